@@ -1,0 +1,22 @@
+"""plm_bib: turn Markdown reading lists of papers into a correct, citable library.
+
+>>> import plm_bib
+>>> lib = plm_bib.load()
+>>> lib["liu2019roberta"].venue
+'arXiv'
+"""
+from __future__ import annotations
+
+from .formats import export, format_names
+from .library import Library, Section
+from .model import Claim, Link, Person, Problem, Record
+from .reading import load, parse_bibtex_text, parse_markdown, read, read_bibtex, read_markdown
+from .textio import InputError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Claim", "InputError", "Library", "Link", "Person", "Problem", "Record", "Section",
+    "export", "format_names", "load", "parse_bibtex_text", "parse_markdown", "read", "read_bibtex",
+    "read_markdown", "__version__",
+]

@@ -1,0 +1,292 @@
+"""The only module that knows bibtexparser: ``.bib`` text <-> Records.
+
+Reading keeps everything: a block bibtexparser cannot parse becomes a Problem
+with its line and raw text; fields we do not model go to ``Record.extra``
+verbatim.  Writing produces BibTeX (or BibLaTeX) through bibtexparser's writer.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Tuple
+
+import bibtexparser
+from bibtexparser import model as bpm
+
+from .ids import extract_ids, normalize_arxiv, normalize_doi
+from .links import link_kind, site_name
+from .model import PAPER, RESOURCE, Link, Person, Problem, Record
+from .names import parse_bibtex_names
+from .venues import canonical_venue
+
+__all__ = ["parse_bibtex", "records_to_bibtex", "latex_to_text", "escape_latex", "protect_title"]
+
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_NAMES = {m: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_NAMES.update({
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "sept": 9,
+})
+
+_MODELLED = {
+    "title", "author", "editor", "year", "month", "booktitle", "journal", "volume", "number",
+    "pages", "publisher", "address", "doi", "url", "eprint", "archiveprefix", "primaryclass",
+    "note", "language",
+}
+
+
+# -- LaTeX <-> text -----------------------------------------------------------------
+def latex_to_text(value: str) -> str:
+    """Plain Unicode from a BibTeX value: braces dropped, LaTeX accents and escapes decoded."""
+    if "\\" in value or "$" in value or "~" in value:
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        value = LatexNodes2Text(strict_latex_spaces=True).latex_to_text(value)
+    else:
+        value = value.replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", value).strip()
+
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_ESC_RE = re.compile(r"[\\{}&%$#_~^]")
+
+
+def escape_latex(text: str) -> str:
+    """Text -> LaTeX that prints it literally (no command can get through)."""
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return _ESC_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+
+
+_PROPER = frozenset(
+    "Chinese English French German Spanish Japanese Korean Arabic Russian Siamese Wikipedia "
+    "Twitter Tweets Transformer Transformers Bayesian Gaussian Markov Monte Carlo Euclidean "
+    "Hindi Vietnamese Indonesian European American Asian Africa African Turing".split()
+)
+
+
+def protect_title(title: str) -> str:
+    """Escape a title and brace-protect acronyms and proper nouns: ``{BERT}``, ``{RoBERTa}``."""
+    out = []
+    for tok in re.split(r"(\s+)", title):
+        if not tok or tok.isspace():
+            out.append(tok)
+            continue
+        m = re.match(r"^([^\w]*)(.*?)([^\w]*)$", tok)
+        assert m
+        lead, word, trail = m.groups()
+        esc = escape_latex(word)
+        # a word with a capital after its first letter (BERT, RoBERTa, E-BERT, BERTweet)
+        needs = bool(re.search(r"[A-Z]", word[1:])) or (len(word) > 1 and word.isupper()) \
+            or any(part in _PROPER for part in re.split(r"[-/]", word))
+        out.append(escape_latex(lead) + ("{" + esc + "}" if needs and word else esc) + escape_latex(trail))
+    return "".join(out)
+
+
+# -- reading ------------------------------------------------------------------------------
+def _field_map(entry: bpm.Entry) -> Dict[str, str]:
+    return {f.key.lower(): str(f.value) for f in entry.fields}
+
+
+def _int(value: Optional[str]) -> Optional[int]:
+    if value and re.fullmatch(r"\s*\d{1,4}\s*", value):
+        return int(value)
+    return None
+
+
+def _month(value: Optional[str]) -> Optional[int]:
+    if not value:
+        return None
+    v = value.strip().strip("{}").lower().rstrip(".")
+    if v.isdigit() and 1 <= int(v) <= 12:
+        return int(v)
+    return _MONTH_NAMES.get(v)
+
+
+def _persons(value: Optional[str]) -> Tuple[Person, ...]:
+    if not value:
+        return ()
+    out = []
+    for p in parse_bibtex_names(value):
+        out.append(Person(family=latex_to_text(p.family), given=latex_to_text(p.given),
+                          prefix=latex_to_text(p.prefix), suffix=latex_to_text(p.suffix)))
+    return tuple(out)
+
+
+def entry_to_record(entry: bpm.Entry, source: str) -> Record:
+    f = _field_map(entry)
+    etype = entry.entry_type.lower()
+    ids: Dict[str, str] = {}
+    urls: List[Link] = []
+    if f.get("url"):
+        url = f["url"].strip()
+        urls.append(Link(url=url, kind=link_kind(url)))
+        ids.update(extract_ids(url))
+    if f.get("eprint") and (f.get("archiveprefix", "").lower() == "arxiv" or
+                            f.get("eprinttype", "").lower() == "arxiv"):
+        a = normalize_arxiv(f["eprint"])
+        if a:
+            ids["arxiv"] = a
+    doi = normalize_doi(f["doi"]) if f.get("doi") else None
+    if doi:
+        ids["doi"] = doi
+    container = f.get("booktitle") or f.get("journal") or f.get("journaltitle")
+    venue = None
+    if "arxiv" in ids and etype in ("misc", "article", "unpublished") and \
+            (not container or "arxiv" in container.lower()):
+        venue = "arXiv"
+    elif f.get("venue"):
+        venue = canonical_venue(f["venue"]) or f["venue"]
+    kind = RESOURCE if etype in ("online", "www", "webpage", "electronic", "software") else PAPER
+    extra = {k: v for k, v in f.items() if k not in _MODELLED}
+    if f.get("note"):
+        extra["note"] = f["note"]
+    return Record(
+        key=entry.key,
+        title=latex_to_text(f.get("title", "")),
+        kind=kind,
+        entry_type=etype,
+        authors=_persons(f.get("author")),
+        editors=_persons(f.get("editor")),
+        year=_int(f.get("year")),
+        month=_month(f.get("month")),
+        venue=venue,
+        booktitle=latex_to_text(f["booktitle"]) if f.get("booktitle") else None,
+        journal=latex_to_text(f["journal"]) if f.get("journal") else None,
+        volume=f.get("volume"),
+        number=f.get("number"),
+        pages=re.sub(r"\s*-+\s*", "--", f["pages"]) if f.get("pages") else None,
+        publisher=latex_to_text(f["publisher"]) if f.get("publisher") else None,
+        address=latex_to_text(f["address"]) if f.get("address") else None,
+        doi=doi,
+        ids=ids,
+        urls=tuple(urls),
+        source=source,
+        lines=(entry.start_line + 1,),
+        language=f.get("language"),
+        site=site_name(urls[0].url) if urls and kind == RESOURCE else None,
+        extra=extra,
+        provenance={"*": "bibtex"},
+    )
+
+
+def parse_bibtex(text: str, source: str = "<string>") -> Tuple[List[Record], List[Problem], List[str]]:
+    """Records, problems and ``@string``/``@preamble`` blocks from BibTeX text."""
+    lib = bibtexparser.parse_string(text)
+    records: List[Record] = []
+    problems: List[Problem] = []
+    for block in lib.failed_blocks:
+        line = block.start_line + 1
+        msg = type(block).__name__
+        if isinstance(block, bpm.DuplicateBlockKeyBlock):
+            msg = f"duplicate key {block.key!r}: the entry is kept under a new key"
+            dup = block.ignore_error_block
+            if isinstance(dup, bpm.Entry):
+                rec = entry_to_record(dup, source)
+                records.append(rec.replace(key="", extra={**rec.extra, "original_key": dup.key}))
+        elif isinstance(block, bpm.DuplicateFieldKeyBlock):
+            msg = f"duplicate field(s) {sorted(block.duplicate_keys)}: the entry is kept with the first value"
+            dup = block.ignore_error_block
+            if isinstance(dup, bpm.Entry):
+                records.append(entry_to_record(dup, source))
+        else:
+            err = getattr(block, "error", None)
+            msg = f"could not parse this block ({err})" if err else "could not parse this block"
+        problems.append(Problem(source, line, msg, block.raw[:2000], level="error"))
+    for entry in lib.entries:
+        records.append(entry_to_record(entry, source))
+    records.sort(key=lambda r: r.line)
+    others = [b.raw for b in lib.blocks if isinstance(b, (bpm.String, bpm.Preamble))]
+    return records, problems, others
+
+
+# -- writing ------------------------------------------------------------------------------
+def _field(key: str, value: str) -> bpm.Field:
+    return bpm.Field(key, "{" + value + "}")
+
+
+def _names(people: Tuple[Person, ...]) -> str:
+    parts = []
+    for p in people:
+        if p.family == "others":
+            parts.append("others")
+            continue
+        s = p.bibtex()
+        parts.append(escape_latex(s) if not re.search(r"[{}]", s) else s)
+    return " and ".join(parts)
+
+
+def record_fields(r: Record, biblatex: bool = False) -> Tuple[str, List[Tuple[str, str]]]:
+    """Entry type and (field, value) pairs of a record, values already in BibTeX syntax."""
+    etype = r.entry_type
+    fields: List[Tuple[str, str]] = []
+    if r.kind == RESOURCE:
+        etype = "online" if biblatex else "misc"
+    elif etype == "misc" and "arxiv" in r.ids and biblatex:
+        etype = "online"
+    if r.authors:
+        fields.append(("author", _names(r.authors)))
+    if r.editors:
+        fields.append(("editor", _names(r.editors)))
+    fields.append(("title", protect_title(r.title)))
+    if r.booktitle:
+        fields.append(("booktitle", escape_latex(r.booktitle)))
+    if r.journal:
+        fields.append(("journaltitle" if biblatex else "journal", escape_latex(r.journal)))
+    if r.volume:
+        fields.append(("volume", escape_latex(r.volume)))
+    if r.number:
+        fields.append(("number", escape_latex(r.number)))
+    if r.pages:
+        fields.append(("pages", r.pages.replace("–", "--")))
+    if biblatex and r.year:
+        date = f"{r.year:04d}" + (f"-{r.month:02d}" if r.month else "")
+        fields.append(("date", date))
+    else:
+        if r.year:
+            fields.append(("year", str(r.year)))
+        if r.month:
+            fields.append(("month", MONTHS[r.month - 1]))
+    if r.publisher:
+        fields.append(("publisher", escape_latex(r.publisher)))
+    if r.address:
+        fields.append(("location" if biblatex else "address", escape_latex(r.address)))
+    if r.doi:
+        fields.append(("doi", r.doi))
+    if r.url:
+        fields.append(("url", r.url))
+    if "arxiv" in r.ids:
+        fields.append(("eprint", r.ids["arxiv"]))
+        if biblatex:
+            fields.append(("eprinttype", "arxiv"))
+        else:
+            fields.append(("archiveprefix", "arXiv"))
+        prim = r.extra.get("primaryclass")
+        if prim:
+            fields.append(("eprintclass" if biblatex else "primaryclass", prim))
+    if r.kind == RESOURCE and not biblatex and r.url:
+        fields.append(("howpublished", "\\url{" + r.url + "}"))
+    if r.language:
+        fields.append(("language", {"zh": "chinese", "en": "english"}.get(r.language, r.language)))
+    note = r.extra.get("note") or (r.note if r.kind == RESOURCE else "")
+    if note:
+        fields.append(("note", escape_latex(note)))
+    for k, v in sorted(r.extra.items()):
+        if k in ("note", "primaryclass") or k in {f for f, _ in fields}:
+            continue
+        fields.append((k, v))
+    return etype, fields
+
+
+def records_to_bibtex(records: List[Record], biblatex: bool = False, header: str = "") -> str:
+    """BibTeX text through bibtexparser's writer (UTF-8, tab indentation)."""
+    lib = bibtexparser.Library()
+    for r in records:
+        etype, fields = record_fields(r, biblatex=biblatex)
+        lib.add(bpm.Entry(etype, r.key, [_field(k, v) for k, v in fields]))
+    fmt = bibtexparser.BibtexFormat()
+    fmt.indent = "  "
+    fmt.block_separator = "\n\n"
+    text = bibtexparser.write_string(lib, bibtex_format=fmt)
+    return header + text.strip() + "\n"

@@ -1,0 +1,25 @@
+"""Built-in formats: native JSON, BibTeX, BibLaTeX."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..bibtex import records_to_bibtex
+from . import register
+
+
+@register("json", suffixes=(".json",), aliases=("native",), description="lossless native JSON")
+def to_json(lib: Any, **options: Any) -> str:
+    """Every record and problem as native JSON (lossless)."""
+    return lib.to_json(indent=options.get("indent", 2))
+
+
+@register("bibtex", suffixes=(".bib", ".bibtex"), aliases=("bib",), description="BibTeX (UTF-8)")
+def to_bibtex(lib: Any, **options: Any) -> str:
+    """BibTeX through bibtexparser's writer."""
+    return records_to_bibtex(list(lib), biblatex=False, header=options.get("header", ""))
+
+
+@register("biblatex", suffixes=(".biblatex",), description="BibLaTeX (date, eprinttype, @online)")
+def to_biblatex(lib: Any, **options: Any) -> str:
+    """BibLaTeX: date, journaltitle, eprinttype, @online for resources."""
+    return records_to_bibtex(list(lib), biblatex=True, header=options.get("header", ""))

@@ -1,0 +1,135 @@
+"""Citation keys: Google Scholar style, ASCII, readable, unique, stable.
+
+``devlin2019bert``: first author's family name, year, first significant title word.
+Chinese goes through pinyin.  Records without authors take the site or venue
+(``weixin_yiwenliaojie``).  Clashes are settled by the second significant title
+word, then by ``a``/``b``... given in the order of the records' titles and URLs,
+never in list order: reordering a list never changes a key.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Dict, Iterable, List, Sequence
+
+from .model import Record
+
+__all__ = ["ascii_fold", "base_key", "assign_keys"]
+
+STOPWORDS = frozenset(
+    "a an the of on in for to and or with without by from at as is are be via into onto towards toward "
+    "using about do does what when where which who why how we our your can not no".split()
+)
+
+_SITE_KEYS = {"WeChat": "weixin", "Zhihu": "zhihu", "GitHub": "github", "Hugging Face": "huggingface"}
+
+
+def ascii_fold(text: str) -> str:
+    """Latin letters without diacritics; CJK as pinyin syllables; everything else dropped."""
+    out: List[str] = []
+    for chunk in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", text):
+        if re.match(r"[\u3400-\u9fff]", chunk):
+            from pypinyin import lazy_pinyin  # imported on first use: its tables are large
+
+            out.append(" " + " ".join(lazy_pinyin(chunk)) + " ")
+        else:
+            chunk = chunk.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l")
+            chunk = chunk.replace("đ", "d").replace("æ", "ae").replace("œ", "oe")
+            out.append(unicodedata.normalize("NFKD", chunk).encode("ascii", "ignore").decode())
+    return "".join(out)
+
+
+def _words(title: str) -> List[str]:
+    folded = ascii_fold(title).lower().replace("'", "")
+    return [w for w in re.findall(r"[a-z0-9]+", folded)]
+
+
+def _significant(title: str) -> List[str]:
+    words = _words(title)
+    sig = [w for w in words if w not in STOPWORDS and not w.isdigit()]
+    return sig or words
+
+
+def _cjk_word(title: str) -> str:
+    """First four CJK characters of a Chinese title as one pinyin word."""
+    m = re.search(r"[\u3400-\u9fff]{1,4}", title)
+    if not m:
+        return ""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(m.group(0)))
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", ascii_fold(s).lower())
+
+
+def base_key(r: Record, words: int = 1) -> str:
+    """The key before clash handling."""
+    author = next((p for p in r.authors if p.family and p.family != "others"), None)
+    head = _clean(author.family) if author else ""
+    if re.match(r"^[\u3400-\u9fff]", r.title):
+        word = _cjk_word(r.title)
+        if words > 1:
+            word = "".join(_significant(r.title)[:words + 3])
+    else:
+        word = "".join(_significant(r.title)[:words])
+    year = str(r.year) if r.year else ""
+    if head:
+        key = f"{head}{year}{word}"
+    else:
+        site = _SITE_KEYS.get(r.site or "", _clean((r.site or "").split(".")[0]))
+        prefix = site or _clean(r.venue or "") or "item"
+        key = f"{prefix}{year}_{word}" if word else f"{prefix}{year}"
+    key = key[:60]
+    return key or "item"
+
+
+def _order(r: Record) -> str:
+    return f"{r.title}\x00{r.urls[0].url if r.urls else ''}"
+
+
+def assign_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[str]:
+    """Unique keys for ``records`` (records that already have a key keep it)."""
+    used = set(taken)
+    fixed = [r.key for r in records]
+    used.update(k for k in fixed if k)
+    todo = [i for i, k in enumerate(fixed) if not k]
+    proposals: Dict[int, str] = {i: base_key(records[i]) for i in todo}
+    # clashes: try two significant words
+    groups: Dict[str, List[int]] = {}
+    for i, k in proposals.items():
+        groups.setdefault(k, []).append(i)
+    for k, idx in groups.items():
+        if len(idx) > 1 or k in used:
+            for i in idx:
+                proposals[i] = base_key(records[i], words=2)
+    groups = {}
+    for i, k in proposals.items():
+        groups.setdefault(k, []).append(i)
+    out = list(fixed)
+    for k, idx in sorted(groups.items()):
+        idx.sort(key=lambda i: _order(records[i]))
+        if len(idx) == 1 and k not in used:
+            out[idx[0]] = k
+            used.add(k)
+            continue
+        n = 0
+        for i in idx:
+            while True:
+                cand = k + _suffix(n)
+                n += 1
+                if cand not in used:
+                    break
+            out[i] = cand
+            used.add(cand)
+    return out
+
+
+def _suffix(n: int) -> str:
+    s = ""
+    n += 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        s = chr(97 + rem) + s
+    return s

@@ -1,0 +1,157 @@
+"""Library: an ordered, key-unique collection of Records with the Problems found reading them."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
+
+from .keys import assign_keys
+from .model import Problem, Record
+
+__all__ = ["Library", "Section"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading path and how many records sit under it."""
+
+    path: Tuple[str, ...]
+    count: int
+
+
+class Library:
+    """Records in list order, indexable by position or key.
+
+    >>> import plm_bib
+    >>> lib = plm_bib.load()
+    >>> lib["devlin2019bert"].venue
+    'NAACL'
+    """
+
+    def __init__(self, records: Sequence[Record] = (), problems: Sequence[Problem] = (),
+                 title: Optional[str] = None, source: str = ""):
+        keys = assign_keys(records)
+        recs = [r if r.key == k else r.replace(key=k) for r, k in zip(records, keys)]
+        self._records: Tuple[Record, ...] = tuple(recs)
+        self._by_key: Dict[str, Record] = {r.key: r for r in recs}
+        self.problems: Tuple[Problem, ...] = tuple(problems)
+        self.title = title
+        self.source = source
+
+    # -- collection protocol ---------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._records)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, Record):
+            return key.key in self._by_key
+        return key in self._by_key
+
+    @overload
+    def __getitem__(self, i: int) -> Record: ...
+
+    @overload
+    def __getitem__(self, i: str) -> Record: ...
+
+    def __getitem__(self, i: Union[int, str]) -> Record:
+        if isinstance(i, str):
+            return self._by_key[i]
+        return self._records[i]
+
+    def __repr__(self) -> str:
+        papers = sum(1 for r in self if r.is_paper)
+        return (f"<Library {self.title or self.source or ''!s}: {papers} papers, "
+                f"{len(self) - papers} resources, {len(self.problems)} problems>")
+
+    @property
+    def records(self) -> Tuple[Record, ...]:
+        return self._records
+
+    def keys(self) -> List[str]:
+        return [r.key for r in self]
+
+    def get(self, key: str) -> Optional[Record]:
+        return self._by_key.get(key)
+
+    @property
+    def papers(self) -> "Library":
+        return self.filter(kind="paper")
+
+    @property
+    def resources(self) -> "Library":
+        return self.filter(kind="resource")
+
+    # -- derived views -------------------------------------------------------------
+    def with_records(self, records: Sequence[Record], problems: Optional[Sequence[Problem]] = None) -> "Library":
+        return Library(records, self.problems if problems is None else problems, self.title, self.source)
+
+    def filter(self, *, section: Union[str, Sequence[str], None] = None, year: Optional[int] = None,
+               venue: Optional[str] = None, type: Optional[str] = None,
+               kind: Optional[str] = None) -> "Library":
+        """Records matching every given criterion.
+
+        ``section`` matches a heading anywhere in a record's section paths (a string)
+        or a path prefix (a sequence); ``venue`` is compared case-insensitively with
+        the canonical short name; ``type`` is the BibTeX entry type.
+        """
+        out = []
+        for r in self:
+            if section is not None:
+                if isinstance(section, str):
+                    if not any(section in path for path in r.sections):
+                        continue
+                elif not any(tuple(path[: len(section)]) == tuple(section) for path in r.sections):
+                    continue
+            if year is not None and r.year != year:
+                continue
+            if venue is not None and (r.venue or "").lower() != venue.lower():
+                continue
+            if type is not None and r.entry_type != type:
+                continue
+            if kind is not None and r.kind != kind:
+                continue
+            out.append(r)
+        return self.with_records(out)
+
+    @property
+    def sections(self) -> List[Section]:
+        """Every heading path in list order, with the number of records under it."""
+        counts: Dict[Tuple[str, ...], int] = {}
+        for r in self:
+            for path in r.sections:
+                counts[path] = counts.get(path, 0) + 1
+        return [Section(p, c) for p, c in counts.items()]
+
+    # -- formats -------------------------------------------------------------------
+    def to_json(self, indent: int = 2) -> str:
+        """The native, lossless JSON form."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "title": self.title,
+            "source": self.source,
+            "records": [r.to_dict() for r in self],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Dict[str, Any]) -> "Library":
+        recs = [Record.from_dict(r) for r in d.get("records", [])]
+        probs = [Problem(**p) for p in d.get("problems", [])]
+        return cls(recs, probs, d.get("title"), d.get("source", ""))
+
+    def to_bibtex(self, **options: Any) -> str:
+        from .formats import export
+
+        return export(self, "bibtex", **options)
+
+    def check(self) -> List["Finding"]:  # noqa: F821
+        """Disagreements between what the list claims and the verified records."""
+        from .check import check
+
+        return check(self)
+

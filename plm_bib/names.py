@@ -1,0 +1,69 @@
+"""Person names: from reading-list author lines and from BibTeX name lists.
+
+BibTeX name parsing (``von Last, Jr, First``) is pybtex's; this module only adapts it.
+"""
+from __future__ import annotations
+
+import re
+from typing import List
+
+from pybtex.database import Person as PybtexPerson
+
+from .model import Person
+
+__all__ = ["parse_name", "parse_author_list", "parse_bibtex_names", "OTHERS"]
+
+OTHERS = Person(family="others")
+
+
+def _strip_braces(s: str) -> str:
+    return s.replace("{", "").replace("}", "")
+
+
+def parse_name(name: str) -> Person:
+    """``Jacob Devlin`` / ``Devlin, Jacob`` / ``Ludwig van Beethoven`` -> Person."""
+    name = name.strip()
+    if name.lower() in ("others", "et al", "et al."):
+        return OTHERS
+    if not name:
+        return Person(family="")
+    if re.search(r"[\u3400-\u9fff]", name) and " " not in name and "," not in name:
+        return Person(family=name)  # a CJK name written as one token stays whole
+    try:
+        p = PybtexPerson(name)
+    except Exception:  # pybtex rejects some malformed names: keep the text whole
+        return Person(family=name)
+    return Person(
+        family=" ".join(p.last_names),
+        given=" ".join(p.first_names + p.middle_names),
+        prefix=" ".join(p.prelast_names),
+        suffix=" ".join(p.lineage_names),
+    )
+
+
+def parse_author_list(text: str) -> List[Person]:
+    """``A, B and C`` / ``A, B, C`` / ``A, et al.`` (reading-list style) -> persons."""
+    text = text.strip().rstrip(".")
+    if not text:
+        return []
+    others = bool(re.search(r",?\s*(et al\.?|等)\s*$", text))
+    text = re.sub(r",?\s*(et al\.?|等)\s*$", "", text)
+    parts = re.split(r"\s*,\s*and\s+|\s*,\s*|\s+and\s+|\s*&\s*|\s*、\s*|\s*;\s*", text)
+    people = [parse_name(p) for p in parts if p.strip()]
+    if others:
+        people.append(OTHERS)
+    return people
+
+
+def parse_bibtex_names(value: str) -> List[Person]:
+    """A BibTeX ``author`` field (``A and B and others``) -> persons, braces kept in parsing."""
+    people = []
+    for part in re.split(r"\s+and\s+(?![^{]*\})", value.strip()):
+        if not part.strip():
+            continue
+        if part.strip() == "others":
+            people.append(OTHERS)
+            continue
+        p = parse_name(part)
+        people.append(p)
+    return people

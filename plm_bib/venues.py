@@ -1,0 +1,183 @@
+"""Venue registry: canonical short names, aliases, entry types, publishers and
+proceedings titles by year, read from ``data/venues.json``.
+
+>>> canonical_venue("NIPS")
+'NeurIPS'
+>>> canonical_venue("naacl-hlt")
+'NAACL'
+>>> proceedings_title("ACL", 2020)
+'Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics'
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Dict, List, Mapping, Optional, Tuple
+
+__all__ = [
+    "Venue",
+    "registry",
+    "canonical_venue",
+    "venue_info",
+    "proceedings_title",
+    "venue_alias_pattern",
+    "event_name",
+    "track_name",
+]
+
+
+@dataclass(frozen=True)
+class Venue:
+    short: str
+    name: str
+    kind: str  # conference, journal, workshop, preprint
+    entry_type: str
+    aliases: Tuple[str, ...]
+    publisher: Optional[str] = None
+    address: Optional[str] = None
+    series: Optional[str] = None
+    acl_prefix: Optional[str] = None
+    raw: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_preprint(self) -> bool:
+        return self.kind == "preprint"
+
+    def volume(self, year: int) -> Optional[str]:
+        vols = self.raw.get("volumes")
+        if isinstance(vols, dict) and str(year) in vols:
+            return str(vols[str(year)])
+        base = self.raw.get("volume_base")
+        if isinstance(base, int):
+            return str(year - base)
+        return None
+
+
+def _ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@lru_cache(maxsize=1)
+def registry() -> Dict[str, Venue]:
+    """All venues by canonical short name (loaded once)."""
+    text = resources.files("plm_bib").joinpath("data/venues.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    out: Dict[str, Venue] = {}
+    for short, d in data.items():
+        if short.startswith("_"):
+            continue
+        out[short] = Venue(
+            short=short,
+            name=d["name"],
+            kind=d["kind"],
+            entry_type=d["entry_type"],
+            aliases=tuple(d.get("aliases", [short])),
+            publisher=d.get("publisher"),
+            address=d.get("address"),
+            series=d.get("series"),
+            acl_prefix=d.get("acl_prefix"),
+            raw=d,
+        )
+    return out
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s_]+", " ", s.strip().lower())
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> Dict[str, str]:
+    idx: Dict[str, str] = {}
+    for short, v in registry().items():
+        idx[_norm(short)] = short
+        for a in v.aliases:
+            idx[_norm(a)] = short
+    return idx
+
+
+def canonical_venue(name: str) -> Optional[str]:
+    """The canonical short name of a venue name or alias, or ``None`` if unknown."""
+    return _alias_index().get(_norm(name))
+
+
+def venue_info(short: str) -> Optional[Venue]:
+    return registry().get(short)
+
+
+@lru_cache(maxsize=1)
+def venue_alias_pattern() -> str:
+    """A regex alternation of every alias, longest first (for the claim scanner)."""
+    names: List[str] = sorted(_alias_index_raw(), key=len, reverse=True)
+    return "|".join(re.escape(n).replace(r"\ ", r"[\s_-]?") for n in names)
+
+
+def _alias_index_raw() -> List[str]:
+    names = set()
+    for short, v in registry().items():
+        names.add(short)
+        names.update(v.aliases)
+    return list(names)
+
+
+def proceedings_title(short: str, year: Optional[int], track: Optional[str] = None) -> Optional[str]:
+    """Proceedings (or journal) title of a venue in a year, for a track if given."""
+    v = registry().get(short)
+    if v is None:
+        return None
+    proc = v.raw.get("proceedings", {})
+    assert isinstance(proc, dict)
+    years = proc.get("years", {})
+    title: Optional[str]
+    if year is not None and str(year) in years:
+        title = years[str(year)]
+    else:
+        template = proc.get("template")
+        if template is None:
+            return None
+        ordinal = None
+        if "{ordinal}" in template:
+            ordinals = proc.get("ordinals", {})
+            base = proc.get("ordinal_base")
+            if year is not None and str(year) in ordinals:
+                ordinal = _ordinal(int(ordinals[str(year)]))
+            elif year is not None and isinstance(base, int):
+                ordinal = _ordinal(year - base)
+            else:
+                return None
+        if "{year}" in template and year is None:
+            return None
+        title = template.format(year=year, ordinal=ordinal)
+    if track:
+        tracks = v.raw.get("tracks", {})
+        assert isinstance(tracks, dict)
+        t = tracks.get(track)
+        if t is None:
+            return title
+        base = re.sub(r" \(Volume 1: Long Papers\)$", "", title or "")
+        return str(t).format(base=base, year=year)
+    return title
+
+
+def event_name(short: str, year: Optional[int]) -> str:
+    """The name the event went by that year (``EMNLP-IJCNLP`` in 2019)."""
+    v = registry().get(short)
+    if v is not None and year is not None:
+        names = v.raw.get("event_names", {})
+        if isinstance(names, dict) and str(year) in names:
+            return str(names[str(year)])
+    return short
+
+
+_TRACK_NAMES = {"demos": "System Demonstrations", "short": "Short Papers", "srw": "Student Research Workshop",
+                "industry": "Industry Track", "tutorials": "Tutorial Abstracts"}
+
+
+def track_name(track: Optional[str]) -> str:
+    return _TRACK_NAMES.get(track or "", track or "")
