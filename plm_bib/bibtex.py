@@ -61,7 +61,7 @@ def escape_latex(text: str) -> str:
 
 _PROPER = frozenset(
     "Chinese English French German Spanish Japanese Korean Arabic Russian Siamese Wikipedia "
-    "Twitter Tweets Transformer Transformers Bayesian Gaussian Markov Monte Carlo Euclidean "
+    "Twitter Tweets Bayesian Gaussian Markov Monte Carlo Euclidean "
     "Hindi Vietnamese Indonesian European American Asian Africa African Turing".split()
 )
 
@@ -78,8 +78,9 @@ def protect_title(title: str) -> str:
         lead, word, trail = m.groups()
         esc = escape_latex(word)
         # a word with a capital after its first letter (BERT, RoBERTa, E-BERT, BERTweet)
-        needs = bool(re.search(r"[A-Z]", word[1:])) or (len(word) > 1 and word.isupper()) \
-            or any(part in _PROPER for part in re.split(r"[-/]", word))
+        parts = [p for p in re.split(r"[-/]", word) if p]
+        needs = any(re.search(r"[A-Z]", p[1:]) or (len(p) > 1 and p.isupper()) or p in _PROPER
+                    for p in parts)
         out.append(escape_latex(lead) + ("{" + esc + "}" if needs and word else esc) + escape_latex(trail))
     return "".join(out)
 
@@ -203,6 +204,8 @@ def parse_bibtex(text: str, source: str = "<string>") -> Tuple[List[Record], Lis
 
 # -- writing ------------------------------------------------------------------------------
 def _field(key: str, value: str) -> bpm.Field:
+    if key == "month" and value in MONTHS:
+        return bpm.Field(key, value)  # a month macro, unbraced
     return bpm.Field(key, "{" + value + "}")
 
 
@@ -265,10 +268,18 @@ def record_fields(r: Record, biblatex: bool = False) -> Tuple[str, List[Tuple[st
         prim = r.extra.get("primaryclass")
         if prim:
             fields.append(("eprintclass" if biblatex else "primaryclass", prim))
+    if r.kind == PAPER:
+        # links of the list the ids do not already give: a slide deck, an author's PDF
+        for link in r.urls:
+            if link.url == r.url or extract_ids(link.url):
+                continue
+            name = "slides" if link.kind == "slides" else ("pdf" if link.kind == "pdf" else "")
+            if name and name not in {f for f, _ in fields}:
+                fields.append((name, link.url))
     if r.kind == RESOURCE and not biblatex and r.url:
         fields.append(("howpublished", "\\url{" + r.url + "}"))
-    if r.language:
-        fields.append(("language", {"zh": "chinese", "en": "english"}.get(r.language, r.language)))
+    if r.language and r.language != "en":
+        fields.append(("language", {"zh": "chinese"}.get(r.language, r.language)))
     note = r.extra.get("note") or (r.note if r.kind == RESOURCE else "")
     if note:
         fields.append(("note", escape_latex(note)))
@@ -287,6 +298,7 @@ def records_to_bibtex(records: List[Record], biblatex: bool = False, header: str
         lib.add(bpm.Entry(etype, r.key, [_field(k, v) for k, v in fields]))
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
-    fmt.block_separator = "\n\n"
-    text = bibtexparser.write_string(lib, bibtex_format=fmt)
+    fmt.block_separator = "\n"
+    # values are enclosed here (month macros stay bare), so no enclosing middleware
+    text = bibtexparser.write_string(lib, unparse_stack=[], bibtex_format=fmt)
     return header + text.strip() + "\n"

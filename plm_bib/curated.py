@@ -1,6 +1,115 @@
-"""Placeholder replaced below."""
+"""Curated metadata: verified records shipped in ``data/curated.bib``, matched to list items.
+
+The curated file is the single source of truth for the papers of the built-in list;
+``plm_bib.load()`` and ``plm-bib build`` both read it.  A list item matches a curated
+record by arXiv id, ACL Anthology id, DOI, OpenReview id, PMLR id, or normalised title.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Dict, List, Optional, Tuple
+
+from .bibtex import parse_bibtex
 from .library import Library
+from .markdown import normalize_title
+from .model import Link, Record
+
+__all__ = ["curated_records", "apply_curated", "find_curated"]
+
+_ID_FIELDS = ("acl", "pmlr", "openreview")
+_DROP = {"venue", "track", "verified", "acl", "pmlr", "openreview"}
+
+
+def _from_entry(r: Record) -> Record:
+    extra = dict(r.extra)
+    ids = dict(r.ids)
+    for k in _ID_FIELDS:
+        if k in extra:
+            ids[k] = extra[k]
+    track = extra.get("track")
+    verified = extra.get("verified", "")
+    prov = {f: "curated" for f in ("title", "authors", "year", "month", "venue", "booktitle", "pages",
+                                    "publisher", "address", "doi")}
+    prov["verified"] = verified
+    return r.replace(
+        ids=ids,
+        track=track,
+        extra={k: v for k, v in extra.items() if k not in _DROP},
+        provenance=prov,
+        lines=(),
+        source="curated",
+    )
+
+
+@lru_cache(maxsize=1)
+def curated_records() -> Tuple[Record, ...]:
+    text = resources.files("plm_bib").joinpath("data/curated.bib").read_text(encoding="utf-8")
+    records, problems, _ = parse_bibtex(text, "curated.bib")
+    if problems:  # the shipped file is ours: a problem there is a bug
+        raise RuntimeError("; ".join(str(p) for p in problems))
+    out = []
+    for r in records:
+        rv = _from_entry(r)
+        if rv.venue is None and rv.extra.get("venue"):
+            rv = rv.replace(venue=rv.extra["venue"])
+        out.append(rv)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _index() -> Dict[str, Record]:
+    idx: Dict[str, Record] = {}
+    for r in curated_records():
+        for k, v in r.ids.items():
+            idx[f"{k}:{v.lower()}"] = r
+        idx[f"title:{normalize_title(r.title)}"] = r
+    return idx
+
+
+def find_curated(r: Record) -> Optional[Record]:
+    idx = _index()
+    for k, v in r.ids.items():
+        hit = idx.get(f"{k}:{v.lower()}")
+        if hit is not None:
+            return hit
+    for t in (r.title,) + tuple(r.titles_as_listed):
+        hit = idx.get(f"title:{normalize_title(t)}")
+        if hit is not None:
+            return hit
+    return None
+
+
+def merge_curated(listed: Record, cur: Record) -> Record:
+    """The curated bibliographic fields with everything the list said kept."""
+    main = cur.urls[0] if cur.urls else None
+    urls: List[Link] = [Link(main.url, "paper", "", 0)] if main else []
+    seen = {u.url.rstrip("/") for u in urls}
+    for u in listed.urls:
+        if u.url.rstrip("/") not in seen:
+            urls.append(u)
+            seen.add(u.url.rstrip("/"))
+    ids = dict(listed.ids)
+    ids.update(cur.ids)
+    return cur.replace(
+        key=cur.key,
+        urls=tuple(urls),
+        ids=ids,
+        sections=listed.sections,
+        notes=listed.notes,
+        aliases=listed.aliases,
+        claims=listed.claims,
+        titles_as_listed=listed.titles_as_listed,
+        source=listed.source,
+        lines=listed.lines,
+        language=listed.language,
+    )
 
 
 def apply_curated(lib: Library) -> Library:
-    return lib
+    """A new Library whose papers carry the curated metadata where a curated record matches."""
+    out = []
+    for r in lib:
+        cur = find_curated(r) if r.is_paper else None
+        out.append(merge_curated(r, cur) if cur is not None else r.replace(key=""))
+    return lib.with_records(out)

@@ -1,0 +1,126 @@
+"""What the list claims against the verified record: findings as values."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Dict, List, Optional
+
+from .ids import extract_ids
+from .library import Library
+from .markdown import normalize_title
+from .model import Claim, Record
+from .venues import event_name, track_name, venue_info
+
+__all__ = ["Finding", "check", "LEVELS"]
+
+LEVELS = ("info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One disagreement or notice, with where it was found."""
+
+    source: str
+    line: int
+    kind: str
+    level: str
+    message: str
+    key: str = ""
+    claimed: Optional[str] = None
+    verified: Optional[str] = None
+
+    def __str__(self) -> str:
+        s = f"{self.source}:{self.line}: {self.level}: [{self.kind}] {self.message}"
+        if self.claimed is not None or self.verified is not None:
+            s += f" (list: {self.claimed or '-'}; verified: {self.verified or '-'})"
+        return s
+
+    def to_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+
+def _verified_venue(r: Record) -> str:
+    info = venue_info(r.venue or "")
+    if info is not None and info.is_preprint:
+        return f"arXiv preprint ({r.year})" if r.year else "arXiv preprint"
+    name = event_name(r.venue or "", r.year) if r.venue else "?"
+    s = f"{name} {r.year}" if r.year else name
+    if r.track:
+        s += f" {track_name(r.track)}"
+    return s
+
+
+def _claim_text(c: Claim) -> str:
+    return c.raw.strip("*_() （）").strip()
+
+
+def _is_verified(r: Record) -> bool:
+    return r.provenance.get("venue") == "curated" or "verified" in r.provenance
+
+
+def _check_record(r: Record) -> List[Finding]:
+    out: List[Finding] = []
+    if not r.is_paper:
+        if not r.urls:
+            out.append(Finding(r.source, r.line, "no-link", "warning", f"{r.title!r} has no link", r.key))
+        return out
+    if not r.urls:
+        out.append(Finding(r.source, r.line, "no-link", "warning", f"{r.title!r} has no link", r.key))
+    if _is_verified(r):
+        ver = _verified_venue(r)
+        venue_claims = [c for c in r.claims if c.venue is not None]
+        for c in venue_claims:
+            same_venue = (c.venue or "").lower() == (r.venue or "").lower()
+            if not same_venue:
+                if venue_info(r.venue or "") is not None and venue_info(r.venue or "").is_preprint:  # type: ignore[union-attr]
+                    msg = f"claimed {_claim_text(c)}, but it is an arXiv preprint never published at a venue"
+                else:
+                    msg = f"claimed {_claim_text(c)}, but it appeared in {ver}"
+                out.append(Finding(r.source, c.line, "venue", "error", msg, r.key, c.raw, ver))
+            elif c.year is not None and r.year is not None and c.year != r.year:
+                out.append(Finding(r.source, c.line, "year", "error",
+                                   f"claimed year {c.year}, verified {r.year}", r.key, c.raw, ver))
+            elif r.track and c.track != r.track:
+                out.append(Finding(r.source, c.line, "track", "warning",
+                                   f"claimed {_claim_text(c)}; it is in the {ver} volume", r.key, c.raw, ver))
+        year_only = [c for c in r.claims if c.venue is None and c.year is not None]
+        for c in year_only:
+            if r.year is not None and c.year != r.year:
+                out.append(Finding(r.source, c.line, "year", "error",
+                                   f"claimed year {c.year}, verified {r.year}", r.key, c.raw, ver))
+        info = venue_info(r.venue or "")
+        # a link of the list that names the venue (ACL Anthology, DOI, PMLR, OpenReview) is a claim too
+        link_says_venue = any(u.line and set(extract_ids(u.url)) & {"acl", "doi", "pmlr", "openreview"}
+                              for u in r.urls)
+        if not venue_claims and info is not None and not info.is_preprint and not link_says_venue:
+            out.append(Finding(r.source, r.line, "missing-venue", "warning",
+                               f"the list gives no venue; it appeared at {ver}", r.key, None, ver))
+        for listed in r.titles_as_listed:
+            if normalize_title(listed) != normalize_title(r.title):
+                out.append(Finding(r.source, r.line, "title", "warning",
+                                   "the title in the list differs from the verified title",
+                                   r.key, listed, r.title))
+    else:
+        out.append(Finding(r.source, r.line, "unverified", "info",
+                           f"{r.title!r}: no verified record; claims not checked", r.key))
+    for link in r.urls:
+        if link.kind == "slides":
+            out.append(Finding(r.source, link.line or r.line, "link-kind", "info",
+                               "a link of this paper is a slide deck, not the paper: kept as an extra link",
+                               r.key, link.url, None))
+    return out
+
+
+def check(lib: Library) -> List[Finding]:
+    """Every finding for ``lib``, in line order."""
+    findings: List[Finding] = []
+    for r in lib:
+        findings.extend(_check_record(r))
+    for p in lib.problems:
+        if "duplicate" in p.message:
+            kind = "duplicate"
+        else:
+            kind = "unparsed"
+        findings.append(Finding(p.source, p.line, kind, p.level if kind != "duplicate" else "info",
+                                p.message, "", p.raw.strip() or None, None))
+    findings.sort(key=lambda f: (f.line, f.kind))
+    return findings
