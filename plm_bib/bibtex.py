@@ -29,7 +29,7 @@ _MONTH_NAMES.update({
 
 _MODELLED = {
     "title", "author", "editor", "year", "month", "booktitle", "journal", "volume", "number",
-    "pages", "publisher", "address", "doi", "url", "eprint", "archiveprefix", "primaryclass",
+    "pages", "publisher", "address", "doi", "url", "eprint", "archiveprefix",
     "note", "language",
 }
 

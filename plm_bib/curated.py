@@ -83,7 +83,8 @@ def find_curated(r: Record) -> Optional[Record]:
 def merge_curated(listed: Record, cur: Record) -> Record:
     """The curated bibliographic fields with everything the list said kept."""
     main = cur.urls[0] if cur.urls else None
-    urls: List[Link] = [Link(main.url, "paper", "", 0)] if main else []
+    same = [u for u in listed.urls if main and u.url.rstrip("/") == main.url.rstrip("/")]
+    urls: List[Link] = [Link(main.url, "paper", "", same[0].line if same else 0)] if main else []
     seen = {u.url.rstrip("/") for u in urls}
     for u in listed.urls:
         if u.url.rstrip("/") not in seen:

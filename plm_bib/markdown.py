@@ -49,6 +49,7 @@ class Item:
     aliases: List[str] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
     ids: Dict[str, str] = field(default_factory=dict)
+    from_table: bool = False
 
 
 @dataclass
@@ -212,7 +213,7 @@ def _table_item(header: List[str], line: str, lineno: int, section: Tuple[str, .
     cells = _split_row(line)
     if not any(c.strip(" -") for c in cells):
         return None
-    item = Item(line=lineno, raw=line, section=section)
+    item = Item(line=lineno, raw=line, section=section, from_table=True)
     title_idx = next((k for k, h in enumerate(header) if _TITLE_COLS.match(h)), 0)
     for k, cell in enumerate(cells):
         text, links = find_links(cell)
@@ -385,7 +386,7 @@ def item_to_record(item: Item, source: str) -> Record:
     for k, v in item.ids.items():
         ids.setdefault(k, v)
     venue_claims = [c for c in item.claims if c.venue and not c.preprint]
-    is_paper = bool(ids) or bool(venue_claims) or bool(item.authors) or \
+    is_paper = bool(ids) or bool(venue_claims) or (bool(item.authors) and not item.from_table) or \
         any(c.preprint for c in item.claims)
     if is_paper and item.links and all(lk.kind in ("blog", "qa", "video") for lk in item.links) \
             and not item.authors:
@@ -481,10 +482,12 @@ def merge_records(a: Record, b: Record) -> Record:
 
 def identity_keys(r: Record) -> List[str]:
     """What makes two listings the same item: an id, a URL, or the normalised title."""
-    keys = [f"{k}:{v.lower()}" for k, v in sorted(r.ids.items()) if k in ("arxiv", "acl", "doi", "openreview")]
-    if r.kind == RESOURCE:
-        keys += [f"url:{u.url.rstrip('/').lower()}" for u in r.urls]
     t = normalize_title(r.title)
+    if r.kind == RESOURCE:
+        # a resource is the same when both its link and its title are: tables list
+        # several models behind one download page
+        return [f"url:{u.url.rstrip('/').lower()}|{t}" for u in r.urls] or [f"rtitle:{t}"]
+    keys = [f"{k}:{v.lower()}" for k, v in sorted(r.ids.items()) if k in ("arxiv", "acl", "doi", "openreview")]
     if len(t) >= 8:
         keys.append(f"title:{t}")
     return keys
@@ -497,7 +500,11 @@ def items_to_records(items: Sequence[Item], source: str) -> Tuple[List[Record], 
     problems: List[Problem] = []
     for item in items:
         rec = item_to_record(item, source)
-        hit = next((index[k] for k in identity_keys(rec) if k in index), None)
+        lookup = identity_keys(rec)
+        if rec.kind == RESOURCE and len(normalize_title(rec.title)) >= 8:
+            # a slide deck listed under a paper's exact title is that paper's extra link
+            lookup.append(f"title:{normalize_title(rec.title)}")
+        hit = next((index[k] for k in lookup if k in index), None)
         if hit is None:
             index.update({k: len(records) for k in identity_keys(rec)})
             records.append(rec)

@@ -1,0 +1,62 @@
+import json
+
+import bibtexparser
+from click.testing import CliRunner
+
+from plm_bib.cli import main
+
+
+def test_export_json_fields():
+    r = CliRunner().invoke(main, ["export", "-f", "json"])
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    recs = data["records"]
+    assert len(recs) == 32
+    rob = next(x for x in recs if x["key"] == "liu2019roberta")
+    for field in ["key", "type", "title", "authors", "year", "venue", "section", "line", "urls", "ids",
+                  "claims", "note"]:
+        assert field in rob
+    assert rob["venue"] == "arXiv" and rob["ids"]["arxiv"] == "1907.11692"
+    assert rob["authors"][0] == {"family": "Liu", "given": "Yinhan"}
+    assert rob["claims"][0]["raw"] == "**EMNLP 2020**" and rob["claims"][0]["venue"] == "EMNLP"
+    assert rob["section"] == [["Pre-trained Model-related Papers", "模型优化类"]]
+    assert rob["line"] == 23 and rob["note"] == "鲁棒性优化"
+    cui = next(x for x in recs if x["key"] == "cui2020revisiting")
+    assert cui["venue"] == "Findings of EMNLP"
+
+
+def test_export_bibtex_parses_and_format_from_suffix(tmp_path):
+    out = tmp_path / "x.bib"
+    r = CliRunner().invoke(main, ["export", "-o", str(out)])
+    assert r.exit_code == 0
+    lib = bibtexparser.parse_file(str(out))
+    assert len(lib.entries) == 32 and not lib.failed_blocks
+
+
+def test_json_roundtrip_is_lossless(tmp_path):
+    runner = CliRunner()
+    a = tmp_path / "a.json"
+    b = tmp_path / "b.json"
+    assert runner.invoke(main, ["export", "-o", str(a)]).exit_code == 0
+    assert runner.invoke(main, ["export", str(a), "--raw", "-o", str(b)]).exit_code == 0
+    assert json.loads(a.read_text()) == json.loads(b.read_text())
+
+
+def test_input_errors_exit_3_with_file_name(tmp_path):
+    r = CliRunner().invoke(main, ["export", str(tmp_path / "missing.md")])
+    assert r.exit_code == 3
+    assert "missing.md" in r.stderr
+
+
+def test_unknown_format_is_a_usage_error():
+    r = CliRunner().invoke(main, ["export", "-f", "nope"])
+    assert r.exit_code == 2
+
+
+def test_export_markdown_input_reports_problems_on_stderr(tmp_path):
+    md = tmp_path / "l.md"
+    md.write_text("## S\n\n1.\n2. Ok Paper (https://arxiv.org/abs/2001.00001)\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["export", str(md), "--raw"])
+    assert r.exit_code == 0
+    assert f"{md}:3" in r.stderr
+    assert json.loads(r.stdout)["records"][0]["title"] == "Ok Paper"

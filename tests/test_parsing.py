@@ -1,0 +1,154 @@
+"""The reading-list grammar on small inputs, and bad input."""
+import pytest
+
+import plm_bib
+from plm_bib.claims import find_claims
+from plm_bib.ids import acl_venue, arxiv_year, extract_ids
+from plm_bib.links import find_links
+
+
+@pytest.mark.parametrize("text,venue,year,track", [
+    ("**EMNLP 2020**", "EMNLP", 2020, None),
+    ("**ACL 2020 **", "ACL", 2020, None),
+    ("**ACL2020**", "ACL", 2020, None),
+    ("ICML2019", "ICML", 2019, None),
+    ("(EMNLP2020)", "EMNLP", 2020, None),
+    ("NAACL 2019.", "NAACL", 2019, None),
+    ("(EMNLP2020 Findings)", "Findings of EMNLP", 2020, None),
+    ("(ACL2020 WS)", "ACL", 2020, "workshop"),
+    ("(ACL2020 Demo)", "ACL", 2020, "demos"),
+    ("NIPS 2015", "NeurIPS", 2015, None),
+    ("(Interspeech2020)", "Interspeech", 2020, None),
+    ("Preprint", "arXiv", None, None),
+    ("arXiv:2106.07139 2021", "arXiv", 2021, None),
+])
+def test_claim_forms(text, venue, year, track):
+    claims, rest = find_claims(text)
+    assert len(claims) == 1
+    c = claims[0]
+    assert (c.venue, c.year, c.track) == (venue, year, track)
+    assert c.raw.strip() in text
+    assert not rest.strip(" .")
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://arxiv.org/pdf/1907.11692.pdf", {"arxiv": "1907.11692"}),
+    ("https://arxiv.org/abs/1907.11692v3", {"arxiv": "1907.11692"}),
+    ("http://arxiv.org/abs/hep-th/9901001", {"arxiv": "hep-th/9901001"}),
+    ("https://aclanthology.org/N19-1423/", {"acl": "N19-1423"}),
+    ("https://www.aclweb.org/anthology/2020.findings-emnlp.58.pdf", {"acl": "2020.findings-emnlp.58"}),
+    ("https://www.aclweb.org/anthology/P/P18/P18-1031.pdf", {"acl": "P18-1031"}),
+    ("https://doi.org/10.1145/3394486.3403149", {"doi": "10.1145/3394486.3403149"}),
+    ("https://dl.acm.org/doi/abs/10.1145/3394486.3403149", {"doi": "10.1145/3394486.3403149"}),
+    ("https://openreview.net/forum?id=r1xMH1BtvB", {"openreview": "r1xMH1BtvB"}),
+    ("http://proceedings.mlr.press/v97/houlsby19a.html", {"pmlr": "v97/houlsby19a"}),
+    ("https://mp.weixin.qq.com/s/cFk1h1HCE5TqiLZ7UYF15A", {}),
+])
+def test_ids_from_urls(url, expected):
+    assert extract_ids(url) == expected
+
+
+@pytest.mark.parametrize("acl_id,expected", [
+    ("N19-1423", ("NAACL", 2019, None)),
+    ("D19-1410", ("EMNLP", 2019, None)),
+    ("P18-1031", ("ACL", 2018, None)),
+    ("2020.findings-emnlp.58", ("Findings of EMNLP", 2020, None)),
+    ("2020.emnlp-demos.2", ("EMNLP", 2020, "demos")),
+    ("2020.acl-main.703", ("ACL", 2020, None)),
+    ("2021.naacl-main.208", ("NAACL", 2021, None)),
+])
+def test_acl_venue(acl_id, expected):
+    assert acl_venue(acl_id) == expected
+
+
+def test_arxiv_year():
+    assert arxiv_year("1907.11692") == 2019
+    assert arxiv_year("hep-th/9901001") == 1999
+
+
+@pytest.mark.parametrize("text,urls", [
+    ("T（https://a.org/x）", ["https://a.org/x"]),
+    ("T （https://arxiv.org/pdf/2009.02835.pdf) note", ["https://arxiv.org/pdf/2009.02835.pdf"]),
+    ("[[pdf](https://a.org/p.pdf)] [[code](https://github.com/x/y)]", ["https://a.org/p.pdf", "https://github.com/x/y"]),
+    ("see https://en.wikipedia.org/wiki/BERT_(language_model) now", ["https://en.wikipedia.org/wiki/BERT_(language_model)"]),
+    ("BERT for Keyphrase Extraction (Pytorch)（https://github.com/thunlp/BERT-KPE）", ["https://github.com/thunlp/BERT-KPE"]),
+])
+def test_links(text, urls):
+    _, found = find_links(text)
+    assert [f.url for f in found] == urls
+
+
+def test_title_with_parentheses_is_kept_whole():
+    lib = plm_bib.parse_markdown("# L\n\n## S\n\n1. BERT for Keyphrase Extraction (Pytorch)（https://github.com/thunlp/BERT-KPE）\n")
+    assert lib[0].title == "BERT for Keyphrase Extraction (Pytorch)"
+
+
+def test_bold_title_item_with_authors_claim_alias():
+    text = ("# L\n\n## Papers\n\n5. **Universal Language Model Fine-tuning for Text Classification**. "
+            "*Jeremy Howard and Sebastian Ruder*. ACL 2018. [[pdf](https://www.aclweb.org/anthology/P18-1031)] "
+            "[[project](http://nlp.fast.ai/category/classification.html)] (**ULMFiT**)\n")
+    r = plm_bib.parse_markdown(text)[0]
+    assert r.title == "Universal Language Model Fine-tuning for Text Classification"
+    assert [(p.given, p.family) for p in r.authors] == [("Jeremy", "Howard"), ("Sebastian", "Ruder")]
+    assert (r.claims[0].venue, r.claims[0].year) == ("ACL", 2018)
+    assert r.aliases == ("ULMFiT",)
+    assert r.ids["acl"] == "P18-1031"
+    assert r.key == "howard2018universal"
+
+
+def test_link_title_item_and_table():
+    text = ("# L\n\n## A\n- [Which \\*BERT? A Survey](https://arxiv.org/abs/2010.00854) (EMNLP2020)\n\n"
+            "| Title | Year | Venue |\n|---|---|---|\n| [Some Paper](https://arxiv.org/abs/2001.00001) | 2020 | ACL 2020 |\n")
+    lib = plm_bib.parse_markdown(text)
+    assert lib[0].title.startswith("Which")
+    assert lib[0].claims[0].raw == "(EMNLP2020)"
+    assert lib[1].title == "Some Paper"
+    assert any(c.venue == "ACL" for c in lib[1].claims)
+
+
+def test_bad_lines_are_problems_and_parsing_goes_on():
+    text = "\n".join([
+        "# L", "", "## S", "",
+        "1. Good Paper，**ACL 2020**（https://arxiv.org/abs/2001.00001）",
+        "2. [Unclosed bracket (https://example.org/a",
+        "3.",
+        "4. <div>html</div>",
+        "5. Another Good One (https://arxiv.org/abs/2001.00002)",
+        "| a | b |",
+    ])
+    lib = plm_bib.parse_markdown(text, "x.md")
+    titles = [r.title for r in lib]
+    assert "Good Paper" in titles and "Another Good One" in titles
+    by_line = {p.line: p for p in lib.problems}
+    assert 6 in by_line and "bracket" in by_line[6].message
+    assert 7 in by_line and "empty" in by_line[7].message
+    assert 8 in by_line and "HTML" in by_line[8].message
+    assert 10 in by_line
+    assert all(p.source == "x.md" for p in lib.problems)
+    assert str(by_line[7]).startswith("x.md:7:")
+    # the unclosed-bracket line is reported and its item kept
+    assert any(r.line == 6 for r in lib)
+
+
+def test_empty_and_junk_input_do_not_crash():
+    for text in ["", "\n\n", "####", "- ", "|||", "junk \x01 text ((((", "```\n# not a heading\n```"]:
+        lib = plm_bib.parse_markdown(text)
+        assert len(lib) == 0
+
+
+def test_input_error_names_the_file(tmp_path):
+    p = tmp_path / "bad.md"
+    p.write_bytes(b"# ok\n\x00bad")
+    with pytest.raises(plm_bib.InputError) as e:
+        plm_bib.read_markdown(p)
+    assert "bad.md:2" in str(e.value)
+
+
+def test_gbk_and_bom_are_read(tmp_path):
+    p = tmp_path / "gbk.md"
+    p.write_bytes("## 基础\n\n1. 一文了解预训练语言模型（https://mp.weixin.qq.com/s/x）\n".encode("gbk"))
+    assert plm_bib.read_markdown(p)[0].title == "一文了解预训练语言模型"
+    q = tmp_path / "bom.md"
+    q.write_bytes(b"\xef\xbb\xbf# L\r\n## A\r\n\r\n1. T (https://arxiv.org/abs/2001.00001)\r\n")
+    lib = plm_bib.read_markdown(q)
+    assert lib[0].section == ("A",) and lib[0].line == 4
