@@ -35,12 +35,20 @@ _MODELLED = {
 
 
 # -- LaTeX <-> text -----------------------------------------------------------------
+_LITERAL = [("\\textasciicircum{}", "^"), ("\\textasciitilde{}", "~"), ("\\textbackslash{}", "\\")]
+
+
 def latex_to_text(value: str) -> str:
     """Plain Unicode from a BibTeX value: braces dropped, LaTeX accents and escapes decoded."""
     if "\\" in value or "$" in value or "~" in value:
         from pylatexenc.latex2text import LatexNodes2Text
 
+        # our own escapes decode to the ASCII characters they stand for
+        for i, (cmd, _) in enumerate(_LITERAL):
+            value = value.replace(cmd, chr(0xE000 + i))
         value = LatexNodes2Text(strict_latex_spaces=True).latex_to_text(value)
+        for i, (_, ch) in enumerate(_LITERAL):
+            value = value.replace(chr(0xE000 + i), ch)
     else:
         value = value.replace("{", "").replace("}", "")
     return re.sub(r"\s+", " ", value).strip()
