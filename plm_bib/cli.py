@@ -68,7 +68,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("input", required=False)
-@click.option("-f", "--format", "fmt", help=f"output format (default: from -o suffix, else json)")
+@click.option("-f", "--format", "fmt", help="output format (default: from -o suffix, else json)")
 @click.option("-o", "--output", help="output file ('-' for stdout, the default)")
 @click.option("--raw", is_flag=True, help="do not apply the curated metadata")
 @click.option("-q", "--quiet", is_flag=True, help="do not report input problems on stderr")

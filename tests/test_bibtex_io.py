@@ -86,3 +86,19 @@ def test_written_bibtex_always_parses_back(title):
     text = plm_bib.Library([plm_bib.Record(key="", title=title)]).to_bibtex()
     parsed = bibtexparser.parse_string(text)
     assert not parsed.failed_blocks and len(parsed.entries) == 1
+
+
+def test_shared_bib_corpora_load_or_fail_clearly(shared_data):
+    """Every small .bib file of ../shared/data loads, or names its file and line (encoding)."""
+    files = sorted(p for p in (shared_data / "bib").rglob("*.bib") if "large" not in p.parts)
+    assert len(files) > 200
+    loaded = 0
+    for f in files:
+        try:
+            lib = plm_bib.read_bibtex(f)
+        except plm_bib.InputError as e:
+            assert str(f) in str(e) and e.line > 0
+            continue
+        loaded += 1
+        assert all(p.line > 0 and p.source == str(f) for p in lib.problems)
+    assert loaded >= len(files) - 5

@@ -1,13 +1,11 @@
 """references.bib: every paper field by field against values written here from the
 authoritative records (ACL Anthology, PMLR, ACM DOI/DBLP, OpenReview/DBLP, arXiv)."""
-import json
 from pathlib import Path
 
 import bibtexparser
 import pytest
 from click.testing import CliRunner
 
-import plm_bib
 from plm_bib.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
