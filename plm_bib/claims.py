@@ -22,7 +22,7 @@ _QUALIFIERS = {
     "main": None, "oral": None, "spotlight": None, "survey track": "survey",
 }
 _QUAL = r"Findings|WS|Workshop|SRW|Demos?|Industry(?:\s+Tr\w+)?|Short|Long|Main|Oral|Spotlight|Survey\s+Track"
-_GENERIC = r"[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?"
+_GENERIC = r"[A-Z][A-Za-z0-9]*[A-Za-z](?:-[A-Z][A-Za-z]*)?"
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +47,7 @@ def _match_to_claim(m: "re.Match[str]", line: int) -> Optional[Claim]:
     # a generic (unknown) acronym must look like one: some capitals, not an English word
     venue = canonical_venue(written)
     if venue is None:
-        if not re.fullmatch(r"[A-Z][A-Za-z-]*[A-Z][A-Za-z-]*|[A-Z][a-z]+speech|[A-Z]{2,}", written):
+        if not re.fullmatch(r"[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*|[A-Z][a-z]+speech|[A-Z]{2,}", written):
             return None
         venue = written
     year = int(m.group("year"))
