@@ -149,6 +149,11 @@ class Library:
 
         return export(self, "bibtex", **options)
 
+    def to_csl_json(self) -> str:
+        from .formats import export
+
+        return export(self, "csl-json")
+
     def check(self) -> List["Finding"]:  # noqa: F821
         """Disagreements between what the list claims and the verified records."""
         from .check import check

@@ -23,3 +23,14 @@ def to_bibtex(lib: Any, **options: Any) -> str:
 def to_biblatex(lib: Any, **options: Any) -> str:
     """BibLaTeX: date, journaltitle, eprinttype, @online for resources."""
     return records_to_bibtex(list(lib), biblatex=True, header=options.get("header", ""))
+
+
+@register("csl-json", suffixes=(".csl.json", ".csljson"), aliases=("csl", "csljson"),
+          description="CSL-JSON (Zotero, pandoc, citeproc)")
+def to_csl_json(lib: Any, **options: Any) -> str:
+    """CSL-JSON items, valid against the official csl-data schema."""
+    import json
+
+    from ..csl import records_to_csl
+
+    return json.dumps(records_to_csl(list(lib)), ensure_ascii=False, indent=options.get("indent", 2)) + "\n"

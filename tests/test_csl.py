@@ -1,0 +1,36 @@
+import json
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from plm_bib.cli import main
+
+
+@pytest.fixture(scope="module")
+def csl(builtin):
+    return json.loads(builtin.to_csl_json())
+
+
+def test_valid_against_official_schema(shared_data, csl):
+    schema = json.loads((shared_data / "csl" / "schema" / "csl-data.json").read_text(encoding="utf-8"))
+    jsonschema.validate(csl, schema)
+
+
+def test_types_names_dates(csl):
+    by = {i["id"]: i for i in csl}
+    assert by["devlin2019bert"]["type"] == "paper-conference"
+    assert by["devlin2019bert"]["author"][0] == {"family": "Devlin", "given": "Jacob"}
+    assert by["devlin2019bert"]["issued"] == {"date-parts": [[2019, 6]]}
+    assert by["devlin2019bert"]["page"] == "4171–4186"
+    assert by["devlin2019bert"]["event-title"] == "NAACL-HLT 2019"
+    rob = by["liu2019roberta"]
+    assert rob["type"] == "article" and rob["publisher"] == "arXiv" and rob["number"] == "arXiv:1907.11692"
+    blog = by["weixin_yiwenliaojie"]
+    assert blog["type"] == "post-weblog" and blog["language"] == "zh-CN" and blog["URL"].startswith("https://mp.")
+
+
+def test_cli_csl_json_from_suffix(tmp_path):
+    out = tmp_path / "refs.csl.json"
+    assert CliRunner().invoke(main, ["export", "-o", str(out)]).exit_code == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))) == 32
