@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from .claims import find_claims, strip_trailing_claim
 from .ids import arxiv_year, acl_venue, extract_ids, ids_in_text
@@ -79,13 +79,10 @@ def _heading_text(raw: str) -> str:
 def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
     """Scan a reading list into items and problems (no merging, no keys)."""
     lines = text.splitlines()
+    fenced = _fenced_lines(lines)
     headings: List[Tuple[int, int, str]] = []  # (line, level, text)
-    in_fence = False
     for i, line in enumerate(lines, 1):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
+        if i in fenced:
             continue
         m = _HEADING.match(line)
         if m:
@@ -102,7 +99,6 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
     items: List[Item] = []
     problems: List[Problem] = []
     stack: List[Tuple[int, str]] = []
-    in_fence = False
     table_header: Optional[List[str]] = None
     i = 0
     n = len(lines)
@@ -110,10 +106,7 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
         lineno = i + 1
         line = lines[i].replace("\ufeff", "")
         i += 1
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
+        if lineno in fenced:
             continue
         m = _HEADING.match(line)
         if m:
@@ -177,6 +170,19 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
             problems.append(Problem(source, lineno, "text with links outside any list item: not an item",
                                     line, level="info"))
     return ParseResult(title=doc_title, items=items, problems=problems)
+
+
+def _fenced_lines(lines: Sequence[str]) -> Set[int]:
+    """Line numbers of fenced code blocks, fences included: never read as list content."""
+    fenced: Set[int] = set()
+    inside = False
+    for i, line in enumerate(lines, 1):
+        if _FENCE.match(line):
+            inside = not inside
+            fenced.add(i)
+        elif inside:
+            fenced.add(i)
+    return fenced
 
 
 def _split_row(line: str) -> List[str]:
