@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 from .ids import extract_ids, url_host
 
@@ -142,6 +142,3 @@ def link_kind(url: str, label: str = "") -> str:
         return "pdf"
     return "webpage"
 
-
-def first_label(links: List[FoundLink]) -> Optional[str]:
-    return links[0].label if links else None

@@ -1,10 +1,9 @@
 """Entry points that turn text or files into a Library."""
 from __future__ import annotations
 
-from importlib import resources
-
-from typing import Union
 import os
+from importlib import resources
+from typing import Union
 
 from .bibtex import parse_bibtex
 from .library import Library
