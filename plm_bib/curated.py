@@ -48,13 +48,7 @@ def curated_records() -> Tuple[Record, ...]:
     records, problems, _ = parse_bibtex(text, "curated.bib")
     if problems:  # the shipped file is ours: a problem there is a bug
         raise RuntimeError("; ".join(str(p) for p in problems))
-    out = []
-    for r in records:
-        rv = _from_entry(r)
-        if rv.venue is None and rv.extra.get("venue"):
-            rv = rv.replace(venue=rv.extra["venue"])
-        out.append(rv)
-    return tuple(out)
+    return tuple(_from_entry(r) for r in records)
 
 
 @lru_cache(maxsize=1)
