@@ -7,7 +7,7 @@ verbatim.  Writing produces BibTeX (or BibLaTeX) through bibtexparser's writer.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import bibtexparser
 from bibtexparser import model as bpm
@@ -74,7 +74,7 @@ _PROPER = frozenset(
 )
 
 
-def protect_title(title: str) -> str:
+def protect_title(title: str, escape: Callable[[str], str] = escape_latex) -> str:
     """Escape a title and brace-protect acronyms and proper nouns: ``{BERT}``, ``{RoBERTa}``."""
     out = []
     for tok in re.split(r"(\s+)", title):
@@ -84,12 +84,12 @@ def protect_title(title: str) -> str:
         m = re.match(r"^([^\w]*)(.*?)([^\w]*)$", tok)
         assert m
         lead, word, trail = m.groups()
-        esc = escape_latex(word)
+        esc = escape(word)
         # a word with a capital after its first letter (BERT, RoBERTa, E-BERT, BERTweet)
         parts = [p for p in re.split(r"[-/]", word) if p]
         needs = any(re.search(r"[A-Z]", p[1:]) or (len(p) > 1 and p.isupper()) or p in _PROPER
                     for p in parts)
-        out.append(escape_latex(lead) + ("{" + esc + "}" if needs and word else esc) + escape_latex(trail))
+        out.append(escape(lead) + ("{" + esc + "}" if needs and word else esc) + escape(trail))
     return "".join(out)
 
 
@@ -298,11 +298,33 @@ def record_fields(r: Record, biblatex: bool = False) -> Tuple[str, List[Tuple[st
     return etype, fields
 
 
-def records_to_bibtex(records: List[Record], biblatex: bool = False, header: str = "") -> str:
-    """BibTeX text through bibtexparser's writer (UTF-8, tab indentation)."""
+_VERBATIM = frozenset({"url", "doi", "eprint", "slides", "pdf", "howpublished"})
+
+
+def to_ascii_latex(value: str) -> str:
+    """Non-ASCII characters of a BibTeX value as LaTeX macros (``é`` -> ``{\\'e}``), for
+    classic ``bibtex``; characters LaTeX has no macro for (CJK) are kept.
+
+    >>> print(to_ascii_latex("Marasović and Müller"))
+    Marasovi{\\'c} and M{\\"u}ller
+    """
+    if value.isascii():
+        return value
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    enc = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
+                                unknown_char_policy="keep", unknown_char_warning=False)
+    return str(enc.unicode_to_latex(value))
+
+
+def records_to_bibtex(records: List[Record], biblatex: bool = False, header: str = "",
+                      ascii: bool = False) -> str:
+    """BibTeX text through bibtexparser's writer (UTF-8 unless ``ascii``, two-space indent)."""
     lib = bibtexparser.Library()
     for r in records:
         etype, fields = record_fields(r, biblatex=biblatex)
+        if ascii:
+            fields = [(k, v if k in _VERBATIM else to_ascii_latex(v)) for k, v in fields]
         lib.add(bpm.Entry(etype, r.key, [_field(k, v) for k, v in fields]))
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "

@@ -66,24 +66,75 @@ def main() -> None:
     """
 
 
+def _style_option(f):  # type: ignore[no-untyped-def]
+    return click.option("-s", "--style", default=None,
+                        help="bibliography style: apa, ieee, acl, chicago, gb7714, mla, plain, unsrt, "
+                             "alpha, a .csl file or a CSL style name (default: apa)")(f)
+
+
+def _export(lib: Library, fmt: str, **options: object) -> str:
+    from .styles import StyleNotFound
+
+    try:
+        return get_format(fmt).export(lib, **options)
+    except StyleNotFound as e:
+        raise click.BadParameter(str(e), param_hint="'--style'")
+
+
 @main.command()
 @click.argument("input", required=False)
 @click.option("-f", "--format", "fmt", help="output format (default: from -o suffix, else json)")
 @click.option("-o", "--output", help="output file ('-' for stdout, the default)")
+@_style_option
+@click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: LaTeX-encode non-ASCII characters")
+@click.option("--title", help="title of a reading-list document (-f tex)")
 @click.option("--raw", is_flag=True, help="do not apply the curated metadata")
 @click.option("-q", "--quiet", is_flag=True, help="do not report input problems on stderr")
-def export(input: Optional[str], fmt: Optional[str], output: Optional[str], raw: bool, quiet: bool) -> None:
-    """Write every record of INPUT in a format (json, bibtex, biblatex...)."""
+def export(input: Optional[str], fmt: Optional[str], output: Optional[str], style: Optional[str],
+           ascii_: bool, title: Optional[str], raw: bool, quiet: bool) -> None:
+    """Write every record of INPUT in a format (json, bibtex, biblatex, csl-json, text,
+    markdown, html, latex, tex: see `plm-bib formats`)."""
     if fmt is None:
         fmt = format_for_path(output) if output and output != "-" else None
         fmt = fmt or "json"
     try:
-        f = get_format(fmt)
+        get_format(fmt)
     except KeyError as e:
         raise click.BadParameter(str(e.args[0]), param_hint="'-f'")
     lib = _load(input, curated=not raw)
     _report_problems(lib, quiet)
-    _emit(f.export(lib), output)
+    _emit(_export(lib, fmt, style=style, ascii=ascii_, title=title), output)
+
+
+@main.command()
+@click.argument("keys", nargs=-1, required=True)
+@click.option("-i", "--input", "--bib", "input", help="the library to cite from (default: built-in list)")
+@_style_option
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              help="text, markdown, html, latex, or an entry format (bibtex, biblatex, csl-json, json)")
+def cite(keys: List[str], input: Optional[str], style: Optional[str], fmt: str) -> None:
+    """Print the references of KEYS, formatted in a style (or as entries with -f bibtex)."""
+    try:
+        get_format(fmt)
+    except KeyError as e:
+        raise click.BadParameter(str(e.args[0]), param_hint="'-f'")
+    lib = _load(input)
+    missing = [k for k in keys if k not in lib]
+    if missing:
+        click.echo(f"plm-bib: error: no record with key {', '.join(map(repr, missing))} in "
+                   f"{input or 'the built-in list'}", err=True)
+        sys.exit(2)
+    chosen = lib.with_records([lib[k] for k in dict.fromkeys(keys)], problems=[])
+    _emit(_export(chosen, fmt, style=style), None)
+
+
+@main.command(name="styles")
+def styles_cmd() -> None:
+    """List the built-in bibliography styles."""
+    from .styles import builtin_styles
+
+    for st in builtin_styles():
+        click.echo(f"{st.name:9} {st.engine:7} {st.description}")
 
 
 @main.command()
@@ -133,7 +184,7 @@ def formats_cmd() -> None:
     """List the output formats."""
     for name in format_names():
         f = get_format(name)
-        click.echo(f"{name:10} {' '.join(f.suffixes):18} {f.description}")
+        click.echo(f"{name:17} {' '.join(f.suffixes):19} {f.description}")
 
 
 def run(argv: Optional[List[str]] = None) -> int:

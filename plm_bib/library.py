@@ -154,6 +154,18 @@ class Library:
 
         return export(self, "csl-json")
 
+    def format(self, style: str = "apa", backend: str = "text") -> str:
+        """A formatted bibliography of every record (see :mod:`plm_bib.bibliography`).
+
+        >>> import plm_bib
+        >>> print(plm_bib.load().filter(venue="arXiv").format("ieee"))  # doctest: +ELLIPSIS
+        [1] Y. Liu et al., “RoBERTa: A Robustly Optimized BERT Pretraining Approach,” Jul. 2019, ...
+        [2] D. Zhang, Z. Yuan, Y. Liu, F. Zhuang, and H. Xiong, “E-BERT: ...
+        """
+        from .bibliography import format_bibliography
+
+        return format_bibliography(list(self), style=style, backend=backend)
+
     def check(self) -> List["Finding"]:  # noqa: F821
         """Disagreements between what the list claims and the verified records."""
         from .check import check

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from typing import Union
+from typing import List, Union
 
 from .bibtex import parse_bibtex
 from .library import Library
 from .markdown import items_to_records, scan_markdown
-from .textio import read_text
+from .csl import csl_to_record
+from .model import Problem
+from .textio import InputError, read_text
 
-__all__ = ["parse_markdown", "read_markdown", "parse_bibtex_text", "read_bibtex", "read", "load",
-           "builtin_list_text", "BUILTIN_SOURCE"]
+__all__ = ["parse_markdown", "read_markdown", "parse_bibtex_text", "read_bibtex", "parse_csl_json",
+           "read_csl_json", "read", "load", "builtin_list_text", "BUILTIN_SOURCE"]
 
 BUILTIN_SOURCE = "reading-list.md"
 
@@ -37,8 +39,69 @@ def read_bibtex(path: Union[str, "os.PathLike[str]"]) -> Library:
     return parse_bibtex_text(read_text(path), str(path))
 
 
+def _item_lines(text: str) -> List[int]:
+    """The line on which each top-level item of a JSON array starts."""
+    lines, depth, line, in_str, esc = [], 0, 1, False, False
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+            continue
+        if ch == '"':
+            in_str = True
+        elif ch in "[{":
+            if depth == 1:
+                lines.append(line)
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+    return lines
+
+
+def parse_csl_json(text: str, source: str = "<string>") -> Library:
+    """A Library from CSL-JSON (an array of items, as Zotero and pandoc write it).
+
+    An item that is not an object, or has no title, is reported with its line and kept
+    out; the others load.
+    """
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(source, f"not valid JSON: {e.msg}", e.lineno) from None
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise InputError(source, "CSL-JSON must be an array of items", 1)
+    lines = _item_lines(text) if text.lstrip().startswith("[") else [1]
+    records, problems = [], []
+    for i, item in enumerate(data):
+        line = lines[i] if i < len(lines) else 0
+        if not isinstance(item, dict) or not item.get("title"):
+            problems.append(Problem(source, line, f"CSL-JSON item {i + 1} has no title (kept out)",
+                                    json.dumps(item, ensure_ascii=False)[:2000], level="error"))
+            continue
+        records.append(csl_to_record(item, source, line))
+    return Library(records, problems, source=source)
+
+
+def read_csl_json(path: Union[str, "os.PathLike[str]"]) -> Library:
+    return parse_csl_json(read_text(path), str(path))
+
+
 def read(path: Union[str, "os.PathLike[str]"]) -> Library:
-    """A Library from a ``.md`` list, a ``.bib`` file or native ``.json``, by suffix."""
+    """A Library from a ``.md`` list, a ``.bib`` file, CSL-JSON or native ``.json``.
+
+    A ``.json`` file holding an array (or ``.csl.json``) is CSL-JSON; an object with
+    ``records`` is the native format.
+    """
     p = str(path)
     low = p.lower()
     if low.endswith((".bib", ".bibtex")):
@@ -46,7 +109,16 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Library:
     if low.endswith(".json"):
         import json
 
-        return Library.from_dict(json.loads(read_text(p)))
+        text = read_text(p)
+        if low.endswith(".csl.json") or text.lstrip().startswith("["):
+            return parse_csl_json(text, p)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise InputError(p, f"not valid JSON: {e.msg}", e.lineno) from None
+        if isinstance(data, dict) and "records" not in data and "type" in data:
+            return parse_csl_json(text, p)
+        return Library.from_dict(data)
     return read_markdown(p)
 
 

@@ -40,7 +40,7 @@ def register(name: str, *, suffixes: tuple = (), aliases: tuple = (), descriptio
 
 
 def _load_builtin() -> None:
-    from . import native  # noqa: F401  (registers on import)
+    from . import native, styled  # noqa: F401  (register on import)
 
 
 def get_format(name: str) -> Format:

@@ -13,16 +13,19 @@ def to_json(lib: Any, **options: Any) -> str:
     return lib.to_json(indent=options.get("indent", 2))
 
 
-@register("bibtex", suffixes=(".bib", ".bibtex"), aliases=("bib",), description="BibTeX (UTF-8)")
+@register("bibtex", suffixes=(".bib", ".bibtex"), aliases=("bib",),
+          description="BibTeX (UTF-8; --ascii for LaTeX-encoded ASCII)")
 def to_bibtex(lib: Any, **options: Any) -> str:
     """BibTeX through bibtexparser's writer."""
-    return records_to_bibtex(list(lib), biblatex=False, header=options.get("header", ""))
+    return records_to_bibtex(list(lib), biblatex=False, header=options.get("header", ""),
+                             ascii=bool(options.get("ascii")))
 
 
 @register("biblatex", suffixes=(".biblatex",), description="BibLaTeX (date, eprinttype, @online)")
 def to_biblatex(lib: Any, **options: Any) -> str:
     """BibLaTeX: date, journaltitle, eprinttype, @online for resources."""
-    return records_to_bibtex(list(lib), biblatex=True, header=options.get("header", ""))
+    return records_to_bibtex(list(lib), biblatex=True, header=options.get("header", ""),
+                             ascii=bool(options.get("ascii")))
 
 
 @register("csl-json", suffixes=(".csl.json", ".csljson"), aliases=("csl", "csljson"),

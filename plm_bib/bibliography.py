@@ -1,0 +1,112 @@
+"""Formatted bibliographies: a style (what to say) and a backend (how to mark it up).
+
+>>> import plm_bib
+>>> lib = plm_bib.load().filter(year=2019, venue="NAACL")
+>>> print(format_bibliography(lib, style="acl", backend="text"), end="")
+Jacob Devlin, Ming-Wei Chang, Kenton Lee, and Kristina Toutanova. 2019. BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding. In Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies, Volume 1 (Long and Short Papers), pages 4171–4186, Minneapolis, Minnesota. Association for Computational Linguistics.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Iterable, List
+
+from .markup import BACKENDS, render
+from .model import Record
+from .styles import Style, get_style
+
+__all__ = ["Reference", "format_references", "format_bibliography", "BACKENDS"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One formatted reference: its key, label (``1``, ``Dev19``, or ``""``) and text."""
+
+    key: str
+    label: str
+    text: str
+
+
+def format_references(records: Iterable[Record], style: str = "apa",
+                      backend: str = "text") -> List[Reference]:
+    """Each record formatted in ``style``, in the style's order, marked up for ``backend``."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
+    st = get_style(style)
+    recs = list(records)
+    out: List[Reference] = []
+    if st.engine == "pybtex":
+        from .pybtexrender import render_entries as pybtex_entries
+
+        for key, label, rich in pybtex_entries(recs, st):
+            out.append(Reference(key, label, render(rich, backend)))
+        return out
+    from .cslrender import render_entries as csl_entries
+
+    for key, rich in csl_entries(recs, st):
+        label = ""
+        m = re.match(r"^\s*\[(\d+)\]\s*", rich)
+        if st.numeric and m:
+            label, rich = m.group(1), rich[m.end():]
+        out.append(Reference(key, label, render(rich, backend).strip()))
+    return out
+
+
+def _author_year_label(r: Record) -> str:
+    names = [p.family for p in r.authors if p.family != "others"]
+    if not names:
+        who = r.title[:20]
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2 and len(r.authors) == 2:
+        who = f"{names[0]} and {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who}, {r.year}" if r.year else who
+
+
+def _wrap(refs: List[Reference], st: Style, backend: str, by_key: dict) -> str:
+    numbered = st.numeric or st.labelled
+    if backend == "text":
+        return "\n".join(f"[{r.label}] {r.text}" if numbered and r.label else r.text for r in refs)
+    if backend == "markdown":
+        lines = []
+        for i, r in enumerate(refs, 1):
+            if st.numeric:
+                lines.append(f"{i}. {r.text}")
+            elif st.labelled:
+                lines.append(f"- \\[{r.label}\\] {r.text}")
+            else:
+                lines.append(f"- {r.text}")
+        return "\n".join(lines)
+    if backend == "html":
+        body = []
+        for r in refs:
+            label = (f'<span class="csl-left-margin">[{html.escape(r.label)}]</span> '
+                     if numbered and r.label else "")
+            body.append(f'  <div class="csl-entry" id="ref-{html.escape(r.key)}">{label}{r.text}</div>')
+        return '<div class="csl-bib-body">\n' + "\n".join(body) + "\n</div>"
+    # latex: a thebibliography block
+    from .bibtex import escape_latex
+
+    widest = max((r.label for r in refs), key=len, default="9") if numbered else "9"
+    lines = [f"\\begin{{thebibliography}}{{{escape_latex(widest) or '9'}}}"]
+    for r in refs:
+        if st.numeric:
+            item = f"\\bibitem{{{r.key}}}"
+        elif st.labelled:
+            item = f"\\bibitem[{escape_latex(r.label)}]{{{r.key}}}"
+        else:
+            item = f"\\bibitem[{escape_latex(_author_year_label(by_key[r.key]))}]{{{r.key}}}"
+        lines.append(f"{item}\n{r.text}\n")
+    lines.append("\\end{thebibliography}")
+    return "\n".join(lines)
+
+
+def format_bibliography(records: Iterable[Record], style: str = "apa", backend: str = "text") -> str:
+    """A whole bibliography: lines of text, a Markdown list, an HTML ``div`` or a LaTeX
+    ``thebibliography`` block."""
+    recs = list(records)
+    refs = format_references(recs, style, backend)
+    return _wrap(refs, get_style(style), backend, {r.key: r for r in recs}) + "\n"

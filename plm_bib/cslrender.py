@@ -1,0 +1,157 @@
+"""CSL styles through citeproc-py, hidden behind one call.
+
+citeproc-py's two-pass protocol (register citations, then render the bibliography) is
+wrapped in :func:`render_entries`, which returns neutral markup (see :mod:`markup`).
+What we add around the engine, each for a reason the tests show:
+
+* items are fed with only the variables citeproc-py knows (it warns on the others) and
+  CSL 1.0.2's ``event-title`` under its 1.0.1 name ``event``;
+* a paper with a proceedings title is not given its ``event-title``: APA and Chicago
+  would cite it as a talk ("Paper presented at ...") rather than by its proceedings;
+* words in mixed case (``arXiv``, ``RoBERTa``) are marked ``nocase``: the CSL
+  specification leaves such words alone under ``text-case``, citeproc-py does not;
+* ``punctuation-in-quote`` (American English) is applied, which citeproc-py skips;
+* styles whose default locale is Chinese render English items with English terms
+  ("et al." rather than "等"), the multilingual behaviour GB/T 7714-2015 asks for and
+  its CSL file describes;
+* a page range whose last page has more digits than the first is kept whole
+  (citeproc-py prints 9-14 as "9-4" under ``minimal-two``);
+* the ACL style, which prints only the title of an item that is neither in a journal
+  nor in proceedings, gets arXiv preprints as ``arXiv preprint arXiv:ID``, the form of
+  the ACL's own BibTeX style.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any, Dict, List, Sequence, Tuple
+
+from .csl import record_to_csl
+from .markup import CLOSE, OPEN, clean
+from .model import Record
+from .styles import Style, csl_path
+
+__all__ = ["render_entries"]
+
+_LOCK = threading.Lock()
+_MIXED = re.compile(r"(?<![\w<])((?:[^\W\d_]*[a-z][^\W\d_]*[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[^\s<]*)")
+_STRING_VARS = ("title", "container-title", "publisher", "number", "event", "collection-title",
+                "note", "genre", "publisher-place")
+
+
+def _wrap(kind: str) -> Any:
+    return lambda text: f"{OPEN}{kind}{text}{CLOSE}" if str(text) else text
+
+
+# a citeproc-py formatter that emits our neutral markup; escaping happens in markup.render
+_FORMATTER = SimpleNamespace(
+    preformat=lambda text: text, Italic=_wrap("i"), Oblique=_wrap("i"), Bold=_wrap("b"),
+    Light=lambda text: text, Underline=_wrap("u"), Superscript=_wrap("^"), Subscript=_wrap("_"),
+    SmallCaps=_wrap("c"),
+)
+
+
+@lru_cache(maxsize=1)
+def _fix_page_ranges() -> None:
+    """citeproc-py shortens 9-14 to "9-4" under ``minimal-two``; when the last page has
+    more digits than the first, every page-range format keeps it whole."""
+    from citeproc.model import FormatNumber
+
+    original = FormatNumber._format_last_page
+    if getattr(original, "_plm_bib_fixed", False):  # pragma: no cover
+        return
+
+    def _format_last_page(self: Any, first: str, last: str) -> str:
+        if len(first) < len(last):
+            return last
+        return str(original(self, first, last))
+
+    _format_last_page._plm_bib_fixed = True  # type: ignore[attr-defined]
+    FormatNumber._format_last_page = _format_last_page
+
+
+@lru_cache(maxsize=32)
+def _style(path: str, locale: str) -> Any:
+    from citeproc import CitationStylesStyle
+
+    _fix_page_ranges()
+
+    return CitationStylesStyle(path, locale=locale or None, validate=False)
+
+
+def _nocase(text: str) -> str:
+    text = text.replace("<", "&lt;") if "<span" in text.lower() else text
+    return _MIXED.sub(r'<span class="nocase">\1</span>', text)
+
+
+def _citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any]:
+    from citeproc import VARIABLES
+
+    known = set(VARIABLES)
+    out: Dict[str, Any] = {"id": ident, "type": item["type"]}
+    if acl and item["type"] == "article" and str(item.get("number", "")).startswith("arXiv:"):
+        out["note"] = f"arXiv preprint {item['number']}"
+    for key, value in item.items():
+        if key in ("id", "type", "citation-key"):
+            continue
+        if key == "event-title":
+            if item.get("container-title"):
+                continue  # a paper in proceedings is cited by them, not as a talk
+            key = "event"
+        if key.replace("-", "_") not in known or key in out:
+            continue
+        if isinstance(value, str):
+            value = clean(value)
+            if key in _STRING_VARS:
+                value = _nocase(value)
+        out[key] = value
+    return out
+
+
+def _punctuation_in_quote(style: Any) -> bool:
+    try:
+        return str(style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+    except Exception:  # pragma: no cover - citeproc-py internals
+        return False
+
+
+def _bibliography(style: Any, items: List[Dict[str, Any]]) -> List[Tuple[str, str]]:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    source = CiteProcJSON(items)
+    bib = CitationStylesBibliography(style, source, _FORMATTER)
+    for it in items:
+        bib.register(Citation([CitationItem(it["id"])]))
+    bib.sort()
+    entries = [str(e) for e in bib.bibliography()]
+    if _punctuation_in_quote(style):
+        entries = [re.sub(r"\u201d(\x02*)([.,])", "\\2\u201d\\1", e) for e in entries]
+    return list(zip(bib.keys, entries))
+
+
+def _western(item: Dict[str, Any]) -> bool:
+    lang = str(item.get("language", ""))
+    if lang:
+        return not lang.startswith(("zh", "ja", "ko"))
+    return not re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", str(item.get("title", "")))
+
+
+def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, str]]:
+    """``(key, neutral markup)`` of each record, in the style's bibliography order."""
+    path = csl_path(style.target)
+    acl = style.target == "association-for-computational-linguistics"
+    items = [_citeproc_item(record_to_csl(r), f"r{i}", acl) for i, r in enumerate(records)]
+    keys = {f"r{i}": r.key for i, r in enumerate(records)}
+    with _LOCK:
+        base = _style(path, "")
+        default_locale = str(base.root.get("default-locale", "en-US"))
+        out = _bibliography(base, items)
+        if default_locale.startswith("zh"):
+            western = {it["id"] for it in items if _western(it)}
+            if western:
+                english = dict(_bibliography(_style(path, "en-US"), items))
+                out = [(k, english[k] if k in western else text) for k, text in out]
+    return [(keys[k], text) for k, text in out]

@@ -1,0 +1,125 @@
+"""pybtex's BibTeX-like styles (plain, unsrt, alpha), rendered into neutral markup.
+
+Field values reach pybtex as plain text whose characters that LaTeX or pybtex's parser
+would read as markup are swapped for private-use stand-ins; acronyms are brace-protected
+as in our BibTeX output, so pybtex's sentence casing keeps ``BERT``.  A small pybtex
+backend turns pybtex's rich text into our neutral markup, restoring the stand-ins: the
+escaping is then done once, by :mod:`markup`, for every backend.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Sequence, Tuple
+
+from .bibtex import protect_title, record_fields
+from .markup import CLOSE, OPEN, clean
+from .model import Record
+from .styles import Style
+
+__all__ = ["render_entries"]
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+_SPECIAL = "\\{}~$%&#_^"
+_TO_PUA = {ord(c): chr(0xE100 + i) for i, c in enumerate(_SPECIAL)}
+_FROM_PUA = {0xE100 + i: c for i, c in enumerate(_SPECIAL)}
+
+
+def _plain(text: str) -> str:
+    return clean(text).translate(_TO_PUA)
+
+
+def _protected(text: str) -> str:
+    """A title with acronyms in braces and every literal special character swapped."""
+    return protect_title(clean(text), escape=_plain)
+
+
+def _backend() -> Any:
+    from pybtex.backends import BaseBackend
+
+    class Neutral(BaseBackend):  # type: ignore[misc]
+        default_suffix = ".txt"
+        symbols = {"ndash": "\u2013", "newblock": " ", "nbsp": " "}
+        tags = {"em": "i", "emph": "i", "i": "i", "strong": "b", "b": "b", "sup": "^", "sub": "_"}
+
+        def format_str(self, s: str) -> str:
+            return s.translate(_FROM_PUA)
+
+        def format_tag(self, tag_name: str, text: str) -> str:
+            kind = self.tags.get(tag_name)
+            return f"{OPEN}{kind}{text}{CLOSE}" if kind and text else text
+
+        def format_href(self, url: str, text: str, external: bool = False) -> str:
+            return text
+
+        def format_protected(self, text: str) -> str:
+            return text
+
+        def write_entry(self, key: str, label: str, text: str) -> None:  # pragma: no cover
+            raise NotImplementedError
+
+    return Neutral()
+
+
+def _entry(r: Record) -> Any:
+    from pybtex.database import Entry, Person
+
+    etype, fields = record_fields(r)
+    values: List[Tuple[str, str]] = []
+    persons: Dict[str, List[Any]] = {}
+    for role, people in (("author", r.authors), ("editor", r.editors)):
+        if people:
+            persons[role] = [Person(first=_plain(p.given), prelast=_plain(p.prefix),
+                                    last=_plain(p.family), lineage=_plain(p.suffix))
+                             if p.family != "others" else Person("others") for p in people]
+    plain_values = {"title": _protected(r.title), "booktitle": _plain(r.booktitle or ""),
+                    "journal": _plain(r.journal or ""), "publisher": _plain(r.publisher or ""),
+                    "address": _plain(r.address or ""), "note": _plain(r.extra.get("note", "")
+                                                                      or r.note)}
+    for key, value in fields:
+        if key in ("author", "editor"):
+            continue
+        if key in plain_values:
+            value = plain_values[key]
+        elif key == "howpublished":
+            continue  # the URL is printed from the url field
+        elif key == "month" and r.month:
+            value = _MONTHS[r.month - 1]
+        elif key not in ("url", "doi", "pages", "year", "month", "eprint"):
+            value = _plain(value)
+        if value:
+            values.append((key, value))
+    if etype == "misc" and "arxiv" in r.ids and not any(k == "note" for k, _ in values):
+        values.append(("note", f"arXiv:{r.ids['arxiv']}"))
+    if r.kind == "resource" and not any(k == "note" for k, _ in values) and r.site:
+        values.append(("note", _plain(r.site)))
+    return Entry(etype, values, persons)
+
+
+def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, str, str]]:
+    """``(key, label, neutral markup)`` of each record, in the style's order.
+
+    An entry that lacks a field the style requires (pybtex raises ``FieldIsMissing``)
+    is formatted with the ``misc`` template instead, so nothing is dropped.
+    """
+    from pybtex.database import BibliographyData
+    from pybtex.plugin import find_plugin
+    from pybtex.style.template import FieldIsMissing
+
+    data = BibliographyData()
+    for r in records:
+        data.add_entry(r.key, _entry(r))
+    fmt = find_plugin("pybtex.style.formatting", style.target)()
+    backend = _backend()
+    entries = list(fmt.sort(data.entries.values()))
+    labels = list(fmt.format_labels(entries))
+    out = []
+    for label, entry in zip(labels, entries):
+        try:
+            text = fmt.format_entry(label, entry).text
+        except FieldIsMissing:
+            text = fmt.get_misc_template(entry).format_data({"entry": entry, "style": fmt,
+                                                              "bib_data": data})
+        rich = re.sub(r"\s+", " ", text.render(backend)).strip()
+        out.append((entry.key, label, rich))
+    return out

