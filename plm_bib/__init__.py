@@ -7,16 +7,26 @@
 """
 from __future__ import annotations
 
+from .bibliography import format_bibliography
 from .formats import export, format_names
 from .library import Library, Section
 from .model import Claim, Link, Person, Problem, Record
-from .reading import load, parse_bibtex_text, parse_markdown, read, read_bibtex, read_markdown
+from .reading import (
+                      load,
+                      parse_bibtex_text,
+                      parse_csl_json,
+                      parse_markdown,
+                      read,
+                      read_bibtex,
+                      read_csl_json,
+                      read_markdown,
+)
 from .textio import InputError
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Claim", "InputError", "Library", "Link", "Person", "Problem", "Record", "Section",
-    "export", "format_names", "load", "parse_bibtex_text", "parse_markdown", "read", "read_bibtex",
-    "read_markdown", "__version__",
+    "export", "format_bibliography", "format_names", "load", "parse_bibtex_text", "parse_csl_json",
+    "parse_markdown", "read", "read_bibtex", "read_csl_json", "read_markdown", "__version__",
 ]

@@ -151,6 +151,24 @@ def entry_to_record(entry: bpm.Entry, source: str) -> Record:
     extra = {k: v for k, v in f.items() if k not in _MODELLED}
     if f.get("note"):
         extra["note"] = f["note"]
+    # modelled fields whose value the model cannot hold are kept verbatim: nothing is lost
+    if f.get("year", "").strip() and _int(f.get("year")) is None:
+        extra["year"] = f["year"]
+    if f.get("month", "").strip() and _month(f.get("month")) is None:
+        extra["month"] = f["month"]
+    if f.get("eprint") and "arxiv" not in ids:
+        extra["eprint"] = f["eprint"]
+        if f.get("archiveprefix"):
+            extra["archiveprefix"] = f["archiveprefix"]
+    elif f.get("archiveprefix") and f["archiveprefix"].lower() != "arxiv":
+        extra["archiveprefix"] = f["archiveprefix"]
+    if f.get("doi", "").strip() and not doi:
+        extra["doi"] = f["doi"]
+    for k in ("journal", "booktitle", "publisher", "address", "title"):
+        if f.get(k, "").strip() and not latex_to_text(f[k]):
+            extra[k] = f[k]  # only a macro such as \\aap: kept as written
+    if f.get("language") and f["language"].strip().lower() in ("en", "english"):
+        extra["language"] = f["language"]
     return Record(
         key=entry.key,
         title=latex_to_text(f.get("title", "")),
@@ -260,7 +278,9 @@ def record_fields(r: Record, biblatex: bool = False) -> Tuple[str, List[Tuple[st
         if r.month:
             fields.append(("month", MONTHS[r.month - 1]))
     if r.publisher:
-        fields.append(("publisher", escape_latex(r.publisher)))
+        # biblatex's @online has no publisher; its organization is the publishing body
+        name = "organization" if biblatex and etype == "online" else "publisher"
+        fields.append((name, escape_latex(r.publisher)))
     if r.address:
         fields.append(("location" if biblatex else "address", escape_latex(r.address)))
     if r.doi:
@@ -282,17 +302,24 @@ def record_fields(r: Record, biblatex: bool = False) -> Tuple[str, List[Tuple[st
             if link.url == r.url or extract_ids(link.url):
                 continue
             name = "slides" if link.kind == "slides" else ("pdf" if link.kind == "pdf" else "")
-            if name and name not in {f for f, _ in fields}:
+            if name and biblatex:
+                # not in biblatex's data model: an addendum with the link
+                fields.append(("addendum", f"{name}: \\url{{{link.url}}}"))
+            elif name and name not in {f for f, _ in fields}:
                 fields.append((name, link.url))
     if r.kind == RESOURCE and not biblatex and r.url:
         fields.append(("howpublished", "\\url{" + r.url + "}"))
+    if not biblatex and not r.authors and not r.editors and etype == "misc":
+        # what BibTeX styles sort and label by when there is no author
+        fields.append(("key", r.extra.get("key") or escape_latex(r.site or r.title)))
     if r.language and r.language != "en":
         fields.append(("language", {"zh": "chinese"}.get(r.language, r.language)))
     note = r.extra.get("note") or (r.note if r.kind == RESOURCE else "")
     if note:
         fields.append(("note", escape_latex(note)))
+    consumed = {"note"} | ({"primaryclass"} if "arxiv" in r.ids else set())
     for k, v in sorted(r.extra.items()):
-        if k in ("note", "primaryclass") or k in {f for f, _ in fields}:
+        if k in consumed or k in {f for f, _ in fields}:
             continue
         fields.append((k, v))
     return etype, fields

@@ -105,6 +105,10 @@ def apply_curated(lib: Library) -> Library:
     """A new Library whose papers carry the curated metadata where a curated record matches."""
     out = []
     for r in lib:
+        # keys written in a .bib or CSL-JSON file are the user's: they stay; keys made
+        # from a reading list are made again from the (now better) metadata
+        own_key = r.provenance.get("*") in ("bibtex", "csl-json") and r.key
         cur = find_curated(r) if r.is_paper else None
-        out.append(merge_curated(r, cur) if cur is not None else r.replace(key=""))
+        new = merge_curated(r, cur) if cur is not None else r
+        out.append(new.replace(key=own_key or ("" if cur is None else new.key)))
     return lib.with_records(out)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
-from .bibtex import escape_latex, records_to_bibtex
+from .bibtex import records_to_bibtex
 from .markup import render
 
 __all__ = ["reading_list_tex", "BIBLATEX_STYLES"]

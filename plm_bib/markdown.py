@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from .claims import find_claims, strip_trailing_claim
-from .ids import arxiv_year, acl_venue, extract_ids, ids_in_text
+from .ids import acl_venue, arxiv_year, extract_ids, ids_in_text
 from .links import PLACEHOLDER, FoundLink, find_links, is_navigation, placeholders, site_name
 from .model import PAPER, RESOURCE, Claim, Link, Person, Problem, Record
 from .names import parse_author_list

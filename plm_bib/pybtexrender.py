@@ -30,8 +30,9 @@ def _plain(text: str) -> str:
 
 
 def _protected(text: str) -> str:
-    """A title with acronyms in braces and every literal special character swapped."""
-    return protect_title(clean(text), escape=_plain)
+    """A title with acronyms in braces and every literal special character swapped; the
+    capital after a colon is kept, as BibTeX's ``change.case$`` keeps it."""
+    return re.sub(r"(:\s+)([A-Z])", r"\1{\2}", protect_title(clean(text), escape=_plain))
 
 
 def _backend() -> Any:

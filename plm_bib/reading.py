@@ -6,9 +6,9 @@ from importlib import resources
 from typing import List, Union
 
 from .bibtex import parse_bibtex
+from .csl import csl_to_record
 from .library import Library
 from .markdown import items_to_records, scan_markdown
-from .csl import csl_to_record
 from .model import Problem
 from .textio import InputError, read_text
 
@@ -40,8 +40,9 @@ def read_bibtex(path: Union[str, "os.PathLike[str]"]) -> Library:
 
 
 def _item_lines(text: str) -> List[int]:
-    """The line on which each top-level item of a JSON array starts."""
-    lines, depth, line, in_str, esc = [], 0, 1, False, False
+    """The line on which each top-level value of a JSON array starts."""
+    lines: List[int] = []
+    depth, line, in_str, esc, expect = 0, 1, False, False, False
     for ch in text:
         if ch == "\n":
             line += 1
@@ -53,14 +54,20 @@ def _item_lines(text: str) -> List[int]:
             elif ch == '"':
                 in_str = False
             continue
+        if ch.isspace():
+            continue
+        if expect and ch != "]":
+            lines.append(line)
+        expect = False
         if ch == '"':
             in_str = True
         elif ch in "[{":
-            if depth == 1:
-                lines.append(line)
             depth += 1
+            expect = depth == 1
         elif ch in "]}":
             depth -= 1
+        elif ch == "," and depth == 1:
+            expect = True
     return lines
 
 

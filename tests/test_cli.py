@@ -60,3 +60,55 @@ def test_export_markdown_input_reports_problems_on_stderr(tmp_path):
     assert r.exit_code == 0
     assert f"{md}:3" in r.stderr
     assert json.loads(r.stdout)["records"][0]["title"] == "Ok Paper"
+
+
+def test_export_styled_formats_from_the_built_in_list(tmp_path):
+    r = CliRunner().invoke(main, ["export", "-f", "html", "--style", "apa", "-q"])
+    assert r.exit_code == 0 and r.stdout.startswith('<div class="csl-bib-body">')
+    assert r.stdout.count('class="csl-entry"') == 32
+    r = CliRunner().invoke(main, ["export", "-f", "text", "--style", "gb7714", "-q"])
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert len(lines) == 32 and lines[0].startswith("[1] DEVLIN J, CHANG M W, LEE K, et al.")
+    out = tmp_path / "refs.md"
+    r = CliRunner().invoke(main, ["export", "-o", str(out), "-s", "ieee", "-q"])
+    assert r.exit_code == 0 and out.read_text(encoding="utf-8").startswith("1. J. Devlin")
+
+
+def test_export_biblatex_and_ascii_bibtex():
+    r = CliRunner().invoke(main, ["export", "-f", "biblatex", "-q"])
+    assert "eprinttype = {arxiv}" in r.stdout and "@online{weixin_yiwenliaojie," in r.stdout
+    r = CliRunner().invoke(main, ["export", "-f", "bibtex", "--ascii", "-q"])
+    assert "Marasovi{\\'c}" in r.stdout and "Marasović" not in r.stdout
+
+
+def test_cite_prints_formatted_references_or_entries():
+    r = CliRunner().invoke(main, ["cite", "liu2019roberta", "devlin2019bert", "--style", "acl"])
+    assert r.exit_code == 0
+    lines = r.stdout.strip().splitlines()
+    assert lines[0].startswith("Jacob Devlin") and lines[1].endswith("arXiv preprint arXiv:1907.11692.")
+    r = CliRunner().invoke(main, ["cite", "devlin2019bert", "-f", "bibtex"])
+    assert r.stdout.startswith("@inproceedings{devlin2019bert,")
+    r = CliRunner().invoke(main, ["cite", "nobody2099"])
+    assert r.exit_code == 2 and "no record with key 'nobody2099'" in r.stderr
+
+
+def test_cite_from_a_bib_file(tmp_path):
+    bib = tmp_path / "x.bib"
+    bib.write_text("@article{k1, author={Lee, Ann}, title={A Title}, journal={J}, year={2020}}\n")
+    r = CliRunner().invoke(main, ["cite", "k1", "--bib", str(bib), "-s", "apa"])
+    assert r.exit_code == 0 and r.stdout.strip() == "Lee, A. (2020). A Title. J."
+
+
+def test_unknown_style_is_a_usage_error():
+    r = CliRunner().invoke(main, ["export", "-f", "text", "--style", "nope", "-q"])
+    assert r.exit_code == 2 and "unknown style 'nope'" in r.stderr
+
+
+def test_styles_and_formats_list():
+    r = CliRunner().invoke(main, ["styles"])
+    assert [ln.split()[0] for ln in r.stdout.splitlines()] == [
+        "apa", "ieee", "acl", "chicago", "gb7714", "mla", "plain", "unsrt", "alpha"]
+    r = CliRunner().invoke(main, ["formats"])
+    names = [ln.split()[0] for ln in r.stdout.splitlines()]
+    assert {"csl-json", "html", "latex", "markdown", "text", "reading-list-tex"} <= set(names)
