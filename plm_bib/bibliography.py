@@ -2,15 +2,19 @@
 
 >>> import plm_bib
 >>> lib = plm_bib.load().filter(year=2019, venue="NAACL")
->>> print(format_bibliography(lib, style="acl", backend="text"), end="")
-Jacob Devlin, Ming-Wei Chang, Kenton Lee, and Kristina Toutanova. 2019. BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding. In Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies, Volume 1 (Long and Short Papers), pages 4171–4186, Minneapolis, Minnesota. Association for Computational Linguistics.
+>>> print(format_bibliography(lib, style="acl", backend="text"), end="")  # doctest: +NORMALIZE_WHITESPACE
+Jacob Devlin, Ming-Wei Chang, Kenton Lee, and Kristina Toutanova. 2019. BERT: Pre-training of
+Deep Bidirectional Transformers for Language Understanding. In Proceedings of the 2019 Conference
+of the North American Chapter of the Association for Computational Linguistics: Human Language
+Technologies, Volume 1 (Long and Short Papers), pages 4171–4186, Minneapolis, Minnesota.
+Association for Computational Linguistics.
 """
 from __future__ import annotations
 
 import html
 import re
 from dataclasses import dataclass
-from typing import Iterable, List
+from typing import Dict, Iterable, List
 
 from .markup import BACKENDS, render
 from .model import Record
@@ -66,7 +70,7 @@ def _author_year_label(r: Record) -> str:
     return f"{who}, {r.year}" if r.year else who
 
 
-def _wrap(refs: List[Reference], st: Style, backend: str, by_key: dict) -> str:
+def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Record]) -> str:
     numbered = st.numeric or st.labelled
     if backend == "text":
         return "\n".join(f"[{r.label}] {r.text}" if numbered and r.label else r.text for r in refs)

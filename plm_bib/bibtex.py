@@ -190,7 +190,7 @@ def entry_to_record(entry: bpm.Entry, source: str) -> Record:
         ids=ids,
         urls=tuple(urls),
         source=source,
-        lines=(entry.start_line + 1,),
+        lines=((entry.start_line or 0) + 1,),
         language=f.get("language"),
         site=site_name(urls[0].url) if urls and kind == RESOURCE else None,
         extra=extra,
@@ -204,7 +204,7 @@ def parse_bibtex(text: str, source: str = "<string>") -> Tuple[List[Record], Lis
     records: List[Record] = []
     problems: List[Problem] = []
     for block in lib.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         msg = type(block).__name__
         if isinstance(block, bpm.DuplicateBlockKeyBlock):
             msg = f"duplicate key {block.key!r}: the entry is kept under a new key"
@@ -220,11 +220,11 @@ def parse_bibtex(text: str, source: str = "<string>") -> Tuple[List[Record], Lis
         else:
             err = getattr(block, "error", None)
             msg = f"could not parse this block ({err})" if err else "could not parse this block"
-        problems.append(Problem(source, line, msg, block.raw[:2000], level="error"))
+        problems.append(Problem(source, line, msg, (block.raw or "")[:2000], level="error"))
     for entry in lib.entries:
         records.append(entry_to_record(entry, source))
     records.sort(key=lambda r: r.line)
-    others = [b.raw for b in lib.blocks if isinstance(b, (bpm.String, bpm.Preamble))]
+    others = [b.raw or "" for b in lib.blocks if isinstance(b, (bpm.String, bpm.Preamble))]
     return records, problems, others
 
 

@@ -86,10 +86,10 @@ def find_claims(text: str, line: int = 0) -> Tuple[List[Claim], str]:
     for start, end in reversed(spans):
         out = out[:start] + " " + out[end:]
     if not claims:
-        m = re.search(r"(?<![\w.:/-])((?:19|20)\d\d)(?![\w/-])", text)
-        if m:
-            claims.append(Claim(raw=m.group(1), venue=None, year=int(m.group(1)), line=line))
-            out = text[: m.start()] + " " + text[m.end():]
+        bare = re.search(r"(?<![\w.:/-])((?:19|20)\d\d)(?![\w/-])", text)
+        if bare:
+            claims.append(Claim(raw=bare.group(1), venue=None, year=int(bare.group(1)), line=line))
+            out = text[: bare.start()] + " " + text[bare.end():]
     return claims, out
 
 

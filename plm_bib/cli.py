@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import List, Optional
+from typing import Any, Callable, List, Optional, TypeVar
 
 import click
 
@@ -66,7 +66,10 @@ def main() -> None:
     """
 
 
-def _style_option(f):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _style_option(f: F) -> F:
     return click.option("-s", "--style", default=None,
                         help="bibliography style: apa, ieee, acl, chicago, gb7714, mla, plain, unsrt, "
                              "alpha, a .csl file or a CSL style name (default: apa)")(f)
@@ -78,7 +81,7 @@ def _export(lib: Library, fmt: str, **options: object) -> str:
     try:
         return get_format(fmt).export(lib, **options)
     except StyleNotFound as e:
-        raise click.BadParameter(str(e), param_hint="'--style'")
+        raise click.BadParameter(str(e), param_hint="'--style'") from None
 
 
 @main.command()
@@ -100,7 +103,7 @@ def export(input: Optional[str], fmt: Optional[str], output: Optional[str], styl
     try:
         get_format(fmt)
     except KeyError as e:
-        raise click.BadParameter(str(e.args[0]), param_hint="'-f'")
+        raise click.BadParameter(str(e.args[0]), param_hint="'-f'") from None
     lib = _load(input, curated=not raw)
     _report_problems(lib, quiet)
     _emit(_export(lib, fmt, style=style, ascii=ascii_, title=title), output)
@@ -117,7 +120,7 @@ def cite(keys: List[str], input: Optional[str], style: Optional[str], fmt: str) 
     try:
         get_format(fmt)
     except KeyError as e:
-        raise click.BadParameter(str(e.args[0]), param_hint="'-f'")
+        raise click.BadParameter(str(e.args[0]), param_hint="'-f'") from None
     lib = _load(input)
     missing = [k for k in keys if k not in lib]
     if missing:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union, overload
 
 from .keys import assign_keys
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .check import Finding
 from .model import Problem, Record
 
 __all__ = ["Library", "Section"]
@@ -13,10 +16,18 @@ __all__ = ["Library", "Section"]
 
 @dataclass(frozen=True)
 class Section:
-    """A heading path and how many records sit under it."""
+    """A heading path and how many records sit under it (itself and its subsections)."""
 
     path: Tuple[str, ...]
     count: int
+
+    @property
+    def title(self) -> str:
+        return self.path[-1] if self.path else ""
+
+    @property
+    def depth(self) -> int:
+        return len(self.path)
 
 
 class Library:
@@ -118,12 +129,69 @@ class Library:
 
     @property
     def sections(self) -> List[Section]:
-        """Every heading path in list order, with the number of records under it."""
-        counts: Dict[Tuple[str, ...], int] = {}
+        """The heading tree in list order: every heading path with the number of distinct
+        records under it (in it or in its subsections).
+
+        >>> import plm_bib
+        >>> [(s.depth, s.title, s.count) for s in plm_bib.load().sections][:3]
+        [(1, '基础类', 1), (1, 'Pre-trained Model-related Papers', 12), (2, '综述类', 2)]
+        """
+        under: Dict[Tuple[str, ...], Set[str]] = {}
         for r in self:
             for path in r.sections:
-                counts[path] = counts.get(path, 0) + 1
-        return [Section(p, c) for p, c in counts.items()]
+                for depth in range(1, len(path) + 1):
+                    under.setdefault(tuple(path[:depth]), set()).add(r.key)
+        return [Section(p, len(keys)) for p, keys in under.items()]
+
+    def search(self, query: str) -> "Library":
+        """Records whose title, authors, notes, venue, booktitle, journal or key contain every
+        word of ``query`` (case-insensitive).
+
+        >>> import plm_bib
+        >>> plm_bib.load().search("bert spelling").keys()
+        ['zhang2020spelling']
+        >>> plm_bib.load().search("鲁棒性").keys()  # the list's note on RoBERTa
+        ['liu2019roberta']
+        """
+        words = query.lower().split()
+        out = []
+        for r in self:
+            hay = " ".join([r.key, r.title, r.venue or "", r.booktitle or "", r.journal or "",
+                            r.site or "", " ".join(r.notes), " ".join(r.titles_as_listed),
+                            " ".join(p.display() for p in r.authors)]).lower()
+            if all(w in hay for w in words):
+                out.append(r)
+        return self.with_records(out)
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame, one row per record; list-valued columns hold lists.
+
+        Needs pandas (``pip install 'plm_bib[notebook]'``).
+        """
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_dataframe needs pandas: pip install 'plm_bib[notebook]'") from None
+        rows = []
+        for r in self:
+            rows.append({
+                "key": r.key, "kind": r.kind, "type": r.entry_type, "title": r.title,
+                "authors": [p.display() for p in r.authors], "year": r.year, "venue": r.venue,
+                "booktitle": r.booktitle, "journal": r.journal, "pages": r.pages, "doi": r.doi,
+                "url": r.url, "ids": dict(r.ids), "links": [link.url for link in r.urls],
+                "sections": [" / ".join(p) for p in r.sections], "notes": list(r.notes),
+                "line": r.line,
+            })
+        columns = ["key", "kind", "type", "title", "authors", "year", "venue", "booktitle", "journal",
+                   "pages", "doi", "url", "ids", "links", "sections", "notes", "line"]
+        df = pd.DataFrame(rows, columns=columns)
+        df["year"] = df["year"].astype("Int64")
+        return df
+
+    def _repr_html_(self) -> str:
+        from .display import library_html
+
+        return library_html(self, self.title or "")
 
     # -- formats -------------------------------------------------------------------
     def to_json(self, indent: int = 2) -> str:
@@ -166,7 +234,7 @@ class Library:
 
         return format_bibliography(list(self), style=style, backend=backend)
 
-    def check(self) -> List["Finding"]:  # noqa: F821
+    def check(self) -> List["Finding"]:
         """Disagreements between what the list claims and the verified records."""
         from .check import check
 

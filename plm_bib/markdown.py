@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, TypeVar
 
 from .claims import find_claims, strip_trailing_claim
 from .ids import acl_venue, arxiv_year, extract_ids, ids_in_text
@@ -455,8 +455,11 @@ def item_to_record(item: Item, source: str) -> Record:
     )
 
 
-def _uniq(seq):  # type: ignore[no-untyped-def]
-    out = []
+T = TypeVar("T")
+
+
+def _uniq(seq: Iterable[T]) -> Tuple[T, ...]:
+    out: List[T] = []
     for x in seq:
         if x not in out:
             out.append(x)

@@ -210,6 +210,25 @@ class Record:
     def replace(self, **changes: Any) -> "Record":
         return dataclasses.replace(self, **changes)
 
+    # -- presentation (formats live above this layer: imported when asked for) ----
+    @property
+    def bibtex(self) -> str:
+        """This record as a BibTeX entry."""
+        from .bibtex import records_to_bibtex
+
+        return records_to_bibtex([self])
+
+    def cite(self, style: str = "apa", backend: str = "text") -> str:
+        """This record formatted as a reference in ``style`` (see ``plm-bib styles``)."""
+        from .bibliography import format_references
+
+        return format_references([self], style=style, backend=backend)[0].text
+
+    def _repr_html_(self) -> str:
+        from .display import record_html
+
+        return record_html(self)
+
     # -- native JSON -------------------------------------------------------
     def to_dict(self) -> Dict[str, Any]:
         """The lossless native JSON form (see ``docs/formats.md``)."""

@@ -98,7 +98,8 @@ def test_bold_title_item_with_authors_claim_alias():
 
 def test_link_title_item_and_table():
     text = ("# L\n\n## A\n- [Which \\*BERT? A Survey](https://arxiv.org/abs/2010.00854) (EMNLP2020)\n\n"
-            "| Title | Year | Venue |\n|---|---|---|\n| [Some Paper](https://arxiv.org/abs/2001.00001) | 2020 | ACL 2020 |\n")
+            "| Title | Year | Venue |\n|---|---|---|\n"
+            "| [Some Paper](https://arxiv.org/abs/2001.00001) | 2020 | ACL 2020 |\n")
     lib = plm_bib.parse_markdown(text)
     assert lib[0].title.startswith("Which")
     assert lib[0].claims[0].raw == "(EMNLP2020)"

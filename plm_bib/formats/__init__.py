@@ -7,7 +7,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..library import Library
@@ -19,8 +19,8 @@ __all__ = ["Format", "register", "get_format", "format_for_path", "format_names"
 class Format:
     name: str
     export: Callable[..., str]
-    suffixes: tuple = ()
-    aliases: tuple = ()
+    suffixes: Tuple[str, ...] = ()
+    aliases: Tuple[str, ...] = ()
     description: str = ""
 
 
@@ -28,7 +28,8 @@ _REGISTRY: Dict[str, Format] = {}
 _LOOKUP: Dict[str, str] = {}
 
 
-def register(name: str, *, suffixes: tuple = (), aliases: tuple = (), description: str = ""
+def register(name: str, *, suffixes: Tuple[str, ...] = (), aliases: Tuple[str, ...] = (),
+             description: str = ""
              ) -> Callable[[Callable[..., str]], Callable[..., str]]:
     def deco(fn: Callable[..., str]) -> Callable[..., str]:
         _REGISTRY[name] = Format(name, fn, suffixes, aliases, description or (fn.__doc__ or "").strip())

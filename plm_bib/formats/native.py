@@ -10,7 +10,7 @@ from . import register
 @register("json", suffixes=(".json",), aliases=("native",), description="lossless native JSON")
 def to_json(lib: Any, **options: Any) -> str:
     """Every record and problem as native JSON (lossless)."""
-    return lib.to_json(indent=options.get("indent", 2))
+    return str(lib.to_json(indent=options.get("indent", 2)))
 
 
 @register("bibtex", suffixes=(".bib", ".bibtex"), aliases=("bib",),
