@@ -124,3 +124,15 @@ def check(lib: Library) -> List[Finding]:
                                 p.message, "", p.raw.strip() or None, None))
     findings.sort(key=lambda f: (f.line, f.kind))
     return findings
+
+
+def claim_corrections(lib: Library) -> Dict[str, List[str]]:
+    """For each record whose venue, year or track the list gets wrong (or leaves out), what
+    the list says and the verified value, in words: for reading-list documents."""
+    out: Dict[str, List[str]] = {}
+    for f in check(lib):
+        if f.key and f.level in ("error", "warning") and f.kind in ("venue", "year", "track",
+                                                                     "missing-venue"):
+            claimed = (f.claimed or "nothing").replace("*", "").strip()
+            out.setdefault(f.key, []).append(f"the list says {claimed}; verified: {f.verified or '-'}")
+    return out

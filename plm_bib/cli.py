@@ -131,6 +131,37 @@ def cite(keys: List[str], input: Optional[str], style: Optional[str], fmt: str) 
     _emit(_export(chosen, fmt, style=style), None)
 
 
+@main.command()
+@click.argument("input", required=False)
+@click.option("-o", "--output", default="reading-list.pdf", show_default=True, help="the PDF to write")
+@_style_option
+@click.option("--engine", type=click.Choice(["typst", "latex"]), default="typst", show_default=True,
+              help="typst (pip extra 'pdf', no system packages) or latex (XeLaTeX + biber)")
+@click.option("--title", help="document title (default: the list's own title)")
+@click.option("--numbering", type=click.Choice(["section", "continuous"]), default="section",
+              show_default=True, help="number references per section or through the document")
+def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, title: Optional[str],
+        numbering: str) -> None:
+    """Render INPUT (default: the built-in list) as a reading-list PDF: a section per heading,
+    formatted references, the list's notes, corrections of its claims, and links."""
+    from .pdf import PdfError, render_pdf
+    from .styles import StyleNotFound
+
+    lib = _load(input)
+    _report_problems(lib, quiet=False)
+    try:
+        render_pdf(lib, output, style=style or "ieee", engine=engine, title=title, numbering=numbering)
+    except StyleNotFound as e:
+        raise click.BadParameter(str(e), param_hint="'--style'") from None
+    except PdfError as e:
+        click.echo(f"plm-bib: error: {e}", err=True)
+        sys.exit(EXIT_OUTPUT)
+    except OSError as e:
+        click.echo(f"plm-bib: error: {output}: cannot write: {e.strerror or e}", err=True)
+        sys.exit(EXIT_OUTPUT)
+    click.echo(f"wrote {output}: {len(lib)} records in {len(lib.by_section())} sections", err=True)
+
+
 @main.command(name="styles")
 def styles_cmd() -> None:
     """List the built-in bibliography styles."""

@@ -143,6 +143,15 @@ class Library:
                     under.setdefault(tuple(path[:depth]), set()).add(r.key)
         return [Section(p, len(keys)) for p, keys in under.items()]
 
+    def by_section(self) -> List[Tuple[Tuple[str, ...], List[Record]]]:
+        """Each heading path (in list order) with its records; a record listed under two
+        headings is in both; records without a heading come under ``("Other",)``."""
+        groups: Dict[Tuple[str, ...], List[Record]] = {}
+        for r in self:
+            for path in r.sections or (("Other",),):
+                groups.setdefault(tuple(path), []).append(r)
+        return list(groups.items())
+
     def search(self, query: str) -> "Library":
         """Records whose title, authors, notes, venue, booktitle, journal or key contain every
         word of ``query`` (case-insensitive).
@@ -233,6 +242,13 @@ class Library:
         from .bibliography import format_bibliography
 
         return format_bibliography(list(self), style=style, backend=backend)
+
+    def to_pdf(self, path: str, style: str = "ieee", engine: str = "typst", title: Optional[str] = None,
+               numbering: str = "section") -> str:
+        """Render the reading-list PDF (see :mod:`plm_bib.pdf`); returns ``path``."""
+        from .pdf import render_pdf
+
+        return render_pdf(self, path, style=style, engine=engine, title=title, numbering=numbering)
 
     def check(self) -> List["Finding"]:
         """Disagreements between what the list claims and the verified records."""

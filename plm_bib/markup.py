@@ -24,7 +24,7 @@ from typing import Callable, Dict, List, Tuple
 
 __all__ = ["BACKENDS", "span", "render", "clean", "URL_RE"]
 
-BACKENDS = ("text", "markdown", "html", "latex")
+BACKENDS = ("text", "markdown", "html", "latex", "typst")
 OPEN, CLOSE = "\x01", "\x02"
 
 URL_RE = re.compile(r"https?://[^\s<>\"\x01\x02]+")
@@ -57,6 +57,20 @@ def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
 
 
+_TYPST_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _typst_escape(text: str) -> str:
+    """Typst markup that prints ``text`` literally: every ASCII punctuation character
+    escaped with a backslash (``//`` cannot start a comment, ``#`` no code)."""
+    return _TYPST_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+
+
+def _typst_link(url: str) -> str:
+    lit = url.replace("\\", "\\\\").replace('"', '\\"')
+    return f'#link("{lit}")[{_typst_escape(url)}]'
+
+
 def _latex_escape(text: str) -> str:
     from .bibtex import escape_latex
 
@@ -69,6 +83,7 @@ _TEXT: Dict[str, Tuple[Callable[[str], str], Callable[[str], str]]] = {
              lambda u: f'<a href="{html.escape(u)}">{html.escape(u, quote=False)}</a>'),
     "markdown": (_md_escape, lambda u: f"<{u}>"),
     "latex": (_latex_escape, _latex_url),
+    "typst": (_typst_escape, _typst_link),
 }
 _SPANS: Dict[str, Dict[str, Tuple[str, str]]] = {
     "text": {},
@@ -78,6 +93,8 @@ _SPANS: Dict[str, Dict[str, Tuple[str, str]]] = {
     "markdown": {"i": ("*", "*"), "b": ("**", "**"), "^": ("^", "^"), "_": ("~", "~")},
     "latex": {"i": ("\\emph{", "}"), "b": ("\\textbf{", "}"), "u": ("\\underline{", "}"),
               "c": ("\\textsc{", "}"), "^": ("\\textsuperscript{", "}"), "_": ("\\textsubscript{", "}")},
+    "typst": {"i": ("#emph[", "]"), "b": ("#strong[", "]"), "u": ("#underline[", "]"),
+              "c": ("#smallcaps[", "]"), "^": ("#super[", "]"), "_": ("#sub[", "]")},
 }
 
 

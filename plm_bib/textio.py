@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Union
 
-__all__ = ["InputError", "read_text", "decode", "write_atomic"]
+__all__ = ["InputError", "read_text", "decode", "write_atomic", "write_atomic_bytes"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -54,12 +54,17 @@ def read_text(path: PathLike) -> str:
 
 def write_atomic(path: PathLike, text: str, encoding: str = "utf-8") -> None:
     """Write to a temporary file in the same folder, fsync, then rename over ``path``."""
+    write_atomic_bytes(path, text.encode(encoding))
+
+
+def write_atomic_bytes(path: PathLike, data: bytes) -> None:
+    """Bytes to ``path``: a temporary file in the same folder, fsync, rename."""
     p = Path(path)
     folder = p.parent if str(p.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, p)
