@@ -7,19 +7,21 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .bibliography import format_bibliography
 from .formats import export, format_names
 from .library import Library, Section
 from .model import Claim, Link, Person, Problem, Record
 from .reading import (
-                      load,
-                      parse_bibtex_text,
-                      parse_csl_json,
-                      parse_markdown,
-                      read,
-                      read_bibtex,
-                      read_csl_json,
-                      read_markdown,
+    load,
+    parse_bibtex_text,
+    parse_csl_json,
+    parse_markdown,
+    read,
+    read_bibtex,
+    read_csl_json,
+    read_markdown,
 )
 from .textio import InputError
 
@@ -27,6 +29,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Claim", "InputError", "Library", "Link", "Person", "Problem", "Record", "Section",
-    "export", "format_bibliography", "format_names", "load", "parse_bibtex_text", "parse_csl_json",
+    "enrich", "export", "format_bibliography", "format_names", "load", "parse_bibtex_text", "parse_csl_json",
     "parse_markdown", "read", "read_bibtex", "read_csl_json", "read_markdown", "__version__",
 ]
+
+
+def enrich(lib: Library, *args: Any, **kwargs: Any) -> Library:
+    """Fill ``lib`` from online sources; see :func:`plm_bib.enrich.enrich` (imported when
+    called, so ``import plm_bib`` does not load the HTTP stack)."""
+    from .enrich import enrich as _enrich
+
+    return _enrich(lib, *args, **kwargs)

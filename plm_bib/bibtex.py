@@ -183,7 +183,7 @@ def entry_to_record(entry: bpm.Entry, source: str) -> Record:
         journal=latex_to_text(f["journal"]) if f.get("journal") else None,
         volume=f.get("volume"),
         number=f.get("number"),
-        pages=re.sub(r"\s*-+\s*", "--", f["pages"]) if f.get("pages") else None,
+        pages=re.sub(r"\s*[-\u2013]+\s*", "--", f["pages"]) if f.get("pages") else None,
         publisher=latex_to_text(f["publisher"]) if f.get("publisher") else None,
         address=latex_to_text(f["address"]) if f.get("address") else None,
         doi=doi,

@@ -1,7 +1,7 @@
 """What the list claims against the verified record: findings as values."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Dict, List, Optional
 
 from .ids import extract_ids
@@ -27,11 +27,13 @@ class Finding:
     key: str = ""
     claimed: Optional[str] = None
     verified: Optional[str] = None
+    authority: Optional[str] = None  # the source of the verified value (provenance)
 
     def __str__(self) -> str:
         s = f"{self.source}:{self.line}: {self.level}: [{self.kind}] {self.message}"
         if self.claimed is not None or self.verified is not None:
-            s += f" (list: {self.claimed or '-'}; verified: {self.verified or '-'})"
+            s += f" (list: {self.claimed or '-'}; verified: {self.verified or '-'}"
+            s += f", from {self.authority})" if self.authority and self.authority != "curated" else ")"
         return s
 
     def to_dict(self) -> Dict[str, Any]:
@@ -53,8 +55,13 @@ def _claim_text(c: Claim) -> str:
     return c.raw.strip("*_() （）").strip()
 
 
+AUTHORITIES = ("curated", "acl", "crossref", "dblp")
+
+
 def _is_verified(r: Record) -> bool:
-    return r.provenance.get("venue") == "curated" or "verified" in r.provenance
+    """The venue comes from an authority (curated data, the ACL Anthology, doi.org, DBLP),
+    or enrichment established that a preprint has no published version."""
+    return r.provenance.get("venue") in AUTHORITIES or "verified" in r.provenance
 
 
 def _check_record(r: Record) -> List[Finding]:
@@ -102,6 +109,8 @@ def _check_record(r: Record) -> List[Finding]:
     else:
         out.append(Finding(r.source, r.line, "unverified", "info",
                            f"{r.title!r}: no verified record; claims not checked", r.key))
+    out = [replace(f, authority=r.provenance.get("title" if f.kind == "title" else "venue"))
+           if f.verified is not None else f for f in out]
     for link in r.urls:
         if link.kind == "slides":
             out.append(Finding(r.source, link.line or r.line, "link-kind", "info",

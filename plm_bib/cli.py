@@ -162,6 +162,55 @@ def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, ti
     click.echo(f"wrote {output}: {len(lib)} records in {len(lib.by_section())} sections", err=True)
 
 
+@main.command(name="enrich")
+@click.argument("input", required=False)
+@click.option("-o", "--output", help="output file ('-' for stdout, the default)")
+@click.option("-f", "--format", "fmt", help="output format (default: from -o suffix, else json)")
+@click.option("--sources", default="arxiv,acl,dblp,crossref,s2", show_default=True,
+              help="comma-separated sources to ask")
+@click.option("--offline", is_flag=True, default=None,
+              help="answer from the cache only, never the network (also PLM_BIB_OFFLINE=1)")
+@click.option("--refresh", is_flag=True, help="ask the sources again instead of using the cache")
+@click.option("--mailto", help="your e-mail address, sent to Crossref (polite pool) and in the User-Agent")
+@click.option("--raw/--curated", default=True, show_default=True,
+              help="enrich the list as written (raw) or after the curated metadata")
+def enrich_cmd(input: Optional[str], output: Optional[str], fmt: Optional[str], sources: str,
+               offline: Optional[bool], refresh: bool, mailto: Optional[str], raw: bool) -> None:
+    """Fill the papers of INPUT from arXiv, the ACL Anthology, DBLP, doi.org/Crossref and
+    Semantic Scholar; report what could not be matched; write the result."""
+    from .enrich import SOURCES, enrich
+
+    names = [s.strip() for s in sources.split(",") if s.strip()]
+    unknown = [n for n in names if n not in SOURCES]
+    if unknown:
+        raise click.BadParameter(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}",
+                                 param_hint="'--sources'")
+    if fmt is None:
+        fmt = (format_for_path(output) if output and output != "-" else None) or "json"
+    try:
+        get_format(fmt)
+    except KeyError as e:
+        raise click.BadParameter(str(e.args[0]), param_hint="'-f'") from None
+    lib = _load(input, curated=not raw)
+    try:
+        with click.progressbar(length=len(names), label="enriching", file=sys.stderr,
+                               show_eta=False, item_show_func=lambda s: s) as bar:
+            def step(name: str) -> None:
+                bar.update(1, name)
+
+            out = enrich(lib, names, mailto=mailto, offline=offline, refresh=refresh, progress=step)
+    except KeyboardInterrupt:
+        click.echo("plm-bib: interrupted: nothing written (the cache keeps what was fetched)", err=True)
+        sys.exit(130)
+    new_problems = out.problems[len(lib.problems):]
+    for p in new_problems:
+        if p.level != "info":
+            click.echo(f"plm-bib: {p}", err=True)
+    _emit(_export(out, fmt), output)
+    changed = sum(1 for a, b in zip(lib, out) if a.to_dict() != b.replace(key=a.key).to_dict())
+    click.echo(f"enriched {changed} of {len(out.papers)} papers; {len(new_problems)} notices", err=True)
+
+
 @main.command(name="styles")
 def styles_cmd() -> None:
     """List the built-in bibliography styles."""

@@ -259,7 +259,7 @@ def csl_to_record(item: Mapping[str, Any], source: str = "<csl-json>", line: int
         journal=fields.get("journal"),
         volume=str(item["volume"]) if item.get("volume") is not None else None,
         number=number_val,
-        pages=str(item["page"]).replace("–", "--") if item.get("page") else None,
+        pages=re.sub(r"(?<=\w)\s*[-\u2013]+\s*(?=\w)", "--", str(item["page"])) if item.get("page") else None,
         publisher=str(publisher) if publisher else None,
         address=str(item["publisher-place"]) if item.get("publisher-place") else None,
         doi=str(doi) if doi else None,

@@ -40,8 +40,16 @@ def ascii_fold(text: str) -> str:
 
 
 def _words(title: str) -> List[str]:
-    folded = ascii_fold(title).lower().replace("'", "")
-    return [w for w in re.findall(r"[a-z0-9]+", folded)]
+    """Words of a title; a hyphenated word whose first part is a short prefix is one word
+    (``Pre-training`` -> ``pretraining``, ``E-BERT`` -> ``ebert``), else its first part
+    (``Parameter-Efficient`` -> ``parameter``)."""
+    folded = ascii_fold(title).lower().replace("'", "").replace("\u2019", "")
+    out = []
+    for compound in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", folded):
+        parts = compound.split("-")
+        out.append(parts[0] + parts[1] if len(parts) > 1 and len(parts[0]) <= 3 else parts[0])
+        out.extend(parts[2:] if len(parts) > 1 and len(parts[0]) <= 3 else parts[1:])
+    return out
 
 
 def _significant(title: str) -> List[str]:

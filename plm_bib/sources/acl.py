@@ -1,0 +1,46 @@
+"""ACL Anthology: the per-paper BibTeX at ``{base}/{id}.bib``: the authoritative record."""
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+from ..bibtex import parse_bibtex
+from ..model import Problem, Record
+from .base import Candidate, Source
+from .http import SourceError, body_text
+
+__all__ = ["AclSource"]
+
+
+class AclSource(Source):
+    name = "acl"
+
+    def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
+        found: Dict[int, List[Candidate]] = {}
+        problems: List[Problem] = []
+        for i, r in enumerate(records):
+            acl = r.ids.get("acl")
+            if not acl:
+                continue
+            url = f"{self.base}/{acl}.bib"
+            try:
+                resp = self.client.get(url, ok=(200, 404))
+            except SourceError as e:
+                problems.append(self.problem(r, str(e)))
+                continue
+            if resp.status_code == 404:
+                problems.append(self.problem(r, f"no ACL Anthology paper {acl}", "info"))
+                continue
+            recs, probs, _ = parse_bibtex(body_text(resp), url)
+            if probs or len(recs) != 1 or not recs[0].title:
+                problems.append(self.problem(r, f"unreadable BibTeX from {url}"))
+                continue
+            from ..ids import acl_venue
+
+            venue, _, track = acl_venue(acl)
+            # editors of ACL proceedings are left out, as in the curated records and in the
+            # ACL's own citation style; the abstract is not bibliographic metadata
+            rec = recs[0].replace(key="", venue=venue, track=track, editors=(),
+                                  ids={**recs[0].ids, "acl": acl},
+                                  extra={k: v for k, v in recs[0].extra.items() if k != "abstract"})
+            found.setdefault(i, []).append(Candidate(self.name, rec, "id", url, {"acl": acl}))
+        return found, problems

@@ -1,0 +1,59 @@
+"""DOIs: doi.org content negotiation (CSL-JSON) for Crossref DOIs, with ``mailto`` so the
+request joins Crossref's polite pool.  arXiv DOIs (10.48550/...) are DataCite's: they are
+never sent to Crossref; the arXiv source answers for them."""
+from __future__ import annotations
+
+import json
+from typing import Dict, List, Tuple
+
+from ..csl import csl_to_record
+from ..model import Problem, Record
+from ..venues import canonical_venue
+from .base import Candidate, Source, base_url
+from .http import SourceError, body_text
+
+__all__ = ["CrossrefSource", "is_datacite_arxiv"]
+
+CSL_JSON = "application/vnd.citationstyles.csl+json"
+
+
+def is_datacite_arxiv(doi: str) -> bool:
+    return doi.lower().startswith("10.48550/")
+
+
+class CrossrefSource(Source):
+    name = "crossref"
+
+    def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
+        found: Dict[int, List[Candidate]] = {}
+        problems: List[Problem] = []
+        for i, r in enumerate(records):
+            doi = r.doi or r.ids.get("doi")
+            if not doi or is_datacite_arxiv(doi) or r.ids.get("acl"):
+                continue  # ACL ids have their own, richer source
+            url = f"{base_url('doi')}/{doi}"
+            params = {"mailto": self.client.mailto} if self.client.mailto else None
+            try:
+                resp = self.client.get(url, headers={"Accept": CSL_JSON}, params=params, ok=(200, 404))
+            except SourceError as e:
+                problems.append(self.problem(r, str(e)))
+                continue
+            if resp.status_code == 404:
+                problems.append(self.problem(r, f"no DOI {doi}", "info"))
+                continue
+            try:
+                item = json.loads(body_text(resp))
+                rec = csl_to_record(item, url)
+            except (ValueError, TypeError, AttributeError) as e:
+                problems.append(self.problem(r, f"unreadable answer for DOI {doi} ({type(e).__name__})"))
+                continue
+            if not rec.title:
+                problems.append(self.problem(r, f"the answer for DOI {doi} has no title"))
+                continue
+            event = str(item.get("event", "") or item.get("event-title", "") or "")
+            venue = canonical_venue(event.split(" '")[0].split(" 20")[0].strip()) if event else None
+            rec = rec.replace(key="", doi=doi, ids={**rec.ids, "doi": doi}, venue=venue or rec.venue,
+                              extra={k: v for k, v in rec.extra.items() if not k.startswith("csl-")
+                                     and k not in ("abstract", "isbn", "eventtitle", "shortjournal")})
+            found.setdefault(i, []).append(Candidate(self.name, rec, "id", url, {"doi": doi}))
+        return found, problems

@@ -1,0 +1,87 @@
+"""DBLP publication search (JSON): finds the published version of a preprint.
+
+A hit is a candidate only if it is not DBLP's own copy of an arXiv preprint (venue CoRR);
+whether it is the *same paper* is decided by the matching rules in ``enrich``."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, List, Tuple
+
+from ..ids import extract_ids
+from ..model import PAPER, Link, Problem, Record
+from ..names import parse_name
+from ..venues import canonical_venue, proceedings_title, venue_info
+from .base import Candidate, Source
+from .http import SourceError, body_text
+
+__all__ = ["DblpSource", "hit_to_record"]
+
+_TYPES = {"Conference and Workshop Papers": "inproceedings", "Journal Articles": "article"}
+
+
+def _list(x: Any) -> List[Any]:
+    return x if isinstance(x, list) else ([x] if x else [])
+
+
+def hit_to_record(info: Dict[str, Any]) -> Record:
+    """A DBLP ``hit.info`` object as a Record (DBLP's titles end with a period: dropped)."""
+    authors = tuple(parse_name(re.sub(r"\s+\d{4}$", "", str(a.get("text", a) if isinstance(a, dict) else a)))
+                    for a in _list((info.get("authors") or {}).get("author")))
+    year = int(info["year"]) if str(info.get("year", "")).isdigit() else None
+    dblp_venue = str(info.get("venue", ""))
+    venue = canonical_venue(dblp_venue) or dblp_venue or None
+    etype = _TYPES.get(str(info.get("type", "")), "misc")
+    ees = [str(e) for e in _list(info.get("ee"))]
+    ids: Dict[str, str] = {"dblp": str(info.get("key", ""))}
+    for e in ees:
+        ids.update({k: v for k, v in extract_ids(e).items() if k in ("acl", "doi", "openreview", "pmlr")})
+    doi = str(info.get("doi") or ids.get("doi") or "") or None
+    if doi:
+        ids["doi"] = doi
+    info_v = venue_info(venue or "")
+    booktitle = proceedings_title(venue, year) if venue and etype == "inproceedings" else None
+    return Record(
+        key="", title=str(info.get("title", "")).rstrip("."), kind=PAPER, entry_type=etype,
+        authors=authors, year=year, venue=venue, booktitle=booktitle,
+        journal=dblp_venue if etype == "article" else None,
+        volume=str(info["volume"]) if info.get("volume") else None,
+        pages=str(info["pages"]).replace("-", "--") if info.get("pages") else None,
+        publisher=info_v.publisher if info_v else None, doi=doi, ids=ids,
+        urls=tuple(Link(e, "paper") for e in ees[:1]),
+    )
+
+
+class DblpSource(Source):
+    """Searches by title for every record it is given (``enrich`` gives it those whose venue
+    no authority has confirmed)."""
+
+    name = "dblp"
+
+    def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
+        found: Dict[int, List[Candidate]] = {}
+        problems: List[Problem] = []
+        for i, r in enumerate(records):
+            if not r.title:
+                continue
+            url = f"{self.base}/search/publ/api"
+            params = {"q": re.sub(r"[^\w\s-]", " ", r.title), "format": "json", "h": 10}
+            try:
+                resp = self.client.get(url, params=params)
+                hits = _list(json.loads(body_text(resp))["result"]["hits"].get("hit"))
+            except SourceError as e:
+                problems.append(self.problem(r, str(e)))
+                continue
+            except (ValueError, KeyError, TypeError, AttributeError):
+                problems.append(self.problem(r, f"unreadable answer from {url}"))
+                continue
+            for h in hits:
+                info = h.get("info", {})
+                rec = hit_to_record(info)
+                preprint = venue_info(rec.venue or "")
+                if str(info.get("venue")) == "CoRR" or not rec.venue or not rec.title or \
+                        (preprint is not None and preprint.is_preprint):
+                    continue  # DBLP's copy of an arXiv preprint is not a published version
+                found.setdefault(i, []).append(Candidate(self.name, rec, "search", resp.url,
+                                                         {"dblp": rec.ids.get("dblp", "")}))
+        return found, problems

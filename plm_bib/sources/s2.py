@@ -1,0 +1,62 @@
+"""Semantic Scholar graph API, batch endpoint: external ids (DOI, ACL, DBLP) of many
+papers in one request; ``SEMANTIC_SCHOLAR_API_KEY`` (or ``S2_API_KEY``) when set."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Dict, List, Tuple
+
+from ..model import PAPER, Person, Problem, Record
+from ..names import parse_name
+from .base import Candidate, Source
+from .http import SourceError, body_text
+
+__all__ = ["S2Source"]
+
+FIELDS = "title,authors,year,venue,externalIds"
+
+
+class S2Source(Source):
+    name = "s2"
+    batch = 500
+
+    def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
+        asked: List[Tuple[int, str]] = []
+        for i, r in enumerate(records):
+            if r.ids.get("arxiv"):
+                asked.append((i, f"ARXIV:{r.ids['arxiv']}"))
+            elif r.ids.get("doi") or r.doi:
+                asked.append((i, f"DOI:{r.ids.get('doi') or r.doi}"))
+        found: Dict[int, List[Candidate]] = {}
+        problems: List[Problem] = []
+        key = os.environ.get("SEMANTIC_SCHOLAR_API_KEY") or os.environ.get("S2_API_KEY")
+        headers = {"x-api-key": key} if key else {}
+        url = f"{self.base}/graph/v1/paper/batch"
+        for start in range(0, len(asked), self.batch):
+            chunk = asked[start:start + self.batch]
+            try:
+                resp = self.client.post(url, params={"fields": FIELDS}, headers=headers,
+                                        json={"ids": [a for _, a in chunk]})
+                papers = json.loads(body_text(resp))
+                if not isinstance(papers, list) or len(papers) != len(chunk):
+                    raise ValueError("not one answer per id")
+            except SourceError as e:
+                problems += [self.problem(records[i], str(e)) for i, _ in chunk]
+                continue
+            except ValueError as e:
+                problems += [self.problem(records[i], f"unreadable answer ({e})") for i, _ in chunk]
+                continue
+            for (i, asked_id), p in zip(chunk, papers):
+                if not isinstance(p, dict) or not p.get("title"):
+                    continue  # null: S2 does not know this id
+                ext = {str(k).lower(): str(v) for k, v in (p.get("externalIds") or {}).items() if v}
+                ids = {k: ext[src] for k, src in (("acl", "acl"), ("doi", "doi"), ("dblp", "dblp"),
+                                                  ("arxiv", "arxiv")) if src in ext}
+                authors = tuple(parse_name(str(a.get("name", ""))) for a in p.get("authors") or []
+                                if isinstance(a, dict))
+                rec = Record(key="", title=str(p["title"]), kind=PAPER, entry_type="misc",
+                             authors=tuple(a for a in authors if isinstance(a, Person)),
+                             year=p.get("year") if isinstance(p.get("year"), int) else None,
+                             ids=ids)
+                found.setdefault(i, []).append(Candidate(self.name, rec, "id", url, {"s2": asked_id}))
+        return found, problems
