@@ -225,3 +225,38 @@ def test_cli_enrich(fake, tmp_path, monkeypatch):
     assert json.loads(r.stdout)["records"][0]["provenance"]["pages"] == "acl"
     r = CliRunner().invoke(main, ["enrich", "--sources", "arxiv,scholar"])
     assert r.exit_code == 2 and "unknown source" in r.stderr
+
+
+def _recorded(shared_data, path):
+    import gzip
+
+    import yaml
+
+    data = yaml.safe_load((shared_data / "http" / path).read_text(encoding="utf-8"))
+    ok = [i for i in data["interactions"] if i["response"]["status"]["code"] == 200][0]
+    body = ok["response"]["body"]["string"]
+    return gzip.decompress(body).decode("utf-8") if isinstance(body, bytes) else body
+
+
+def test_real_recorded_answers(shared_data, httpserver, monkeypatch):
+    """Answers recorded from the real services, served back: arXiv's Atom (with an invalid
+    id among them) and doi.org/Crossref's CSL-JSON."""
+    arxiv = json.loads((shared_data / "http" / "arxiv" / "id_1605.08386_s0_m100_199195aa31ad.json")
+                       .read_text(encoding="utf-8"))
+    httpserver.expect_request("/arxiv").respond_with_data(arxiv["body"], content_type="application/atom+xml")
+    csl = _recorded(shared_data, "crossref/test-content_negotation/test_content_negotiation_citeproc_json.yaml")
+    httpserver.expect_request("/doi/10.1126/science.169.3946.635").respond_with_data(
+        csl, content_type="application/vnd.citationstyles.csl+json")
+    monkeypatch.setenv("PLM_BIB_ARXIV_URL", httpserver.url_for("/arxiv"))
+    monkeypatch.setenv("PLM_BIB_DOI_URL", httpserver.url_for("/doi"))
+    lib = Library([paper(title="?", ids={"arxiv": "1605.08386"}),
+                   paper(title="?", ids={"doi": "10.1126/science.169.3946.635"}, doi="10.1126/science.169.3946.635")])
+    out = enrich(lib, sources=["arxiv", "crossref"], client=client())
+    expected = json.loads(csl)
+    assert out[0].title != "?" and out[0].authors and out[0].year == 2016
+    assert out[1].title == expected["title"] and out[1].authors[0].family == expected["author"][0]["family"]
+    assert out[1].provenance["title"] == "crossref"
+    invalid = json.loads((shared_data / "http" / "arxiv" / "id_abc_s0_m100_b79c8dcf6bc3.json").read_text())
+    from plm_bib.sources.arxiv import parse_feed
+
+    assert parse_feed(invalid["body"]) == {}  # arXiv's error entry is not a paper
