@@ -15,7 +15,10 @@ What we add around the engine, each for a reason the tests show:
   ("et al." rather than "等"), the multilingual behaviour GB/T 7714-2015 asks for and
   its CSL file describes;
 * a page range whose last page has more digits than the first is kept whole
-  (citeproc-py prints 9-14 as "9-4" under ``minimal-two``);
+  (citeproc-py prints 9-14 as "9-4" under ``minimal-two``), and ``initialize="false"``
+  is honoured (citeproc-py initialises the given names of Chicago's bibliography);
+* works whose in-text citations would be the same get year suffixes (2020a, 2020b) where
+  the style asks for them (citeproc-py does not disambiguate);
 * the ACL style, which prints only the title of an item that is neither in a journal
   nor in proceedings, gets arXiv preprints as ``arXiv preprint arXiv:ID``, the form of
   the ACL's own BibTeX style.
@@ -54,10 +57,27 @@ _FORMATTER = SimpleNamespace(
 
 
 @lru_cache(maxsize=1)
-def _fix_page_ranges() -> None:
-    """citeproc-py shortens 9-14 to "9-4" under ``minimal-two``; when the last page has
-    more digits than the first, every page-range format keeps it whole."""
-    from citeproc.model import FormatNumber
+def _fix_citeproc() -> None:
+    """Two citeproc-py departures from the CSL specification, fixed where they happen.
+
+    * It shortens 9-14 to "9-4" under ``minimal-two``; when the last page has more digits
+      than the first, every page-range format keeps it whole.
+    * It ignores ``initialize="false"`` on ``cs:name`` and initialises given names anyway
+      (Chicago's bibliography spells them out); the specification says such names stay
+      whole, with ``initialize-with`` only added after initials already there.
+    """
+    from citeproc.model import FormatNumber, Name
+
+    original_init = Name.initialize
+    if not getattr(original_init, "_plm_bib_fixed", False):
+        def initialize(self: Any, given: Any, mark: str, context: Any) -> Any:
+            if str(self.get("initialize", "true")).lower() != "false":
+                return original_init(self, given, mark, context)
+            words = [w + mark.rstrip() if len(w) == 1 and w.isupper() else w for w in str(given).split()]
+            return type(given)(" ".join(words)) if not isinstance(given, str) else " ".join(words)
+
+        initialize._plm_bib_fixed = True  # type: ignore[attr-defined]
+        Name.initialize = initialize
 
     original = FormatNumber._format_last_page
     if getattr(original, "_plm_bib_fixed", False):  # pragma: no cover
@@ -76,7 +96,7 @@ def _fix_page_ranges() -> None:
 def _style(path: str, locale: str) -> Any:
     from citeproc import CitationStylesStyle
 
-    _fix_page_ranges()
+    _fix_citeproc()
 
     return CitationStylesStyle(path, locale=locale or None, validate=False)
 
@@ -132,6 +152,42 @@ def _bibliography(style: Any, items: List[Dict[str, Any]]) -> List[Tuple[str, st
     return list(zip(bib.keys, entries))
 
 
+@lru_cache(maxsize=32)
+def _citation_options(path: str) -> Dict[str, str]:
+    with open(path, encoding="utf-8") as f:
+        m = re.search(r"<citation\b([^>]*)>", f.read())
+    return dict(re.findall(r'([\w-]+)="([^"]*)"', m.group(1))) if m else {}
+
+
+def _year_suffixes(path: str, ordered: Sequence[Record]) -> Dict[str, str]:
+    """``2020a``/``2020b`` for works whose in-text citations would be the same, as CSL's
+    ``disambiguate-add-year-suffix`` asks (citeproc-py does not disambiguate).  Two works
+    collide when their cited names (after et-al truncation, or all of them when the style
+    may add names) and, if the style may add given names, their first author's initial,
+    and their year are the same."""
+    opts = _citation_options(path)
+    if opts.get("disambiguate-add-year-suffix") != "true":
+        return {}
+    et_al_min = int(opts.get("et-al-min", "0") or 0)
+    use_first = int(opts.get("et-al-use-first", "1") or 1)
+    groups: Dict[Tuple[Any, ...], List[str]] = {}
+    for r in ordered:
+        people = r.authors or r.editors
+        if not r.year or not people:
+            continue
+        names = tuple(p.family for p in people)
+        if opts.get("disambiguate-add-names") != "true" and et_al_min and len(names) >= et_al_min:
+            names = names[:use_first] + ("et al.",)
+        initial = people[0].given[:1] if opts.get("disambiguate-add-givenname") == "true" else ""
+        groups.setdefault((names, initial, r.year), []).append(r.key)
+    out: Dict[str, str] = {}
+    for keys in groups.values():
+        if len(keys) > 1:
+            for n, key in enumerate(keys):
+                out[key] = "abcdefghijklmnopqrstuvwxyz"[n % 26]
+    return out
+
+
 def _western(item: Dict[str, Any]) -> bool:
     lang = str(item.get("language", ""))
     if lang:
@@ -154,4 +210,10 @@ def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, s
             if western:
                 english = dict(_bibliography(_style(path, "en-US"), items))
                 out = [(k, english[k] if k in western else text) for k, text in out]
-    return [(keys[k], text) for k, text in out]
+    result = [(keys[k], text) for k, text in out]
+    by_key = {r.key: r for r in records}
+    suffixes = _year_suffixes(path, [by_key[k] for k, _ in result])
+    if suffixes:
+        result = [(k, text.replace(str(by_key[k].year), f"{by_key[k].year}{suffixes[k]}", 1)
+                   if k in suffixes else text) for k, text in result]
+    return result

@@ -47,6 +47,11 @@ def test_citeproc_fixes(builtin):
     assert acl["liu2019roberta"].endswith("arXiv preprint arXiv:1907.11692.")
     chicago = {r.key: r.text for r in format_references(builtin.papers, "chicago")}
     assert "Paper presented" not in chicago["clark2020electra"]
+    # initialize="false": Chicago's bibliography spells given names out (citeproc-py alone: "K.")
+    assert chicago["clark2020electra"].startswith("Clark, Kevin, Minh-Thang Luong, Quoc V. Le,")
+    # year suffixes where in-text citations collide ("Zhang et al., 2020" twice), as the ACL style asks
+    assert " 2020a. E-BERT" in acl["zhang2020ebert"] and " 2020b. Spelling" in acl["zhang2020spelling"]
+    assert "(2020). E-BERT" in apa["zhang2020ebert"]  # APA tells them apart by initials instead
 
 
 def test_gb7714_uses_et_al_for_english_and_deng_for_chinese():
