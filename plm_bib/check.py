@@ -142,6 +142,7 @@ def claim_corrections(lib: Library) -> Dict[str, List[str]]:
     for f in check(lib):
         if f.key and f.level in ("error", "warning") and f.kind in ("venue", "year", "track",
                                                                      "missing-venue"):
-            claimed = (f.claimed or "nothing").replace("*", "").strip()
-            out.setdefault(f.key, []).append(f"the list says {claimed}; verified: {f.verified or '-'}")
+            said = f"the list says {(f.claimed or '').replace('*', '').strip()}" if f.claimed \
+                else "the list gives no venue"
+            out.setdefault(f.key, []).append(f"{said}; verified: {f.verified or '-'}")
     return out

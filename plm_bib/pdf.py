@@ -180,8 +180,10 @@ def _render_typst(lib: "Library", path: str, style: str, title: Optional[str], n
         when = date or _dt.date.today()
         stamp = int(_dt.datetime(when.year, when.month, when.day, tzinfo=_dt.timezone.utc).timestamp())
         try:
+            # Typst's own fonts and the CJK font we chose, nothing else from the machine:
+            # the same PDF on every machine
             pdf = typst.compile(main, root=tmp, font_paths=[os.path.dirname(font.path)] if font else [],
-                                timestamp=stamp)
+                                ignore_system_fonts=True, timestamp=stamp)
         except Exception as e:  # typst reports its own errors as one exception type
             raise PdfError(f"typst failed: {e}") from None
     _write_bytes(path, pdf)
