@@ -7,7 +7,8 @@ verbatim.  Writing produces BibTeX (or BibLaTeX) through bibtexparser's writer.
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, List, Optional, Tuple
+from functools import lru_cache
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import bibtexparser
 from bibtexparser import model as bpm
@@ -35,18 +36,45 @@ _MODELLED = {
 
 
 # -- LaTeX <-> text -----------------------------------------------------------------
-_LITERAL = [("\\textasciicircum{}", "^"), ("\\textasciitilde{}", "~"), ("\\textbackslash{}", "\\")]
+_LITERAL = [("\\textasciicircum{}", "^"), ("\\textasciitilde{}", "~"), ("\\textbackslash{}", "\\"),
+            ("\\textbraceleft{}", "{"), ("\\textbraceright{}", "}")]
 
 
+@lru_cache(maxsize=1)
+def _latex2text() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(strict_latex_spaces=True)
+
+
+MAX_DEPTH = 64  # brace nesting beyond which LaTeX is not decoded (no real title nests so deep)
+
+
+def _depth(value: str) -> int:
+    depth = deepest = 0
+    for ch in value:
+        if ch == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == "}":
+            depth -= 1
+    return deepest
+
+
+@lru_cache(maxsize=1 << 16)
 def latex_to_text(value: str) -> str:
-    """Plain Unicode from a BibTeX value: braces dropped, LaTeX accents and escapes decoded."""
-    if "\\" in value or "$" in value or "~" in value:
-        from pylatexenc.latex2text import LatexNodes2Text
+    """Plain Unicode from a BibTeX value: braces dropped, LaTeX accents and escapes decoded.
 
+    Pure, so memoised: venues, publishers and addresses repeat across thousands of entries.
+    """
+    if ("\\" in value or "$" in value or "~" in value) and _depth(value) <= MAX_DEPTH:
         # our own escapes decode to the ASCII characters they stand for
         for i, (cmd, _) in enumerate(_LITERAL):
             value = value.replace(cmd, chr(0xE000 + i))
-        value = LatexNodes2Text(strict_latex_spaces=True).latex_to_text(value)
+        try:
+            value = _latex2text().latex_to_text(value)
+        except Exception:  # pylatexenc on hostile input: keep the text, without braces
+            value = value.replace("{", "").replace("}", "")
         for i, (_, ch) in enumerate(_LITERAL):
             value = value.replace(chr(0xE000 + i), ch)
     else:
@@ -55,16 +83,24 @@ def latex_to_text(value: str) -> str:
 
 
 _ESCAPES = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    # literal braces as macros: classic BibTeX and biber count "\{" as a brace, so an
+    # unbalanced one would break the entry
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "&": r"\&", "%": r"\%", "$": r"\$",
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _ESC_RE = re.compile(r"[\\{}&%$#_~^]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ESCAPED_PAIR = re.compile(r"\\\{[^{}\\]*\\\}")
+_LIGATURE = re.compile(r"[-`'<>](?=[-`'<>])|[!?](?=`)")
 
 
 def escape_latex(text: str) -> str:
     """Text -> LaTeX that prints it literally (no command can get through)."""
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
-    return _ESC_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    text = _CONTROL.sub("", text)
+    text = _ESC_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    # TeX ligatures (-- --- `` '' !` ?` << >>) would print other characters: break them
+    return _LIGATURE.sub(lambda m: m.group(0) + "{}", text)
 
 
 _PROPER = frozenset(
@@ -76,6 +112,7 @@ _PROPER = frozenset(
 
 def protect_title(title: str, escape: Callable[[str], str] = escape_latex) -> str:
     """Escape a title and brace-protect acronyms and proper nouns: ``{BERT}``, ``{RoBERTa}``."""
+    title = _CONTROL.sub("", title)
     out = []
     for tok in re.split(r"(\s+)", title):
         if not tok or tok.isspace():
@@ -121,6 +158,13 @@ def _persons(value: Optional[str]) -> Tuple[Person, ...]:
         out.append(Person(family=latex_to_text(p.family), given=latex_to_text(p.given),
                           prefix=latex_to_text(p.prefix), suffix=latex_to_text(p.suffix)))
     return tuple(out)
+
+
+def _pages(value: str) -> str:
+    """``21{\\textendash}37``, ``21 – 37``, ``21-37`` -> ``21--37``."""
+    if "\\" in value or "{" in value:
+        value = latex_to_text(value) or value  # "{}" stays as written: nothing is dropped
+    return re.sub(r"\s*[-\u2013]+\s*", "--", value)
 
 
 def entry_to_record(entry: bpm.Entry, source: str) -> Record:
@@ -183,7 +227,7 @@ def entry_to_record(entry: bpm.Entry, source: str) -> Record:
         journal=latex_to_text(f["journal"]) if f.get("journal") else None,
         volume=f.get("volume"),
         number=f.get("number"),
-        pages=re.sub(r"\s*[-\u2013]+\s*", "--", f["pages"]) if f.get("pages") else None,
+        pages=_pages(f["pages"]) if f.get("pages") else None,
         publisher=latex_to_text(f["publisher"]) if f.get("publisher") else None,
         address=latex_to_text(f["address"]) if f.get("address") else None,
         doi=doi,
@@ -200,29 +244,67 @@ def entry_to_record(entry: bpm.Entry, source: str) -> Record:
 
 def parse_bibtex(text: str, source: str = "<string>") -> Tuple[List[Record], List[Problem], List[str]]:
     """Records, problems and ``@string``/``@preamble`` blocks from BibTeX text."""
-    lib = bibtexparser.parse_string(text)
+    import logging
+
+    # bibtexparser logs each block it cannot parse; we report them as Problems instead
+    log = logging.getLogger("bibtexparser")
+    log_level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        lib = bibtexparser.parse_string(text)
+    finally:
+        log.setLevel(log_level)
     records: List[Record] = []
     problems: List[Problem] = []
     for block in lib.failed_blocks:
         line = (block.start_line or 0) + 1
-        msg = type(block).__name__
+        raw = (block.raw or "")[:2000]
+        level = "error"  # the block is not loaded
         if isinstance(block, bpm.DuplicateBlockKeyBlock):
-            msg = f"duplicate key {block.key!r}: the entry is kept under a new key"
             dup = block.ignore_error_block
             if isinstance(dup, bpm.Entry):
+                msg = f"duplicate key {block.key!r}: the entry is kept under a new key"
                 rec = entry_to_record(dup, source)
                 records.append(rec.replace(key="", extra={**rec.extra, "original_key": dup.key}))
+                level = "warning"  # loaded
+            else:
+                msg = f"duplicate definition of {block.key!r}: the first one is used"
+                level = "warning"
         elif isinstance(block, bpm.DuplicateFieldKeyBlock):
             msg = f"duplicate field(s) {sorted(block.duplicate_keys)}: the entry is kept with the first value"
             dup = block.ignore_error_block
             if isinstance(dup, bpm.Entry):
                 records.append(entry_to_record(dup, source))
+                level = "warning"  # loaded
+        elif re.match(r"\s*@\s*comment\b", raw, re.I):
+            # BibTeX ignores the word @comment and reads on: entries inside it still load
+            msg, level = "unbalanced @comment block: the entries inside it are read", "warning"
         else:
             err = getattr(block, "error", None)
             msg = f"could not parse this block ({err})" if err else "could not parse this block"
-        problems.append(Problem(source, line, msg, (block.raw or "")[:2000], level="error"))
+        problems.append(Problem(source, line, msg, raw, level=level))
     for entry in lib.entries:
-        records.append(entry_to_record(entry, source))
+        line = (entry.start_line or 0) + 1
+        if not entry.entry_type.strip() or not entry.fields:
+            # a stub like "@{WASSA,}": nothing to load; the raw text stays in the report
+            what = "no entry type" if not entry.entry_type.strip() else "no fields"
+            problems.append(Problem(source, line, f"entry {entry.key!r} has {what}: not loaded",
+                                    (entry.raw or "")[:2000], level="error"))
+            continue
+        rec = entry_to_record(entry, source)
+        deep = sorted(f.key.lower() for f in entry.fields
+                      if str(f.value).count("{") > MAX_DEPTH and _depth(str(f.value)) > MAX_DEPTH)
+        if deep:
+            problems.append(Problem(source, line, f"{entry.key}: braces nested deeper than {MAX_DEPTH} "
+                                    f"in {', '.join(deep)}: LaTeX not decoded there; the text is kept",
+                                    "", level="warning"))
+        # "\{DCS\}": a pair of escaped braces, most likely meant as case protection
+        escaped = sorted(f.key.lower() for f in entry.fields if _ESCAPED_PAIR.search(str(f.value)))
+        if escaped:
+            problems.append(Problem(source, line, f"{entry.key}: escaped braces (\\{{ \\}}) in "
+                                    f"{', '.join(escaped)}: LaTeX prints them as braces; every field kept",
+                                    "", level="warning"))
+        records.append(rec)
     records.sort(key=lambda r: r.line)
     others = [b.raw or "" for b in lib.blocks if isinstance(b, (bpm.String, bpm.Preamble))]
     return records, problems, others
@@ -235,6 +317,15 @@ def _field(key: str, value: str) -> bpm.Field:
     return bpm.Field(key, "{" + value + "}")
 
 
+def _balanced(s: str) -> bool:
+    depth = 0
+    for ch in s:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _names(people: Tuple[Person, ...]) -> str:
     parts = []
     for p in people:
@@ -242,7 +333,8 @@ def _names(people: Tuple[Person, ...]) -> str:
             parts.append("others")
             continue
         s = p.bibtex()
-        parts.append(escape_latex(s) if not re.search(r"[{}]", s) else s)
+        # braces in a name are kept (corporate names, {van} particles) only when balanced
+        parts.append(s if re.search(r"[{}]", s) and _balanced(s) and "\\" not in s else escape_latex(s))
     return " and ".join(parts)
 
 

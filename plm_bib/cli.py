@@ -1,7 +1,9 @@
 """``plm-bib``: the command line.  The only module that prints or chooses exit codes.
 
-Exit codes: 0 success; 1 ``check --strict`` found an error; 2 usage error;
-3 input that cannot be read (message names file and line); 4 output cannot be written.
+Exit codes: 0 success; 1 ``check --strict`` found an error; 2 usage error or input that
+cannot be read (the message names the file and line); 4 output that cannot be written;
+70 an internal error (a bug: ``--verbose`` shows the traceback); 130 interrupted.
+Errors are one line, ``plm-bib: error: file:line: message``, never a traceback.
 """
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from .reading import load
 from .textio import InputError, write_atomic
 
 EXIT_FINDINGS = 1
-EXIT_INPUT = 3
+EXIT_INPUT = 2
+EXIT_BUG = 70
 EXIT_OUTPUT = 4
 
 REFERENCES_HEADER = (
@@ -56,12 +59,43 @@ def _report_problems(lib: Library, quiet: bool) -> None:
             click.echo(f"plm-bib: {p}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns what escapes a command into one line and an exit code; ``--verbose`` re-raises."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("plm-bib: interrupted", err=True)
+            sys.exit(130)
+        except InputError as e:
+            if ctx.meta.get("plm_bib.verbose"):
+                raise
+            click.echo(f"plm-bib: error: {e}", err=True)
+            sys.exit(EXIT_INPUT)
+        except Exception as e:
+            if ctx.meta.get("plm_bib.verbose"):
+                raise
+            click.echo(f"plm-bib: internal error: {type(e).__name__}: {e} "
+                       "(run with --verbose for the traceback, and please report it)", err=True)
+            sys.exit(EXIT_BUG)
+
+
+def _set_verbose(ctx: click.Context, _param: Any, value: bool) -> bool:
+    ctx.meta["plm_bib.verbose"] = value
+    return value
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="plm-bib")
+@click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=_set_verbose,
+              help="show the traceback of an internal error")
 def main() -> None:
     """Turn Markdown reading lists of papers into a correct, citable library.
 
-    INPUT is a Markdown reading list (.md), a BibTeX file (.bib) or native JSON;
+    INPUT is a Markdown reading list (.md), a BibTeX file (.bib), CSL-JSON or native JSON;
     without INPUT the built-in reading list is used.
     """
 

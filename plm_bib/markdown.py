@@ -22,8 +22,8 @@ from .venues import venue_info
 __all__ = ["Item", "ParseResult", "scan_markdown", "items_to_records"]
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
-_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,4}[.)、]|[-*+])[ \t]+(?P<body>.*)$")
-_EMPTY_ITEM = re.compile(r"^[ \t]*(?:\d{1,4}[.)、]|[-*+])[ \t]*$")
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\d{1,9}[.)、]|[-*+])[ \t]+(?P<body>.*)$")
+_EMPTY_ITEM = re.compile(r"^[ \t]*(?:\d{1,9}[.)、]|[-*+])[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")

@@ -5,6 +5,7 @@ BibTeX name parsing (``von Last, Jr, First``) is pybtex's; this module only adap
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import List
 
 from pybtex.database import Person as PybtexPerson
@@ -20,6 +21,7 @@ def _strip_braces(s: str) -> str:
     return s.replace("{", "").replace("}", "")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_name(name: str) -> Person:
     """``Jacob Devlin`` / ``Devlin, Jacob`` / ``Ludwig van Beethoven`` -> Person."""
     name = name.strip()

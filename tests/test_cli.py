@@ -42,10 +42,30 @@ def test_json_roundtrip_is_lossless(tmp_path):
     assert json.loads(a.read_text()) == json.loads(b.read_text())
 
 
-def test_input_errors_exit_3_with_file_name(tmp_path):
+def test_input_errors_exit_2_with_file_name(tmp_path):
     r = CliRunner().invoke(main, ["export", str(tmp_path / "missing.md")])
-    assert r.exit_code == 3
-    assert "missing.md" in r.stderr
+    assert r.exit_code == 2
+    assert "missing.md" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_errors_are_one_line_and_verbose_shows_the_traceback(tmp_path, monkeypatch):
+    bad = tmp_path / "nul.md"
+    bad.write_bytes(b"# L\n1. a\x00b\n")
+    r = CliRunner().invoke(main, ["check", str(bad)])
+    assert r.exit_code == 2 and r.stderr.startswith("plm-bib: error: ") and "nul.md:2" in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+    import plm_bib.cli as cli
+
+    def boom(*a, **k):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "run_check", boom)
+    r = CliRunner().invoke(main, ["check"])
+    assert r.exit_code == 70 and "internal error: RuntimeError: a bug" in r.stderr
+    assert "Traceback" not in r.stderr
+    r = CliRunner().invoke(main, ["--verbose", "check"])
+    assert isinstance(r.exception, RuntimeError)  # re-raised: click shows the traceback
 
 
 def test_unknown_format_is_a_usage_error():

@@ -1,5 +1,6 @@
 """Online enrichment against a local server that answers in the sources' real formats."""
 import json
+from pathlib import Path
 
 import pytest
 from fake_sources import FakeSources, fail_times, garbage, slow
@@ -10,6 +11,8 @@ from plm_bib.curated import curated_records
 from plm_bib.enrich import enrich, same_work
 from plm_bib.model import Claim, Person, Record
 from plm_bib.sources.http import Client
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -260,3 +263,53 @@ def test_real_recorded_answers(shared_data, httpserver, monkeypatch):
     from plm_bib.sources.arxiv import parse_feed
 
     assert parse_feed(invalid["body"]) == {}  # arXiv's error entry is not a paper
+
+
+def test_the_cache_survives_a_kill_mid_run(fake, tmp_path):
+    """SIGKILL an enrichment between two requests; the SQLite cache stays readable and
+    keeps what was fetched."""
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    from fake_sources import slow
+
+    fake.faults["arxiv"] = [slow(0.5)]
+    cache = tmp_path / "cache"
+    code = textwrap.dedent(f"""
+        import sys
+        from plm_bib import Library
+        from plm_bib.enrich import enrich
+        from plm_bib.model import Record
+        from plm_bib.sources.arxiv import ArxivSource
+        from plm_bib.sources.http import Client
+        ArxivSource.batch = 1  # one request per id, so the run can be cut between two
+        ids = ["1907.11692", "2003.10555", "1810.04805", "1902.00751", "2004.10964", "2005.07421"]
+        lib = Library([Record(key=f"p{{i}}", title="", ids={{"arxiv": a}}) for i, a in enumerate(ids)])
+        print("start", flush=True)
+        enrich(lib, ["arxiv"], client=Client(cache_path={str(cache)!r}, retries=0))
+    """)
+    import os
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ}, cwd=str(ROOT))
+    assert proc.stdout.readline().strip() == "start"
+    while fake.count("arxiv") < 2:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    fetched = fake.count("arxiv")
+    assert 2 <= fetched < 6
+    from plm_bib.sources.arxiv import ArxivSource
+
+    lib = Library([paper(title="", ids={"arxiv": "1810.04805"})])  # asked first (ids go sorted)
+    ArxivSource.batch, saved = 1, ArxivSource.batch
+    try:
+        out = enrich(lib, ["arxiv"], client=client(tmp_path, offline=True))  # the same cache file
+    finally:
+        ArxivSource.batch = saved
+    assert out[0].authors[0].family == "Devlin"

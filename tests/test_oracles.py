@@ -84,3 +84,41 @@ def test_reading_list_tex_compiles_with_xelatex_and_biber(tmp_path, builtin):
         text = _run(["pdftotext", "rl.pdf", "-"], tmp_path).stdout
         assert "模型优化类" in text and "Pre-trained Model-related Papers" in text
         assert "verified: arXiv preprint (2019)" in re.sub(r"\s+", " ", text)
+
+
+def test_hostile_titles_compile_literally_in_the_reading_list_tex(tmp_path):
+    _need("latexmk", "xelatex", "biber", "pdftotext")
+    from plm_bib import Library
+    from plm_bib.model import Person, Record
+
+    hostile = r"\input{/etc/passwd} \write18{touch pwned} \def\x{y} 100% & #1 _a_ $x$ ~ ^ \end{document} {"
+    lib = Library([Record(key="", title=hostile, kind="paper", entry_type="article", journal="J & K",
+                          year=2020, authors=(Person("O'Neil_%", "A"),), sections=(("Sec #1 % x",),),
+                          notes=(r"\immediate\write18{id}",))], title="T")
+    (tmp_path / "h.tex").write_text(export(lib, "tex"), encoding="utf-8")
+    out = _run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
+                "h.tex"], tmp_path)
+    assert out.returncode == 0, (tmp_path / "h.log").read_text(errors="replace")[-2000:]
+    assert not (tmp_path / "pwned").exists()
+    text = re.sub(r"\s+", " ", _run(["pdftotext", "h.pdf", "-"], tmp_path).stdout)
+    assert r"\input{/etc/passwd}" in text and r"\write18{touch pwned}" in text and r"\immediate\write18{id}" in text
+
+
+def test_bibtex_and_biber_read_hostile_entries(tmp_path):
+    _need("bibtex", "pdflatex", "biber")
+    from plm_bib import Library
+    from plm_bib.model import Person, Record
+
+    titles = [r"{unbalanced", r"unbalanced}", r"\input{/etc/passwd} 100% & #1 _a_ $x$ ~ ^ \\", "a--b ``q'' !`"]
+    lib = Library([Record(key="", title=t, kind="paper", entry_type="article", journal="J {& K",
+                          year=2020, authors=(Person("O'Neil}", "A"),)) for t in titles])
+    (tmp_path / "refs.bib").write_text(export(lib, "bibtex"), encoding="utf-8")
+    (tmp_path / "t.tex").write_text("\\documentclass{article}\\begin{document}\\nocite{*}"
+                                    "\\bibliographystyle{plain}\\bibliography{refs}\\end{document}\n")
+    _run(["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "t.tex"], tmp_path)
+    out = _run(["bibtex", "t"], tmp_path)
+    assert "error" not in out.stdout.lower(), out.stdout
+    assert (tmp_path / "t.bbl").read_text(encoding="utf-8").count("\\bibitem") == len(titles)
+    (tmp_path / "refs-bl.bib").write_text(export(lib, "biblatex"), encoding="utf-8")
+    out = _run(["biber", "--tool", "--validate-datamodel", "refs-bl.bib"], tmp_path)
+    assert out.returncode == 0 and "ERROR" not in out.stdout, out.stdout

@@ -1,0 +1,89 @@
+"""Property tests: arbitrary text never breaks the parsers, ids, keys, escaping or writers."""
+import json
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import plm_bib
+from plm_bib.bibtex import escape_latex, latex_to_text, parse_bibtex
+from plm_bib.csl import csl_to_record, record_to_csl
+from plm_bib.ids import extract_ids, ids_in_text
+from plm_bib.keys import assign_keys
+from plm_bib.markup import render
+from plm_bib.model import Person, Record
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+# text with the characters that matter to Markdown, BibTeX, LaTeX and URLs
+HOSTILE = st.text(alphabet=st.sampled_from(list("[](){}<>\\#$%&_^~*`|@\"' \n\t:/.-,;!?") + ["a", "B", "1", "中", "é"]),
+                  max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(TEXT, HOSTILE))
+def test_markdown_lines_with_hostile_text_never_raise(text):
+    lib = plm_bib.parse_markdown("# L\n## S\n1. " + text + "\n- " + text + "\n| a | " + text + " |\n")
+    assert all(p.line >= 1 for p in lib.problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(TEXT, HOSTILE))
+def test_id_extraction_never_raises_and_is_normalised(text):
+    for url in (text, "https://arxiv.org/abs/" + text, "https://aclanthology.org/" + text,
+                "https://doi.org/" + text):
+        ids = extract_ids(url)
+        assert isinstance(ids, dict) and all(isinstance(v, str) and v for v in ids.values())
+        if "arxiv" in ids:
+            assert re.fullmatch(r"\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7}", ids["arxiv"])
+    ids_in_text(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(TEXT, st.one_of(st.none(), st.integers(1900, 2100)), TEXT), max_size=30))
+def test_keys_are_ascii_unique_and_independent_of_order(items):
+    recs = [Record(key="", title=t, year=y, authors=(Person(a),) if a.strip() else ()) for t, y, a in items]
+    keys = assign_keys(recs)
+    assert len(set(keys)) == len(keys)
+    assert all(k and k.isascii() and re.fullmatch(r"[a-z0-9_]+", k) for k in keys), keys
+    reversed_keys = assign_keys(list(reversed(recs)))
+    assert sorted(keys) == sorted(reversed_keys)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(TEXT, HOSTILE))
+def test_latex_escaping_round_trips(text):
+    clean = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    assert latex_to_text(escape_latex(clean)) == re.sub(r"\s+", " ", clean).strip()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(TEXT, HOSTILE), st.one_of(TEXT, HOSTILE))
+def test_bibtex_writer_output_parses_back_with_the_same_title(title, name):
+    r = Record(key="", title=title, authors=(Person(name),) if name.strip() else (), journal=name or None,
+               year=2020)
+    text = plm_bib.Library([r]).to_bibtex()
+    records, problems, _ = parse_bibtex(text)
+    assert [p for p in problems if p.level == "error"] == [] and len(records) == 1
+    assert records[0].title == re.sub(r"\s+", " ", re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", title)).strip()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(TEXT, HOSTILE), st.one_of(TEXT, HOSTILE))
+def test_csl_writer_round_trips(title, note):
+    r = Record(key="k", title=title, year=2020, pages="1--2", extra={"note": note} if note else {})
+    item = record_to_csl(r)
+    json.dumps(item)
+    assert record_to_csl(csl_to_record(item)) == item
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(TEXT, HOSTILE))
+def test_backends_escape_everything(text):
+    html = render(text, "html")
+    assert "<" not in re.sub(r'<a href="[^"<>]*">|</a>', "", html)
+    latex = render(text, "latex")
+    stripped = re.sub(r"\\(url|textbackslash|textasciitilde|textasciicircum|textbraceleft|textbraceright)\b"
+                      r"|\\[{}&%$#_]", "", latex)
+    assert "\\" not in stripped
+    typst = render(text, "typst")
+    assert "//" not in typst.replace("\\/\\/", "") or "#link" in typst
