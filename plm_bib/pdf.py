@@ -112,6 +112,8 @@ def typst_source(lib: "Library", style: str = "ieee", title: Optional[str] = Non
         f"#set text(font: ({', '.join(_typst_str(f) for f in fonts)},), size: 10.5pt, lang: \"en\", "
         "hyphenate: false)",
         "#set par(justify: false)",
+        # Han characters in Simplified Chinese forms (the font's locl feature); the rest stays English
+        "#show regex(\"\\p{Han}+\"): set text(lang: \"zh\", region: \"cn\")",
         "#set heading(numbering: \"1.1\")",
         "#show link: set text(fill: rgb(\"#1f4e9c\"))",
         f"#align(center)[#text(size: 20pt, weight: \"bold\")[{_esc(doc_title)}]]",
