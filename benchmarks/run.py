@@ -102,13 +102,14 @@ def main() -> None:
             lines.append(f"| {n:,} entries | {name} | {t:.2f} s | {n / t:,.0f} | {mem:,.0f} MB | {ratio} |")
         lib = parse_bibtex_text(text)
         for fmt in ("bibtex", "csl-json"):
-            t, mem = timed(lambda: export(lib, fmt), runs)
+            t, mem = timed(lambda lib=lib, fmt=fmt: export(lib, fmt), runs)
             lines.append(f"| {n:,} entries | plm_bib export {fmt} | {t:.2f} s | {n / t:,.0f} | {mem:,.0f} MB | |")
         if n <= 10000:
             few = lib.with_records(list(lib)[:1000])
             for style in ("apa", "ieee", "plain"):
-                t, mem = timed(lambda: few.format(style, "html"), 1)
-                lines.append(f"| 1,000 of them | format {style}, HTML | {t:.2f} s | {1000 / t:,.0f} | {mem:,.0f} MB | |")
+                t, mem = timed(lambda few=few, style=style: few.format(style, "html"), 1)
+                lines.append(f"| 1,000 of them | format {style}, HTML | {t:.2f} s | {1000 / t:,.0f} "
+                             f"| {mem:,.0f} MB | |")
     start = ["| command | median of 5 fresh processes |", "|---|---|"]
     start += [f"| `{name}` | {t:.2f} s |" for name, t in startup(5)]
     table = "\n".join(lines) + "\n\n" + "\n".join(start) + "\n"
