@@ -6,7 +6,6 @@ from typing import Dict, List, Tuple
 from ..bibtex import parse_bibtex
 from ..model import Problem, Record
 from .base import Candidate, Source
-from .http import SourceError, body_text
 
 __all__ = ["AclSource"]
 
@@ -22,15 +21,10 @@ class AclSource(Source):
             if not acl:
                 continue
             url = f"{self.base}/{acl}.bib"
-            try:
-                resp = self.client.get(url, ok=(200, 404))
-            except SourceError as e:
-                problems.append(self.problem(r, str(e)))
+            text = self.fetch(r, url, f"no ACL Anthology paper {acl}", problems)
+            if text is None:
                 continue
-            if resp.status_code == 404:
-                problems.append(self.problem(r, f"no ACL Anthology paper {acl}", "info"))
-                continue
-            recs, probs, _ = parse_bibtex(body_text(resp), url)
+            recs, probs, _ = parse_bibtex(text, url)
             if probs or len(recs) != 1 or not recs[0].title:
                 problems.append(self.problem(r, f"unreadable BibTeX from {url}"))
                 continue

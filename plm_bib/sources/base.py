@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..model import Problem, Record
-from .http import Client
+from .http import Client, SourceError, body_text
 
 __all__ = ["Candidate", "Source", "BASE_URLS", "base_url"]
 
@@ -54,6 +54,19 @@ class Source:
 
     def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
         raise NotImplementedError
+
+    def fetch(self, r: Record, url: str, missing: str, problems: List[Problem],
+              **kwargs: Any) -> Optional[str]:
+        """The body at ``url``, or ``None`` with a Problem: a fault, or ``missing`` on a 404."""
+        try:
+            resp = self.client.get(url, ok=(200, 404), **kwargs)
+        except SourceError as e:
+            problems.append(self.problem(r, str(e)))
+            return None
+        if resp.status_code == 404:
+            problems.append(self.problem(r, missing, "info"))
+            return None
+        return body_text(resp)
 
     def problem(self, r: Record, message: str, level: str = "warning") -> Problem:
         return Problem(r.source or "<enrich>", r.line, f"{self.name}: {message}", r.key, level=level)

@@ -10,7 +10,6 @@ from ..csl import csl_to_record
 from ..model import Problem, Record
 from ..venues import canonical_venue
 from .base import Candidate, Source, base_url
-from .http import SourceError, body_text
 
 __all__ = ["CrossrefSource", "is_datacite_arxiv"]
 
@@ -33,16 +32,11 @@ class CrossrefSource(Source):
                 continue  # ACL ids have their own, richer source
             url = f"{base_url('doi')}/{doi}"
             params = {"mailto": self.client.mailto} if self.client.mailto else None
-            try:
-                resp = self.client.get(url, headers={"Accept": CSL_JSON}, params=params, ok=(200, 404))
-            except SourceError as e:
-                problems.append(self.problem(r, str(e)))
-                continue
-            if resp.status_code == 404:
-                problems.append(self.problem(r, f"no DOI {doi}", "info"))
+            text = self.fetch(r, url, f"no DOI {doi}", problems, headers={"Accept": CSL_JSON}, params=params)
+            if text is None:
                 continue
             try:
-                item = json.loads(body_text(resp))
+                item = json.loads(text)
                 rec = csl_to_record(item, url)
             except (ValueError, TypeError, AttributeError) as e:
                 problems.append(self.problem(r, f"unreadable answer for DOI {doi} ({type(e).__name__})"))
