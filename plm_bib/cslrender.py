@@ -16,7 +16,8 @@ What we add around the engine, each for a reason the tests show:
   its CSL file describes;
 * a page range whose last page has more digits than the first is kept whole
   (citeproc-py prints 9-14 as "9-4" under ``minimal-two``), and ``initialize="false"``
-  is honoured (citeproc-py initialises the given names of Chicago's bibliography);
+  is honoured (citeproc-py initialises the given names of Chicago's bibliography), and
+  labels take the style's ``text-case`` (APA's "(Eds.)");
 * works whose in-text citations would be the same get year suffixes (2020a, 2020b) where
   the style asks for them (citeproc-py does not disambiguate);
 * the ACL style, which prints only the title of an item that is neither in a journal
@@ -58,15 +59,27 @@ _FORMATTER = SimpleNamespace(
 
 @lru_cache(maxsize=1)
 def _fix_citeproc() -> None:
-    """Two citeproc-py departures from the CSL specification, fixed where they happen.
+    """Three citeproc-py departures from the CSL specification, fixed where they happen.
 
     * It shortens 9-14 to "9-4" under ``minimal-two``; when the last page has more digits
       than the first, every page-range format keeps it whole.
+    * It applies no ``text-case="title"`` to labels (APA's "(eds.)" for "(Eds.)"): labels
+      are cased in the style's language.
     * It ignores ``initialize="false"`` on ``cs:name`` and initialises given names anyway
       (Chicago's bibliography spells them out); the specification says such names stay
       whole, with ``initialize-with`` only added after initials already there.
     """
-    from citeproc.model import FormatNumber, Name
+    from citeproc.model import FormatNumber, Label, Name
+
+    if not getattr(Label.markup, "_plm_bib_fixed", False):
+        def label_markup(self: Any, text: Any) -> Any:
+            if not text:
+                return None
+            lang = str(self.get_root().get("default-locale", "en-US"))[:2]
+            return self.wrap(self.format(self.case(self.strip_periods(text), lang)))
+
+        label_markup._plm_bib_fixed = True  # type: ignore[attr-defined]
+        Label.markup = label_markup
 
     original_init = Name.initialize
     if not getattr(original_init, "_plm_bib_fixed", False):

@@ -52,6 +52,7 @@ def test_citeproc_fixes(builtin):
     # year suffixes where in-text citations collide ("Zhang et al., 2020" twice), as the ACL style asks
     assert " 2020a. E-BERT" in acl["zhang2020ebert"] and " 2020b. Spelling" in acl["zhang2020spelling"]
     assert "(2020). E-BERT" in apa["zhang2020ebert"]  # APA tells them apart by initials instead
+    assert "Salakhutdinov (Eds.), Proceedings" in apa["houlsby2019parameter"]  # the label's text-case
 
 
 def test_gb7714_uses_et_al_for_english_and_deng_for_chinese():
