@@ -18,7 +18,7 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -63,6 +63,29 @@ def peers(text: str) -> Dict[str, Callable[[], object]]:
     }
 
 
+def pandoc_format(lib: object, style: str) -> Optional[float]:
+    """Seconds for pandoc --citeproc to render the same records (CSL-JSON) in the same CSL
+    style to HTML, or None when pandoc is not installed."""
+    import shutil
+    import tempfile
+
+    if not shutil.which("pandoc"):
+        return None
+    from plm_bib.formats import export
+    from plm_bib.styles import csl_path, get_style
+
+    with tempfile.TemporaryDirectory() as tmp:
+        refs = Path(tmp) / "refs.json"
+        refs.write_text(export(lib, "csl-json"), encoding="utf-8")  # type: ignore[arg-type]
+        doc = Path(tmp) / "doc.md"
+        doc.write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+        t = time.perf_counter()
+        subprocess.run(["pandoc", "--citeproc", "--bibliography", str(refs), "--csl",
+                        csl_path(get_style(style).target), "-t", "html", str(doc)],
+                       capture_output=True, check=True)
+        return time.perf_counter() - t
+
+
 def startup(runs: int) -> List[Tuple[str, float]]:
     cmds = [("import plm_bib", [sys.executable, "-c", "import plm_bib"]),
             ("plm-bib --help", [sys.executable, "-m", "plm_bib", "--help"]),
@@ -89,7 +112,7 @@ def main() -> None:
 
     full = read_text(ACL)
     sizes = [1000, 10000] + ([] if args.quick else [88536])
-    lines = ["| corpus | step | median | entries/s | peak memory | vs bibtexparser |", "|---|---|---|---|---|---|"]
+    lines = ["| corpus | step | median | entries/s | peak memory | vs peer |", "|---|---|---|---|---|---|"]
     for n in sizes:
         text = slice_entries(full, n)
         runs = 3 if n <= 10000 else 1
@@ -108,8 +131,10 @@ def main() -> None:
             few = lib.with_records(list(lib)[:1000])
             for style in ("apa", "ieee", "plain"):
                 t, mem = timed(lambda few=few, style=style: few.format(style, "html"), 1)
+                peer = pandoc_format(few, style) if style != "plain" else None
+                vs = f"pandoc --citeproc {peer:.2f} s: {t / peer:.2f}x" if peer else ""
                 lines.append(f"| 1,000 of them | format {style}, HTML | {t:.2f} s | {1000 / t:,.0f} "
-                             f"| {mem:,.0f} MB | |")
+                             f"| {mem:,.0f} MB | {vs} |")
     start = ["| command | median of 5 fresh processes |", "|---|---|"]
     start += [f"| `{name}` | {t:.2f} s |" for name, t in startup(5)]
     table = "\n".join(lines) + "\n\n" + "\n".join(start) + "\n"
