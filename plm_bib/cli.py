@@ -33,11 +33,8 @@ REFERENCES_HEADER = (
 
 
 def _load(path: Optional[str], curated: bool = True) -> Library:
-    try:
-        return load(path, curated=curated)
-    except InputError as e:
-        click.echo(f"plm-bib: error: {e}", err=True)
-        sys.exit(EXIT_INPUT)
+    # an unreadable input raises InputError: _Group.invoke turns it into one line and exit 2
+    return load(path, curated=curated)
 
 
 def _emit(text: str, output: Optional[str]) -> None:

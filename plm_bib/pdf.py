@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, List, Optional, Tuple
 from .bibliography import format_references
 from .markup import render
 from .styles import get_style
+from .textio import write_atomic_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Library
@@ -188,7 +189,7 @@ def _render_typst(lib: "Library", path: str, style: str, title: Optional[str], n
                                 ignore_system_fonts=True, timestamp=stamp)
         except Exception as e:  # typst reports its own errors as one exception type
             raise PdfError(f"typst failed: {e}") from None
-    _write_bytes(path, pdf)
+    write_atomic_bytes(path, pdf)
 
 
 def _render_latex(lib: "Library", path: str, style: str, title: Optional[str]) -> None:
@@ -207,13 +208,7 @@ def _render_latex(lib: "Library", path: str, style: str, title: Optional[str]) -
         if out.returncode != 0:
             raise PdfError("latexmk failed:\n" + out.stdout[-2000:])
         with open(os.path.join(tmp, "reading-list.pdf"), "rb") as f:
-            _write_bytes(path, f.read())
-
-
-def _write_bytes(path: str, data: bytes) -> None:
-    from .textio import write_atomic_bytes
-
-    write_atomic_bytes(path, data)
+            write_atomic_bytes(path, f.read())
 
 
 def render_pdf(lib: "Library", path: str, style: str = "ieee", engine: str = "typst",
