@@ -6,9 +6,10 @@ verbatim.  Writing produces BibTeX (or BibLaTeX) through bibtexparser's writer.
 """
 from __future__ import annotations
 
+import gc
 import re
 from functools import lru_cache
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import bibtexparser
 from bibtexparser import model as bpm
@@ -17,6 +18,7 @@ from .ids import extract_ids, normalize_arxiv, normalize_doi
 from .links import link_kind, site_name
 from .model import PAPER, RESOURCE, Link, Person, Problem, Record
 from .names import parse_bibtex_names
+from .texdecode import MAX_DEPTH, depth, latex_to_text, latex_to_text_reference
 from .venues import canonical_venue
 
 __all__ = ["parse_bibtex", "records_to_bibtex", "latex_to_text", "escape_latex", "protect_title"]
@@ -36,50 +38,8 @@ _MODELLED = {
 
 
 # -- LaTeX <-> text -----------------------------------------------------------------
-_LITERAL = [("\\textasciicircum{}", "^"), ("\\textasciitilde{}", "~"), ("\\textbackslash{}", "\\"),
-            ("\\textbraceleft{}", "{"), ("\\textbraceright{}", "}")]
-
-
-@lru_cache(maxsize=1)
-def _latex2text() -> Any:
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    return LatexNodes2Text(strict_latex_spaces=True)
-
-
-MAX_DEPTH = 64  # brace nesting beyond which LaTeX is not decoded (no real title nests so deep)
-
-
-def _depth(value: str) -> int:
-    depth = deepest = 0
-    for ch in value:
-        if ch == "{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch == "}":
-            depth -= 1
-    return deepest
-
-
-@lru_cache(maxsize=1 << 16)
-def latex_to_text(value: str) -> str:
-    """Plain Unicode from a BibTeX value: braces dropped, LaTeX accents and escapes decoded.
-
-    Pure, so memoised: venues, publishers and addresses repeat across thousands of entries.
-    """
-    if ("\\" in value or "$" in value or "~" in value) and _depth(value) <= MAX_DEPTH:
-        # our own escapes decode to the ASCII characters they stand for
-        for i, (cmd, _) in enumerate(_LITERAL):
-            value = value.replace(cmd, chr(0xE000 + i))
-        try:
-            value = _latex2text().latex_to_text(value)
-        except Exception:  # pylatexenc on hostile input: keep the text, without braces
-            value = value.replace("{", "").replace("}", "")
-        for i, (_, ch) in enumerate(_LITERAL):
-            value = value.replace(chr(0xE000 + i), ch)
-    else:
-        value = value.replace("{", "").replace("}", "")
-    return re.sub(r"\s+", " ", value).strip()
+_depth = depth
+Decoder = Callable[[str], str]
 
 
 _ESCAPES = {
@@ -95,8 +55,12 @@ _ESCAPED_PAIR = re.compile(r"\\\{[^{}\\]*\\\}")
 _LIGATURE = re.compile(r"[-`'<>](?=[-`'<>])|[!?](?=`)")
 
 
+@lru_cache(maxsize=1 << 16)
 def escape_latex(text: str) -> str:
-    """Text -> LaTeX that prints it literally (no command can get through)."""
+    """Text -> LaTeX that prints it literally (no command can get through).
+
+    Pure, so memoised: venues, publishers and addresses repeat across thousands of records.
+    """
     text = _CONTROL.sub("", text)
     text = _ESC_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
     # TeX ligatures (-- --- `` '' !` ?` << >>) would print other characters: break them
@@ -110,24 +74,30 @@ _PROPER = frozenset(
 )
 
 
+_WORD = re.compile(r"^([^\w]*)(.*?)([^\w]*)$")
+_SPACES = re.compile(r"(\s+)")
+_PART_SEP = re.compile(r"[-/]")
+_CAPITAL = re.compile(r"[A-Z]")
+
+
 def protect_title(title: str, escape: Callable[[str], str] = escape_latex) -> str:
     """Escape a title and brace-protect acronyms and proper nouns: ``{BERT}``, ``{RoBERTa}``."""
     title = _CONTROL.sub("", title)
-    out = []
-    for tok in re.split(r"(\s+)", title):
-        if not tok or tok.isspace():
-            out.append(tok)
-            continue
-        m = re.match(r"^([^\w]*)(.*?)([^\w]*)$", tok)
-        assert m
-        lead, word, trail = m.groups()
-        esc = escape(word)
-        # a word with a capital after its first letter (BERT, RoBERTa, E-BERT, BERTweet)
-        parts = [p for p in re.split(r"[-/]", word) if p]
-        needs = any(re.search(r"[A-Z]", p[1:]) or (len(p) > 1 and p.isupper()) or p in _PROPER
-                    for p in parts)
-        out.append(escape(lead) + ("{" + esc + "}" if needs and word else esc) + escape(trail))
-    return "".join(out)
+    return "".join(tok if not tok or tok.isspace() else _protect_word(tok, escape)
+                   for tok in _SPACES.split(title))
+
+
+@lru_cache(maxsize=1 << 16)
+def _protect_word(tok: str, escape: Callable[[str], str]) -> str:
+    """One whitespace-free token of a title (pure, so memoised: words repeat across titles)."""
+    m = _WORD.match(tok)
+    assert m
+    lead, word, trail = m.groups()
+    esc = escape(word)
+    # a word with a capital after its first letter (BERT, RoBERTa, E-BERT, BERTweet)
+    parts = [p for p in _PART_SEP.split(word) if p]
+    needs = any(_CAPITAL.search(p[1:]) or (len(p) > 1 and p.isupper()) or p in _PROPER for p in parts)
+    return escape(lead) + ("{" + esc + "}" if needs and word else esc) + escape(trail)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -135,8 +105,12 @@ def _field_map(entry: bpm.Entry) -> Dict[str, str]:
     return {f.key.lower(): str(f.value) for f in entry.fields}
 
 
+_YEAR = re.compile(r"\s*\d{1,4}\s*")
+_DASHES = re.compile(r"\s*[-\u2013]+\s*")
+
+
 def _int(value: Optional[str]) -> Optional[int]:
-    if value and re.fullmatch(r"\s*\d{1,4}\s*", value):
+    if value and _YEAR.fullmatch(value):
         return int(value)
     return None
 
@@ -150,26 +124,38 @@ def _month(value: Optional[str]) -> Optional[int]:
     return _MONTH_NAMES.get(v)
 
 
-def _persons(value: Optional[str]) -> Tuple[Person, ...]:
+@lru_cache(maxsize=1 << 16)
+def _persons(value: Optional[str], dec: Decoder = latex_to_text) -> Tuple[Person, ...]:
+    """Pure, so memoised (Persons are frozen): editors and author lists repeat."""
     if not value:
         return ()
     out = []
     for p in parse_bibtex_names(value):
-        out.append(Person(family=latex_to_text(p.family), given=latex_to_text(p.given),
-                          prefix=latex_to_text(p.prefix), suffix=latex_to_text(p.suffix)))
+        out.append(_person(p, dec))
     return tuple(out)
 
 
-def _pages(value: str) -> str:
+@lru_cache(maxsize=1 << 16)
+def _person(p: Person, dec: Decoder) -> Person:
+    return Person(family=dec(p.family), given=dec(p.given), prefix=dec(p.prefix), suffix=dec(p.suffix))
+
+
+def _pages(value: str, dec: Decoder = latex_to_text) -> str:
     """``21{\\textendash}37``, ``21 – 37``, ``21-37`` -> ``21--37``."""
     if "\\" in value or "{" in value:
-        value = latex_to_text(value) or value  # "{}" stays as written: nothing is dropped
-    return re.sub(r"\s*[-\u2013]+\s*", "--", value)
+        value = dec(value) or value  # "{}" stays as written: nothing is dropped
+    return _DASHES.sub("--", value)
 
 
-def entry_to_record(entry: bpm.Entry, source: str) -> Record:
-    f = _field_map(entry)
-    etype = entry.entry_type.lower()
+def entry_to_record(entry: bpm.Entry, source: str, dec: Decoder = latex_to_text) -> Record:
+    return fields_to_record(entry.entry_type, entry.key, _field_map(entry), entry.start_line or 0, source, dec)
+
+
+def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, source: str,
+                     dec: Decoder = latex_to_text) -> Record:
+    """A Record from an entry's fields (names lower-cased, values without enclosing);
+    ``line`` is 0-based; ``dec`` decodes LaTeX."""
+    etype = entry_type.lower()
     ids: Dict[str, str] = {}
     urls: List[Link] = []
     if f.get("url"):
@@ -208,33 +194,37 @@ def entry_to_record(entry: bpm.Entry, source: str) -> Record:
         extra["archiveprefix"] = f["archiveprefix"]
     if f.get("doi", "").strip() and not doi:
         extra["doi"] = f["doi"]
+    decoded = {}
     for k in ("journal", "booktitle", "publisher", "address", "title"):
-        if f.get(k, "").strip() and not latex_to_text(f[k]):
-            extra[k] = f[k]  # only a macro such as \\aap: kept as written
+        v = f.get(k)
+        if v:
+            d = decoded[k] = dec(v)
+            if not d and v.strip():
+                extra[k] = v  # only a macro such as \\aap: kept as written
     if f.get("language") and f["language"].strip().lower() in ("en", "english"):
         extra["language"] = f["language"]
     return Record(
-        key=entry.key,
-        title=latex_to_text(f.get("title", "")),
+        key=key,
+        title=decoded.get("title", ""),
         kind=kind,
         entry_type=etype,
-        authors=_persons(f.get("author")),
-        editors=_persons(f.get("editor")),
+        authors=_persons(f.get("author"), dec),
+        editors=_persons(f.get("editor"), dec),
         year=_int(f.get("year")),
         month=_month(f.get("month")),
         venue=venue,
-        booktitle=latex_to_text(f["booktitle"]) if f.get("booktitle") else None,
-        journal=latex_to_text(f["journal"]) if f.get("journal") else None,
+        booktitle=decoded.get("booktitle"),
+        journal=decoded.get("journal"),
         volume=f.get("volume"),
         number=f.get("number"),
-        pages=_pages(f["pages"]) if f.get("pages") else None,
-        publisher=latex_to_text(f["publisher"]) if f.get("publisher") else None,
-        address=latex_to_text(f["address"]) if f.get("address") else None,
+        pages=_pages(f["pages"], dec) if f.get("pages") else None,
+        publisher=decoded.get("publisher"),
+        address=decoded.get("address"),
         doi=doi,
         ids=ids,
         urls=tuple(urls),
         source=source,
-        lines=((entry.start_line or 0) + 1,),
+        lines=(line + 1,),
         language=f.get("language"),
         site=site_name(urls[0].url) if urls and kind == RESOURCE else None,
         extra=extra,
@@ -242,8 +232,74 @@ def entry_to_record(entry: bpm.Entry, source: str) -> Record:
     )
 
 
-def parse_bibtex(text: str, source: str = "<string>") -> Tuple[List[Record], List[Problem], List[str]]:
-    """Records, problems and ``@string``/``@preamble`` blocks from BibTeX text."""
+def _entry_problems(key: str, fields: List[Tuple[str, str]], line: int, source: str,
+                    raw: Optional[str] = None) -> List[Problem]:
+    """Warnings about an entry's values; ``raw`` (the entry's text) lets most entries skip the checks."""
+    problems: List[Problem] = []
+    if raw is not None and "\\{" not in raw and raw.count("{") <= MAX_DEPTH:
+        return problems
+    deep = sorted(k.lower() for k, v in fields if v.count("{") > MAX_DEPTH and _depth(v) > MAX_DEPTH)
+    if deep:
+        problems.append(Problem(source, line, f"{key}: braces nested deeper than {MAX_DEPTH} "
+                                f"in {', '.join(deep)}: LaTeX not decoded there; the text is kept",
+                                "", level="warning"))
+    # "\{DCS\}": a pair of escaped braces, most likely meant as case protection
+    escaped = sorted(k.lower() for k, v in fields if "\\{" in v and _ESCAPED_PAIR.search(v))
+    if escaped:
+        problems.append(Problem(source, line, f"{key}: escaped braces (\\{{ \\}}) in "
+                                f"{', '.join(escaped)}: LaTeX prints them as braces; every field kept",
+                                "", level="warning"))
+    return problems
+
+
+def _stub(entry_type: str, key: str, nfields: int, line: int, raw: str, source: str) -> Optional[Problem]:
+    if entry_type.strip() and nfields:
+        return None
+    # a stub like "@{WASSA,}": nothing to load; the raw text stays in the report
+    what = "no entry type" if not entry_type.strip() else "no fields"
+    return Problem(source, line, f"entry {key!r} has {what}: not loaded", raw[:2000], level="error")
+
+
+def parse_bibtex(text: str, source: str = "<string>", fast: bool = True
+                 ) -> Tuple[List[Record], List[Problem], List[str]]:
+    """Records, problems and ``@string``/``@preamble`` blocks from BibTeX text.
+
+    ``fast`` reads the common shape of ``.bib`` files with :mod:`plm_bib.bibscan` and
+    decodes LaTeX with the fast path of :mod:`plm_bib.texdecode` (same result, several
+    times faster); text outside that shape goes through bibtexparser.  ``fast=False`` is
+    the reference: bibtexparser and pylatexenc only.
+    """
+    if not fast:
+        return _parse_reference(text, source)
+    from .bibscan import scan
+
+    scanned = scan(text)
+    if scanned is not None:
+        records: List[Record] = []
+        problems: List[Problem] = []
+        collecting = gc.isenabled()
+        gc.disable()  # hundreds of thousands of acyclic objects: no cycle to collect
+        try:
+            for e in scanned:
+                line = e.line + 1
+                raw = text[e.start:e.end]
+                stub = _stub(e.entry_type, e.key, len(e.fields), line, raw, source)
+                if stub is not None:
+                    problems.append(stub)
+                    continue
+                records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in e.fields},
+                                                e.line, source))
+                problems.extend(_entry_problems(e.key, e.fields, line, source, raw))
+        finally:
+            if collecting:
+                gc.enable()
+        return records, problems, []
+    return _parse_reference(text, source, latex_to_text)
+
+
+def _parse_reference(text: str, source: str, dec: Decoder = latex_to_text_reference
+                     ) -> Tuple[List[Record], List[Problem], List[str]]:
+    """bibtexparser's reading; with the default ``dec``, pylatexenc's decoding too."""
     import logging
 
     # bibtexparser logs each block it cannot parse; we report them as Problems instead
@@ -264,7 +320,7 @@ def parse_bibtex(text: str, source: str = "<string>") -> Tuple[List[Record], Lis
             dup = block.ignore_error_block
             if isinstance(dup, bpm.Entry):
                 msg = f"duplicate key {block.key!r}: the entry is kept under a new key"
-                rec = entry_to_record(dup, source)
+                rec = entry_to_record(dup, source, dec)
                 records.append(rec.replace(key="", extra={**rec.extra, "original_key": dup.key}))
                 level = "warning"  # loaded
             else:
@@ -274,7 +330,7 @@ def parse_bibtex(text: str, source: str = "<string>") -> Tuple[List[Record], Lis
             msg = f"duplicate field(s) {sorted(block.duplicate_keys)}: the entry is kept with the first value"
             dup = block.ignore_error_block
             if isinstance(dup, bpm.Entry):
-                records.append(entry_to_record(dup, source))
+                records.append(entry_to_record(dup, source, dec))
                 level = "warning"  # loaded
         elif re.match(r"\s*@\s*comment\b", raw, re.I):
             # BibTeX ignores the word @comment and reads on: entries inside it still load
@@ -285,38 +341,18 @@ def parse_bibtex(text: str, source: str = "<string>") -> Tuple[List[Record], Lis
         problems.append(Problem(source, line, msg, raw, level=level))
     for entry in lib.entries:
         line = (entry.start_line or 0) + 1
-        if not entry.entry_type.strip() or not entry.fields:
-            # a stub like "@{WASSA,}": nothing to load; the raw text stays in the report
-            what = "no entry type" if not entry.entry_type.strip() else "no fields"
-            problems.append(Problem(source, line, f"entry {entry.key!r} has {what}: not loaded",
-                                    (entry.raw or "")[:2000], level="error"))
+        stub = _stub(entry.entry_type, entry.key, len(entry.fields), line, entry.raw or "", source)
+        if stub is not None:
+            problems.append(stub)
             continue
-        rec = entry_to_record(entry, source)
-        deep = sorted(f.key.lower() for f in entry.fields
-                      if str(f.value).count("{") > MAX_DEPTH and _depth(str(f.value)) > MAX_DEPTH)
-        if deep:
-            problems.append(Problem(source, line, f"{entry.key}: braces nested deeper than {MAX_DEPTH} "
-                                    f"in {', '.join(deep)}: LaTeX not decoded there; the text is kept",
-                                    "", level="warning"))
-        # "\{DCS\}": a pair of escaped braces, most likely meant as case protection
-        escaped = sorted(f.key.lower() for f in entry.fields if _ESCAPED_PAIR.search(str(f.value)))
-        if escaped:
-            problems.append(Problem(source, line, f"{entry.key}: escaped braces (\\{{ \\}}) in "
-                                    f"{', '.join(escaped)}: LaTeX prints them as braces; every field kept",
-                                    "", level="warning"))
-        records.append(rec)
+        records.append(entry_to_record(entry, source, dec))
+        problems.extend(_entry_problems(entry.key, [(f.key, str(f.value)) for f in entry.fields], line, source))
     records.sort(key=lambda r: r.line)
     others = [b.raw or "" for b in lib.blocks if isinstance(b, (bpm.String, bpm.Preamble))]
     return records, problems, others
 
 
 # -- writing ------------------------------------------------------------------------------
-def _field(key: str, value: str) -> bpm.Field:
-    if key == "month" and value in MONTHS:
-        return bpm.Field(key, value)  # a month macro, unbraced
-    return bpm.Field(key, "{" + value + "}")
-
-
 def _balanced(s: str) -> bool:
     depth = 0
     for ch in s:
@@ -436,15 +472,43 @@ def to_ascii_latex(value: str) -> str:
     return str(enc.unicode_to_latex(value))
 
 
+def _value(key: str, value: str) -> str:
+    if key == "month" and value in MONTHS:
+        return value  # a month macro, unbraced
+    return "{" + value + "}"
+
+
 def records_to_bibtex(records: List[Record], biblatex: bool = False, header: str = "",
                       ascii: bool = False) -> str:
-    """BibTeX text through bibtexparser's writer (UTF-8 unless ``ascii``, two-space indent)."""
+    """BibTeX text (UTF-8 unless ``ascii``, two-space indent, values braced).
+
+    Written directly, in the layout of bibtexparser's writer (``indent="  "``, one blank
+    line between entries): :func:`records_to_bibtex_reference` writes the same text through
+    bibtexparser, and ``tests/test_fastpath.py`` compares the two.
+    """
+    blocks: List[str] = []
+    seen = set()
+    for r in records:
+        if r.key in seen:
+            raise ValueError(f"Duplicate keys found: [{r.key!r}]")
+        seen.add(r.key)
+        etype, fields = record_fields(r, biblatex=biblatex)
+        if ascii:
+            fields = [(k, v if k in _VERBATIM else to_ascii_latex(v)) for k, v in fields]
+        body = ",\n".join(f"  {k} = {_value(k, v)}" for k, v in fields)
+        blocks.append(f"@{etype}{{{r.key},\n{body}\n}}\n" if fields else f"@{etype}{{{r.key},\n}}\n")
+    return header + "\n".join(blocks).strip() + "\n"
+
+
+def records_to_bibtex_reference(records: List[Record], biblatex: bool = False, header: str = "",
+                                ascii: bool = False) -> str:
+    """:func:`records_to_bibtex` through bibtexparser's writer (the reference of the direct one)."""
     lib = bibtexparser.Library()
     for r in records:
         etype, fields = record_fields(r, biblatex=biblatex)
         if ascii:
             fields = [(k, v if k in _VERBATIM else to_ascii_latex(v)) for k, v in fields]
-        lib.add(bpm.Entry(etype, r.key, [_field(k, v) for k, v in fields]))
+        lib.add(bpm.Entry(etype, r.key, [bpm.Field(k, _value(k, v)) for k, v in fields]))
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
     fmt.block_separator = "\n"

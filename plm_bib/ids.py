@@ -7,6 +7,7 @@ out of an id.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Dict, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
@@ -38,12 +39,20 @@ _OPENREVIEW = re.compile(r"openreview\.net/(?:forum|pdf)\?(?:.*&)?id=(?P<id>[\w-
 _PMLR = re.compile(r"proceedings\.mlr\.press/(?P<vol>v\d+)/(?P<id>[a-z][\w-]*?\d\d[a-z]?)(?:\.html|/|\.pdf)")
 
 
+# the common shape "http(s)://host/...": the host without asking urlsplit (same answer)
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?=[/?#]|$)")
+
+
 def url_host(url: str) -> str:
     """The host of a URL, lower-cased, without ``www.``."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
+    m = _PLAIN_HOST.match(url)
+    if m is not None:
+        host = m.group(1).lower()
+    else:
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            return ""
     return host[4:] if host.startswith("www.") else host
 
 
@@ -80,6 +89,11 @@ def arxiv_year(arxiv_id: str) -> Optional[int]:
 
 def extract_ids(url: str) -> Dict[str, str]:
     """Every id a URL carries: ``{"arxiv": ..., "acl": ..., "doi": ..., ...}``."""
+    return dict(_extract_ids(url))
+
+
+@lru_cache(maxsize=1 << 12)
+def _extract_ids(url: str) -> Tuple[Tuple[str, str], ...]:
     ids: Dict[str, str] = {}
     m = _ARXIV_URL.search(url)
     if m:
@@ -99,7 +113,7 @@ def extract_ids(url: str) -> Dict[str, str]:
         if doi:
             doi = re.sub(r"/(?:abs|pdf|full|epdf)$", "", doi)
             ids["doi"] = doi
-    return ids
+    return tuple(ids.items())
 
 
 def ids_in_text(text: str) -> Dict[str, str]:

@@ -123,6 +123,8 @@ def render(rich: str, backend: str) -> str:
     for tok in re.split(r"(\x01.|\x02)", rich):
         if not tok:
             continue
+        if tok == OPEN:
+            continue  # a marker with nothing after it: not markup, not text
         if tok[0] == OPEN:
             stack.append(tok[1])
             out.append(spans.get(tok[1], ("", ""))[0])

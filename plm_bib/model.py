@@ -15,7 +15,7 @@ PAPER = "paper"
 RESOURCE = "resource"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A name, split as BibTeX does: ``given`` ``prefix`` ``family``, ``suffix``."""
 
@@ -57,7 +57,7 @@ class Person:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A URL of a record with what it points at.
 
@@ -84,7 +84,7 @@ class Link:
                    line=int(d.get("line", 0)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """What the reading list says about venue and year, exactly as written.
 
@@ -111,7 +111,7 @@ class Claim:
                    track=d.get("track"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A non-fatal issue found while reading input: kept, reported, never dropped."""
 
@@ -132,7 +132,7 @@ def _tup(x: Any) -> Tuple[Any, ...]:
     return tuple(x) if x is not None else ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One normalised citable item: a paper or a resource (slides, blog post, repository...).
 

@@ -16,7 +16,7 @@ def to_json(lib: Any, **options: Any) -> str:
 @register("bibtex", suffixes=(".bib", ".bibtex"), aliases=("bib",),
           description="BibTeX (UTF-8; --ascii for LaTeX-encoded ASCII)")
 def to_bibtex(lib: Any, **options: Any) -> str:
-    """BibTeX through bibtexparser's writer."""
+    """BibTeX (the layout of bibtexparser's writer)."""
     return records_to_bibtex(list(lib), biblatex=False, header=options.get("header", ""),
                              ascii=bool(options.get("ascii")))
 
@@ -32,8 +32,7 @@ def to_biblatex(lib: Any, **options: Any) -> str:
           description="CSL-JSON (Zotero, pandoc, citeproc)")
 def to_csl_json(lib: Any, **options: Any) -> str:
     """CSL-JSON items, valid against the official csl-data schema."""
-    import json
-
     from ..csl import records_to_csl
+    from ..jsontext import dumps
 
-    return json.dumps(records_to_csl(list(lib)), ensure_ascii=False, indent=options.get("indent", 2)) + "\n"
+    return dumps(records_to_csl(list(lib)), indent=options.get("indent", 2)) + "\n"

@@ -1,0 +1,165 @@
+"""The fast paths of loading give exactly what the reference path gives.
+
+Reference: bibtexparser's ``parse_string`` + pylatexenc + pybtex's name parser
+(``parse_bibtex(text, fast=False)``).  Fast: ``plm_bib.bibscan`` + the token decoder of
+``plm_bib.texdecode`` + the "Last, First" reader of ``plm_bib.names``.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Dict, Iterator, List, Set, Tuple
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plm_bib.bibscan import scan
+from plm_bib.bibtex import parse_bibtex
+from plm_bib.names import _AND, _SIMPLE, parse_name, parse_name_reference
+from plm_bib.texdecode import _fast, latex_to_text, latex_to_text_reference
+from plm_bib.textio import InputError, read_text
+
+
+def _same(text: str, source: str = "<t>") -> Tuple[bool, str]:
+    fast = parse_bibtex(text, source)
+    ref = parse_bibtex(text, source, fast=False)
+    a = [r.to_dict() for r in fast[0]]
+    b = [r.to_dict() for r in ref[0]]
+    if a != b:
+        diff = next((x, y) for x, y in zip(a + [{}], b + [{}]) if x != y)
+        return False, f"records differ ({len(a)} vs {len(b)}): {diff}"
+    if [p.to_dict() for p in fast[1]] != [p.to_dict() for p in ref[1]]:
+        return False, f"problems differ: {fast[1][:3]} vs {ref[1][:3]}"
+    if fast[2] != ref[2]:
+        return False, "@string/@preamble blocks differ"
+    return True, ""
+
+
+def _corpus(shared: Path) -> Iterator[Tuple[Path, str]]:
+    for path in sorted(shared.rglob("*.bib")):
+        try:
+            yield path, read_text(path)
+        except InputError:
+            continue  # not UTF-8: reported by the loader, tested elsewhere
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_data: Path) -> List[Tuple[Path, str]]:
+    return list(_corpus(shared_data))
+
+
+def test_fast_load_is_identical_on_every_corpus_file(corpus):
+    fast_files = 0
+    entries = 0
+    for path, text in corpus:
+        scanned = scan(text)
+        if scanned is not None:
+            fast_files += 1
+            entries += len(scanned)
+        ok, why = _same(text, str(path))
+        assert ok, f"{path}: {why}"
+    # not vacuous: most files, and the large ACL Anthology export, take the fast scanner
+    assert fast_files >= 200 and entries >= 100_000, (fast_files, entries)
+
+
+def test_acl_anthology_takes_the_fast_scanner(shared_data):
+    text = read_text(shared_data / "bib" / "large" / "acl_anthology.bib")
+    scanned = scan(text)
+    assert scanned is not None and len(scanned) == 88_536
+
+
+def _values(corpus) -> Dict[str, Set[str]]:
+    import bibtexparser
+
+    log = logging.getLogger("bibtexparser")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    out: Dict[str, Set[str]] = {"value": set(), "name": set()}
+    try:
+        for _, text in corpus:
+            scanned = scan(text)
+            if scanned is not None:
+                pairs = [(k, v) for e in scanned for k, v in e.fields]
+            else:
+                pairs = [(f.key, str(f.value)) for e in bibtexparser.parse_string(text).entries for f in e.fields]
+            for k, v in pairs:
+                if "\\" in v or "$" in v or "~" in v:
+                    out["value"].add(v)
+                if k.lower() in ("author", "editor"):
+                    out["name"].update(p.strip() for p in _AND.split(v.strip()))
+    finally:
+        log.setLevel(level)
+    return out
+
+
+def test_fast_latex_decoding_is_identical_on_every_corpus_value(corpus):
+    values = _values(corpus)["value"]
+    fast = 0
+    for v in values:
+        got = _fast(v)
+        if got is None:
+            continue  # left to pylatexenc
+        fast += 1
+        assert got == latex_to_text_reference(v), v
+    assert fast > 0.8 * len(values) and fast > 50_000, (fast, len(values))
+
+
+def test_fast_name_reading_is_identical_on_every_corpus_name(corpus):
+    names = _values(corpus)["name"]
+    simple = [n for n in names if _SIMPLE.fullmatch(n)]
+    assert len(simple) > 50_000
+    for n in simple:
+        assert parse_name(n) == parse_name_reference(n), n
+
+
+# -- shapes the corpora may not hold: the scanner is exact on them or declines --------------
+TRICKY = [
+    "@article{a, title = {x}}",
+    "@article{a, title = {x},}",
+    "@article{a,\n  title = {A {B} c},\n  year = 2020,\n  month = jun\n}",
+    '@article{a, title = "Quoted, with comma", year = "2020"}',
+    '@article{a, title = "With {braces}"}',
+    "@article{a, title = {Escaped \\{brace\\} pair}}",
+    "@article{a, title = {Trailing backslash \\\\}, year = 1}",
+    "@article{a, title = {x} # {y}}",
+    "@article{a, title = {x}, title = {y}}",
+    "@article{a, title = {x}}\n@article{a, title = {y}}",
+    "@string{foo = {Foo}}\n@article{a, journal = foo}",
+    "@comment{hello}\n@article{a, title = {x}}",
+    "@article(a, title = {x})",
+    "@{WASSA,\n}\n@article{b, title = {x}}",
+    "@article{a}",
+    "@article{a, title = {x}",
+    "@article{a, title = {unbalanced}}}\n@article{b, title={y}}",
+    "@article{a, title = {x\n@article{b, title = {y}}",
+    "@article{a, title = {mail me at x@y.org}}",
+    "@article{a, title {x}}",
+    "@article{a, author = {M{\\\"u}ller, Hans and van Beethoven, Ludwig and Devlin, Jacob}}",
+    "junk before @article{a, title = {x}} junk after",
+    "@article{a, title = {\\'{e}t\\'e -- ``quoted''}}",
+    "@article{a, title = {x},\n  note = {line \\\n continues}}",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_shapes(text):
+    ok, why = _same(text)
+    assert ok, why
+
+
+_ALPHABET = st.sampled_from(list("ab {}\\\"@,=#\n'`~-") + ["\\&", "{\\'e}", "\\v{c}", "--", "and"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_ALPHABET, max_size=12).map("".join), min_size=1, max_size=3))
+def test_random_values_are_read_alike(values):
+    text = "".join(f"@article{{k{i},\n  title = {{{v}}},\n  author = {{{v}}}\n}}\n" for i, v in enumerate(values))
+    ok, why = _same(text)
+    assert ok, why
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=16).map("".join))
+def test_random_latex_is_decoded_alike(value):
+    assert latex_to_text(value) == latex_to_text_reference(value)
