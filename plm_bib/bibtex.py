@@ -9,10 +9,7 @@ from __future__ import annotations
 import gc
 import re
 from functools import lru_cache
-from typing import Callable, Dict, List, Optional, Tuple
-
-import bibtexparser
-from bibtexparser import model as bpm
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Tuple
 
 from .ids import extract_ids, normalize_arxiv, normalize_doi
 from .links import link_kind, site_name
@@ -20,6 +17,9 @@ from .model import PAPER, RESOURCE, Link, Person, Problem, Record
 from .names import parse_bibtex_names
 from .texdecode import MAX_DEPTH, depth, latex_to_text, latex_to_text_reference
 from .venues import canonical_venue
+
+if TYPE_CHECKING:  # bibtexparser is imported where it is used: the fast paths do without it
+    from bibtexparser import model as bpm
 
 __all__ = ["parse_bibtex", "records_to_bibtex", "latex_to_text", "escape_latex", "protect_title"]
 
@@ -260,7 +260,8 @@ def _stub(entry_type: str, key: str, nfields: int, line: int, raw: str, source: 
     return Problem(source, line, f"entry {key!r} has {what}: not loaded", raw[:2000], level="error")
 
 
-def parse_bibtex(text: str, source: str = "<string>", fast: bool = True
+def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
+                 spans: Optional[List[Tuple[str, int, int]]] = None
                  ) -> Tuple[List[Record], List[Problem], List[str]]:
     """Records, problems and ``@string``/``@preamble`` blocks from BibTeX text.
 
@@ -268,6 +269,10 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True
     decodes LaTeX with the fast path of :mod:`plm_bib.texdecode` (same result, several
     times faster); text outside that shape goes through bibtexparser.  ``fast=False`` is
     the reference: bibtexparser and pylatexenc only.
+
+    ``spans``, when given, receives ``(key, start, end)`` of each loaded entry's text when
+    the fast scanner read the file (each such entry reads alike on its own): the persistent
+    ``cite`` index keeps those texts.
     """
     if not fast:
         return _parse_reference(text, source)
@@ -290,6 +295,8 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True
                 records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in e.fields},
                                                 e.line, source))
                 problems.extend(_entry_problems(e.key, e.fields, line, source, raw))
+                if spans is not None:
+                    spans.append((e.key, e.start, e.end))
         finally:
             if collecting:
                 gc.enable()
@@ -301,6 +308,9 @@ def _parse_reference(text: str, source: str, dec: Decoder = latex_to_text_refere
                      ) -> Tuple[List[Record], List[Problem], List[str]]:
     """bibtexparser's reading; with the default ``dec``, pylatexenc's decoding too."""
     import logging
+
+    import bibtexparser
+    from bibtexparser import model as bpm
 
     # bibtexparser logs each block it cannot parse; we report them as Problems instead
     log = logging.getLogger("bibtexparser")
@@ -503,6 +513,9 @@ def records_to_bibtex(records: List[Record], biblatex: bool = False, header: str
 def records_to_bibtex_reference(records: List[Record], biblatex: bool = False, header: str = "",
                                 ascii: bool = False) -> str:
     """:func:`records_to_bibtex` through bibtexparser's writer (the reference of the direct one)."""
+    import bibtexparser
+    from bibtexparser import model as bpm
+
     lib = bibtexparser.Library()
     for r in records:
         etype, fields = record_fields(r, biblatex=biblatex)

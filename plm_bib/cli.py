@@ -146,19 +146,30 @@ def export(input: Optional[str], fmt: Optional[str], output: Optional[str], styl
 @_style_option
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
               help="text, markdown, html, latex, or an entry format (bibtex, biblatex, csl-json, json)")
-def cite(keys: List[str], input: Optional[str], style: Optional[str], fmt: str) -> None:
-    """Print the references of KEYS, formatted in a style (or as entries with -f bibtex)."""
+@click.option("--no-cache", is_flag=True,
+              help="load the .bib file whole, without the persistent index (see docs/performance.md)")
+def cite(keys: List[str], input: Optional[str], style: Optional[str], fmt: str, no_cache: bool) -> None:
+    """Print the references of KEYS, formatted in a style (or as entries with -f bibtex).
+
+    From a .bib file, the first call keeps an index of the file in the cache folder
+    ($PLM_BIB_CACHE_DIR, else ~/.cache/plm_bib), keyed by the file's content: later calls
+    read only the cited entries."""
     try:
         get_format(fmt)
     except KeyError as e:
         raise click.BadParameter(str(e.args[0]), param_hint="'-f'") from None
-    lib = _load(input)
-    missing = [k for k in keys if k not in lib]
+    if input and input.lower().endswith((".bib", ".bibtex")):
+        from .citeindex import load_keys
+
+        chosen, missing = load_keys(input, keys, cache=not no_cache)
+    else:
+        lib = _load(input)
+        missing = [k for k in keys if k not in lib]
+        chosen = lib.with_records([lib[k] for k in dict.fromkeys(keys) if k in lib], problems=[])
     if missing:
         click.echo(f"plm-bib: error: no record with key {', '.join(map(repr, missing))} in "
                    f"{input or 'the built-in list'}", err=True)
         sys.exit(2)
-    chosen = lib.with_records([lib[k] for k in dict.fromkeys(keys)], problems=[])
     _emit(_export(chosen, fmt, style=style), None)
 
 

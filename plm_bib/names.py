@@ -8,8 +8,6 @@ import re
 from functools import lru_cache
 from typing import List
 
-from pybtex.database import Person as PybtexPerson
-
 from .model import Person
 
 __all__ = ["parse_name", "parse_author_list", "parse_bibtex_names", "OTHERS"]
@@ -51,6 +49,8 @@ def _parse_name(name: str) -> Person:
         return Person(family="")
     if _CJK.search(name) and " " not in name and "," not in name:
         return Person(family=name)  # a CJK name written as one token stays whole
+    from pybtex.database import Person as PybtexPerson
+
     try:
         p = PybtexPerson(name)
     except Exception:  # pybtex rejects some malformed names: keep the text whole

@@ -163,3 +163,68 @@ def test_random_values_are_read_alike(values):
 @given(st.lists(_ALPHABET, max_size=16).map("".join))
 def test_random_latex_is_decoded_alike(value):
     assert latex_to_text(value) == latex_to_text_reference(value)
+
+
+# -- writers -----------------------------------------------------------------------------------
+def _corpus_records(corpus, limit: int = 30_000):
+    out = []
+    for path, text in corpus:
+        if "large" in path.parts:
+            continue
+        out.extend(parse_bibtex(text, str(path))[0])
+    acl = next(text for path, text in corpus if path.name == "acl_anthology.bib")
+    out.extend(parse_bibtex(acl[: acl.index("@", len(acl) // 3)], "acl")[0])  # a third of it
+    return out[:limit] if len(out) > limit else out
+
+
+def _unique(records):
+    seen = set()
+    out = []
+    for r in records:
+        if r.key not in seen:
+            seen.add(r.key)
+            out.append(r)
+    return out
+
+
+def test_direct_bibtex_writer_matches_bibtexparsers_writer(corpus, builtin):
+    from plm_bib.bibtex import records_to_bibtex, records_to_bibtex_reference
+
+    records = _unique(_corpus_records(corpus) + list(builtin))
+    assert len(records) > 20_000
+    assert records_to_bibtex(records) == records_to_bibtex_reference(records)
+    assert records_to_bibtex(records, biblatex=True) == records_to_bibtex_reference(records, biblatex=True)
+    few = records[:2000] + list(builtin)
+    assert records_to_bibtex(few, ascii=True, header="% h\n") == \
+        records_to_bibtex_reference(few, ascii=True, header="% h\n")
+    assert records_to_bibtex([]) == records_to_bibtex_reference([])
+    with pytest.raises(ValueError):
+        records_to_bibtex(records[:1] * 2)
+
+
+def test_json_writer_matches_json_dumps(corpus, builtin):
+    import json
+
+    from plm_bib.csl import records_to_csl
+    from plm_bib.jsontext import dumps
+
+    items = records_to_csl(_corpus_records(corpus, 10_000) + list(builtin))
+    assert dumps(items) == json.dumps(items, ensure_ascii=False, indent=2)
+    assert dumps(items[:50], indent=4) == json.dumps(items[:50], ensure_ascii=False, indent=4)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=5), kids, max_size=4)
+    | st.dictionaries(st.integers(), kids, max_size=2),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_json_writer_matches_json_dumps_on_any_value(value):
+    import json
+
+    from plm_bib.jsontext import dumps
+
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
