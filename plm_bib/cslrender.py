@@ -105,11 +105,81 @@ def _fix_citeproc() -> None:
     FormatNumber._format_last_page = _format_last_page
 
 
+@lru_cache(maxsize=1)
+def _compile_citeproc() -> None:
+    """Answers about the style tree computed once, not once per item and element.
+
+    Most of citeproc-py's time went to questions whose answer depends on the style alone:
+    XPath searches from a style element (a macro by name, the enclosing layout, a parent
+    ``cs:names``, locale terms) and whether a group "calls a variable" (a walk through the
+    macros it uses).  Both are memoised per element: the style and locale trees are not
+    changed while rendering, so the output is the same (``tests/test_fastpath.py`` renders
+    with and without this in two processes and compares).  ``PLM_BIB_CITEPROC_PLAIN=1``
+    turns it off.
+    """
+    import os
+
+    if os.environ.get("PLM_BIB_CITEPROC_PLAIN"):
+        return
+    from citeproc import model
+
+    plain_search = model.CitationStylesElement.xpath_search
+    if getattr(plain_search, "_plm_bib_memo", False):  # pragma: no cover
+        return
+    searches: Dict[Tuple[Any, str], List[Any]] = {}
+
+    def xpath_search(self: Any, expression: str) -> List[Any]:
+        key = (self, expression)
+        hit = searches.get(key)
+        if hit is None:
+            hit = searches[key] = plain_search(self, expression)
+        return list(hit)
+
+    xpath_search._plm_bib_memo = True  # type: ignore[attr-defined]
+    model.CitationStylesElement.xpath_search = xpath_search
+
+    calls: Dict[Any, bool] = {}
+    for cls in (model.Parent, model.Text, model.Date, model.Number, model.Names, model.Label, model.Group):
+        plain = cls.__dict__["calls_variable"]
+
+        def calls_variable(self: Any, _plain: Any = plain) -> bool:
+            hit = calls.get(self)
+            if hit is None:
+                hit = calls[self] = bool(_plain(self))
+            return hit
+
+        cls.calls_variable = calls_variable
+
+    from citeproc.source import CitationItem
+
+    def reference(self: Any) -> Any:
+        # the item's reference is looked up through four mappings on each of its many uses
+        d = self.__dict__
+        ref = d.get("_plm_bib_reference")
+        if ref is None:
+            ref = d["_plm_bib_reference"] = self.bibliography.source[self.key]
+        return ref
+
+    def number(self: Any) -> int:
+        # citeproc-py searched the key list (linear) for each citation number
+        bib = self.bibliography
+        keys = bib.keys
+        cached = bib.__dict__.get("_plm_bib_numbers")
+        if cached is None or cached[0] is not keys or cached[1] != len(keys):
+            cached = (keys, len(keys), {k: i for i, k in reversed(list(enumerate(keys)))})
+            bib.__dict__["_plm_bib_numbers"] = cached
+        return int(cached[2][self.key]) + 1
+
+    CitationItem.reference = property(reference)  # type: ignore[assignment]
+    CitationItem.number = property(number)  # type: ignore[assignment]
+
+
 @lru_cache(maxsize=32)
 def _style(path: str, locale: str) -> Any:
     from citeproc import CitationStylesStyle
 
     _fix_citeproc()
+    _compile_citeproc()
 
     return CitationStylesStyle(path, locale=locale or None, validate=False)
 
@@ -157,7 +227,11 @@ def _bibliography(style: Any, items: List[Dict[str, Any]]) -> List[Tuple[str, st
     source = CiteProcJSON(items)
     bib = CitationStylesBibliography(style, source, _FORMATTER)
     for it in items:
-        bib.register(Citation([CitationItem(it["id"])]))
+        # what bib.register does, without its linear search of the keys (ids are unique)
+        citation = Citation([CitationItem(it["id"])])
+        citation.bibliography = bib
+        bib.keys.append(citation.cites[0].key)
+        bib.items.append(citation.cites[0])
     bib.sort()
     entries = [str(e) for e in bib.bibliography()]
     if _punctuation_in_quote(style):

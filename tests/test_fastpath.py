@@ -228,3 +228,37 @@ def test_json_writer_matches_json_dumps_on_any_value(value):
     from plm_bib.jsontext import dumps
 
     assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+# -- formatting: the memoised citeproc-py against citeproc-py as shipped ------------------------
+_RENDER = """
+import json, sys
+import plm_bib
+from plm_bib.bibtex import parse_bibtex
+text = open(sys.argv[1], encoding="utf-8").read()
+records = parse_bibtex(text, "corpus")[0][:1000]
+lib = plm_bib.Library(records + list(plm_bib.load()))
+out = {style: lib.format(style, "html") for style in ("apa", "ieee", "chicago", "gb7714")}
+json.dump(out, sys.stdout)
+"""
+
+
+def test_memoised_citeproc_renders_what_citeproc_renders(shared_data, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    text = read_text(shared_data / "bib" / "large" / "acl_anthology.bib")
+    sample = tmp_path / "sample.bib"
+    sample.write_text(text[: text.index("@", 700_000)], encoding="utf-8")  # the first 1,100 entries
+    outputs = []
+    for plain in ("", "1"):
+        env = {**os.environ, "PLM_BIB_CITEPROC_PLAIN": plain}
+        done = subprocess.run([sys.executable, "-c", _RENDER, str(sample)], capture_output=True, text=True,
+                              env=env, check=True)
+        outputs.append(json.loads(done.stdout))
+    fast, plain_out = outputs
+    for style in fast:
+        assert fast[style].count("csl-entry") > 1000, style
+        assert fast[style] == plain_out[style], style
