@@ -170,8 +170,8 @@ def _compile_citeproc() -> None:
             bib.__dict__["_plm_bib_numbers"] = cached
         return int(cached[2][self.key]) + 1
 
-    CitationItem.reference = property(reference)  # type: ignore[assignment]
-    CitationItem.number = property(number)  # type: ignore[assignment]
+    CitationItem.reference = property(reference)
+    CitationItem.number = property(number)
 
 
 @lru_cache(maxsize=32)
