@@ -26,6 +26,7 @@ What we add around the engine, each for a reason the tests show:
 """
 from __future__ import annotations
 
+import json
 import re
 import threading
 from functools import lru_cache
@@ -37,7 +38,7 @@ from .markup import CLOSE, OPEN, clean
 from .model import Record
 from .styles import Style, csl_path
 
-__all__ = ["render_entries"]
+__all__ = ["render_entries", "clear_caches"]
 
 _LOCK = threading.Lock()
 _MIXED = re.compile(r"(?<![\w<])((?:[^\W\d_]*[a-z][^\W\d_]*[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[^\s<]*)")
@@ -173,6 +174,37 @@ def _compile_citeproc() -> None:
     CitationItem.reference = property(reference)
     CitationItem.number = property(number)
 
+    plain_keys = model.Key.sort_keys
+
+    def sort_keys(self: Any, items: List[Any], context: Any) -> List[Any]:
+        # a sort key depends on its item alone (citation numbers aside): kept per item content
+        if self.get("variable") == "citation-number":
+            return list(plain_keys(self, items, context))
+        out = []
+        for item in items:
+            fp = item.__dict__.get("_plm_bib_fp")
+            if fp is None:
+                out.extend(plain_keys(self, [item], context))
+                continue
+            k = (self, context, fp)
+            hit = _SORT_KEYS.get(k, _MISSING)
+            if hit is _MISSING:
+                hit = _SORT_KEYS[k] = plain_keys(self, [item], context)[0]
+            out.append(hit)
+        return out
+
+    model.Key.sort_keys = sort_keys
+    _MEMO.append(True)
+
+
+_MISSING = object()
+_MEMO: List[bool] = []  # not empty once citeproc-py is memoised
+# per-record caches: a bibliography formatted again after one record changed renders that
+# record only (bounded: cleared when they grow past _CACHE_MAX entries)
+_SORT_KEYS: Dict[Tuple[Any, Any, str], Any] = {}
+_ENTRIES: Dict[Tuple[Any, str], Any] = {}
+_CACHE_MAX = 200_000
+
 
 @lru_cache(maxsize=32)
 def _style(path: str, locale: str) -> Any:
@@ -224,19 +256,58 @@ def _bibliography(style: Any, items: List[Dict[str, Any]]) -> List[Tuple[str, st
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    source = CiteProcJSON(items)
+    memo = bool(_MEMO)
+    if memo and (len(_ENTRIES) > _CACHE_MAX or len(_SORT_KEYS) > _CACHE_MAX):
+        _ENTRIES.clear()
+        _SORT_KEYS.clear()
+    layout = style.root.bibliography.layout
+    numbered = memo and _numbered(style)
+    if memo:
+        # items whose sort keys and entry are all known need no parsing by citeproc-py
+        sort = style.root.bibliography.find("cs:sort", style.root.nsmap)
+        keys = [k for k in (sort.findall("cs:key", style.root.nsmap) if sort is not None else [])
+                if k.get("variable") != "citation-number"]
+        if numbered and sort is not None:
+            todo = items  # an entry's number is known only after sorting: every item is parsed
+        else:
+            todo = [it for n, it in enumerate(items, 1)
+                    if (layout, it["_fp"] + (f"#{n}" if numbered else "")) not in _ENTRIES
+                    or any((k, layout, it["_fp"]) not in _SORT_KEYS for k in keys)]
+        source = CiteProcJSON([{k: v for k, v in it.items() if k != "_fp"} for it in todo])
+    else:
+        source = CiteProcJSON(items)
     bib = CitationStylesBibliography(style, source, _FORMATTER)
     for it in items:
         # what bib.register does, without its linear search of the keys (ids are unique)
         citation = Citation([CitationItem(it["id"])])
         citation.bibliography = bib
-        bib.keys.append(citation.cites[0].key)
-        bib.items.append(citation.cites[0])
+        cite = citation.cites[0]
+        if memo:
+            cite.__dict__["_plm_bib_fp"] = it["_fp"]
+        bib.keys.append(cite.key)
+        bib.items.append(cite)
     bib.sort()
-    entries = [str(e) for e in bib.bibliography()]
+    if memo:
+        # each entry depends on its item alone (and on its number, in numbered styles)
+        pairs = []
+        for n, cite in enumerate(bib.items, 1):
+            k = (layout, cite.__dict__["_plm_bib_fp"] + (f"#{n}" if numbered else ""))
+            text = _ENTRIES.get(k, _MISSING)
+            if text is _MISSING:
+                out = layout.render_bibliography([cite])
+                text = _ENTRIES[k] = str(out[0]) if out else None
+            if text is not None:
+                pairs.append((cite.key, text))
+    else:
+        pairs = list(zip(bib.keys, [str(e) for e in bib.bibliography()]))
     if _punctuation_in_quote(style):
-        entries = [re.sub(r"\u201d(\x02*)([.,])", "\\2\u201d\\1", e) for e in entries]
-    return list(zip(bib.keys, entries))
+        pairs = [(k, re.sub(r"\u201d(\x02*)([.,])", "\\2\u201d\\1", e)) for k, e in pairs]
+    return pairs
+
+
+def _numbered(style: Any) -> bool:
+    """Whether the style prints citation numbers (an entry then depends on its position)."""
+    return bool(style.root.xpath(".//cs:text[@variable='citation-number']", namespaces=style.root.nsmap))
 
 
 @lru_cache(maxsize=32)
@@ -282,11 +353,37 @@ def _western(item: Dict[str, Any]) -> bool:
     return not re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", str(item.get("title", "")))
 
 
+_ITEMS: Dict[Tuple[bool, str], Dict[str, Any]] = {}
+
+
+def clear_caches() -> None:
+    """Forget every formatted record (the next bibliography is formatted cold)."""
+    _ITEMS.clear()
+    _ENTRIES.clear()
+    _SORT_KEYS.clear()
+
+
+def _item(r: Record, ident: str, acl: bool) -> Dict[str, Any]:
+    """The citeproc-py item of a record (memoised by the record's repr: records are frozen)."""
+    if not _MEMO:
+        return _citeproc_item(record_to_csl(r), ident, acl)
+    if len(_ITEMS) > _CACHE_MAX:
+        _ITEMS.clear()
+    k = (acl, repr(r))
+    hit = _ITEMS.get(k)
+    if hit is None:
+        hit = _citeproc_item(record_to_csl(r), "", acl)
+        del hit["id"]
+        hit = _ITEMS[k] = {"_fp": json.dumps(hit, sort_keys=True, ensure_ascii=False), **hit}
+    return {"id": ident, **hit}
+
+
 def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, str]]:
     """``(key, neutral markup)`` of each record, in the style's bibliography order."""
     path = csl_path(style.target)
     acl = style.target == "association-for-computational-linguistics"
-    items = [_citeproc_item(record_to_csl(r), f"r{i}", acl) for i, r in enumerate(records)]
+    _compile_citeproc()
+    items = [_item(r, f"r{i}", acl) for i, r in enumerate(records)]
     keys = {f"r{i}": r.key for i, r in enumerate(records)}
     with _LOCK:
         base = _style(path, "")

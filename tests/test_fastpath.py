@@ -262,3 +262,28 @@ def test_memoised_citeproc_renders_what_citeproc_renders(shared_data, tmp_path):
     for style in fast:
         assert fast[style].count("csl-entry") > 1000, style
         assert fast[style] == plain_out[style], style
+
+
+@pytest.mark.parametrize("style", ["apa", "ieee", "chicago", "gb7714", "acl"])
+def test_formatting_again_after_changes_gives_the_cold_result(style, builtin, shared_data):
+    from plm_bib import cslrender
+
+    text = read_text(shared_data / "bib" / "dblp" / "iclr2020.bib")
+    records = parse_bibtex(text, "iclr")[0][:150] + list(builtin)
+    lib = plm_bib_library(records)
+    cslrender.clear_caches()
+    lib.format(style, "html")  # fills the per-record caches
+    changed = list(records)
+    changed[3] = changed[3].replace(title="A changed title", year=1999)  # moves in sorted styles
+    changed.insert(10, changed[40].replace(key="inserted", title="Inserted"))
+    del changed[60]
+    changed.reverse()
+    warm = plm_bib_library(changed).format(style, "html")
+    cslrender.clear_caches()
+    assert warm == plm_bib_library(changed).format(style, "html")
+
+
+def plm_bib_library(records):
+    import plm_bib
+
+    return plm_bib.Library(records)
