@@ -7,10 +7,12 @@ and produces exactly what bibtexparser's ``parse_string`` (default middlewares) 
 give for them: entry type, key, start line, the fields in order with their enclosing
 braces or quotes removed.
 
-It is *exact or nothing*: whenever the input leaves the subset it reproduces with
-certainty (``@string``, ``@comment`` and ``@preamble`` blocks, parenthesised blocks,
-duplicate keys or fields, a syntax error, a backslash before a newline...),
-:func:`scan` returns ``None`` and the caller uses bibtexparser on the whole text.  A field
+It is *exact or nothing*: a block outside the subset it reproduces with certainty
+(``@comment`` and ``@preamble`` blocks, parenthesised blocks, duplicate fields, a syntax
+error...) is left to bibtexparser as a :class:`Chunk` of text, which ends where
+bibtexparser itself would end it; where that cannot be exact (``@string`` definitions,
+which apply to the whole file, duplicate keys, a backslash before a newline), :func:`scan`
+returns ``None`` and the caller uses bibtexparser on the whole text.  A field
 value the one-shot pattern does not cover (nested braces, ``#`` concatenations) is read
 by a port of bibtexparser's own mark loop, so it is exact too.  ``tests/test_fastpath.py``
 checks that both paths give identical records and problems on every file of the shared
@@ -19,9 +21,9 @@ corpora.
 from __future__ import annotations
 
 import re
-from typing import List, NamedTuple, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple, Union
 
-__all__ = ["ScannedEntry", "scan"]
+__all__ = ["ScannedEntry", "Chunk", "scan"]
 
 
 class ScannedEntry(NamedTuple):
@@ -33,8 +35,26 @@ class ScannedEntry(NamedTuple):
     end: int
 
 
+class Chunk(NamedTuple):
+    """Text the scanner leaves to bibtexparser: from a block it cannot read exactly to the
+    next block start at the beginning of a line (bibtexparser never reads a block past
+    one).  ``text[start:stop]`` is that text plus the next block's opening mark, so that
+    bibtexparser ends the odd block exactly as in the whole file; blocks it reads from
+    ``stop_line`` on are dropped (the scanner reads them)."""
+
+    start: int
+    end: int  # where the scanner goes on
+    stop: int
+    line: int  # 0-based line of ``start``
+    stop_line: int  # lines counted from ``start``
+
+
 class _Fallback(Exception):
-    """The text leaves the subset read exactly: use the reference path."""
+    """The text leaves the subset read exactly: use the reference path for all of it."""
+
+
+class _Odd(Exception):
+    """This block leaves the subset: bibtexparser reads it (a Chunk)."""
 
 
 # the block start of bibtexparser's splitter: "@type" followed by "{" or "("
@@ -49,6 +69,9 @@ _FIELD = re.compile(
     r"|(" + _VALUE_CHARS + r"))"  # a number or a macro name
     r"\s*([,}])")
 _CLOSE = re.compile(r"\s*\}")
+_NEXT_AT_LINE_START = re.compile(r"\n[^\S\n]*(@\w*[ \t]*[{(])")
+# @string definitions apply to the whole file (even to entries before them): no partial reading
+_STRING = re.compile(r"@string\w*[ \t]*[{(]", re.I)
 # bibtexparser's marks (newlines are marks there only to count lines)
 _MARK = re.compile(r"(?<!\\)[{}\",=]|@\w*[ \t]*(?=[{(])")
 _BRACES = re.compile(r"(?<!\\)[{}]")
@@ -123,7 +146,7 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]]) -> in
             return m
         m = next(marks, None)
         if m is None:
-            raise _Fallback("end of file inside an entry")
+            raise _Odd("end of file inside an entry")
         return m
 
     while True:
@@ -131,10 +154,10 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]]) -> in
         g = eq.group()
         if g == "}":
             if text[key_start:eq.start()].strip():
-                raise _Fallback("a field without '='")
+                raise _Odd("a field without '='")
             return eq.end()
         if g != "=":
-            raise _Fallback("expected '='")
+            raise _Odd("expected '='")
         quoted, depth = False, 0
         while True:  # bibtexparser's _move_to_comma_or_closing_delimiter
             m = nxt()
@@ -151,7 +174,7 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]]) -> in
             elif g in ",}" and not quoted and depth == 0:
                 break
             elif g[0] == "@" and _at_line_start(text, m.start()):
-                raise _Fallback("a block starts inside a value")
+                raise _Odd("a block starts inside a value")
         fields.append((text[key_start:eq.start()].strip(), _strip_enclosing(text[eq.end():m.start()])))
         if g == ",":
             key_start = m.end()
@@ -160,63 +183,80 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]]) -> in
             key_start = m.start()
 
 
-def _scan(text: str) -> List[ScannedEntry]:
+def _scan(text: str) -> List[Union[ScannedEntry, Chunk]]:
     if "\\\n" in text:
         raise _Fallback("backslash before a newline")  # bibtexparser does not count that line
-    out: List[ScannedEntry] = []
+    if _STRING.search(text):
+        raise _Fallback("@string")
+    out: List[Union[ScannedEntry, Chunk]] = []
     seen = set()
     pos = 0
     line = 0
     counted = 0
-    start_re, head_re, field_re, close_re = _START, _HEAD, _FIELD, _CLOSE
+    start_re = _START
     while True:
         m = start_re.search(text, pos)
         if m is None:
             return out
         at = m.start()
-        head = m.group().lower()
-        if head.startswith(("@comment", "@preamble", "@string")) or text[m.end()] == "(":
-            raise _Fallback(head)
-        h = head_re.match(text, m.end())
-        if h is None:
-            raise _Fallback("unusual entry head")
-        key = h.group(1)
-        if key in seen:
-            raise _Fallback("duplicate key")
-        seen.add(key)
-        fields: List[Tuple[str, str]] = []
-        if h.group(2) == "}":
-            end = h.end()
-        else:
-            p = h.end()
-            while True:
-                f = field_re.match(text, p)
-                if f is None:
-                    c = close_re.match(text, p)
-                    if c is not None:
-                        end = c.end()
-                        break
-                    end = _slow_fields(text, p, fields)
-                    break
-                name, v1, v2, v3, v4, delim = f.groups()
-                fields.append((name, v1 if v1 is not None else v2 if v2 is not None else
-                               v3 if v3 is not None else v4))
-                p = f.end()
-                if delim == "}":
-                    end = p
-                    break
-        names = [k for k, _ in fields]
-        if len(set(names)) != len(names):
-            raise _Fallback("duplicate field")
         line += text.count("\n", counted, at)
         counted = at
-        out.append(ScannedEntry(line, head[1:].strip(), key, fields, at, end))
-        pos = end
+        try:
+            entry = _entry(text, m, line)
+        except _Odd:
+            nxt = _NEXT_AT_LINE_START.search(text, m.end())
+            if nxt is None:
+                out.append(Chunk(at, len(text), len(text), line, -1))
+                return out
+            out.append(Chunk(at, nxt.start(1), nxt.end(1), line, text.count("\n", at, nxt.start(1))))
+            pos = nxt.start(1)
+            continue
+        if entry.key in seen:
+            raise _Fallback("duplicate key")
+        seen.add(entry.key)
+        out.append(entry)
+        pos = entry.end
 
 
-def scan(text: str) -> Optional[List[ScannedEntry]]:
-    """The entries of ``text`` as bibtexparser reads them, or ``None`` when the text needs
-    bibtexparser itself (see the module docstring)."""
+def _entry(text: str, m: "re.Match[str]", line: int) -> ScannedEntry:
+    head = m.group().lower()
+    if head.startswith(("@comment", "@preamble")) or text[m.end()] == "(":
+        raise _Odd(head)
+    h = _HEAD.match(text, m.end())
+    if h is None:
+        raise _Odd("unusual entry head")
+    fields: List[Tuple[str, str]] = []
+    if h.group(2) == "}":
+        end = h.end()
+    else:
+        field_re = _FIELD
+        p = h.end()
+        while True:
+            f = field_re.match(text, p)
+            if f is None:
+                c = _CLOSE.match(text, p)
+                if c is not None:
+                    end = c.end()
+                    break
+                end = _slow_fields(text, p, fields)
+                break
+            name, v1, v2, v3, v4, delim = f.groups()
+            fields.append((name, v1 if v1 is not None else v2 if v2 is not None else
+                           v3 if v3 is not None else v4))
+            p = f.end()
+            if delim == "}":
+                end = p
+                break
+    names = [k for k, _ in fields]
+    if len(set(names)) != len(names):
+        raise _Odd("duplicate field")
+    return ScannedEntry(line, head[1:].strip(), h.group(1), fields, m.start(), end)
+
+
+def scan(text: str) -> Optional[List[Union[ScannedEntry, Chunk]]]:
+    """The entries of ``text`` as bibtexparser reads them, with the Chunks of text it must
+    read itself, in file order; or ``None`` when the whole text needs bibtexparser (see the
+    module docstring)."""
     try:
         return _scan(text)
     except _Fallback:

@@ -147,8 +147,9 @@ def _pages(value: str, dec: Decoder = latex_to_text) -> str:
     return _DASHES.sub("--", value)
 
 
-def entry_to_record(entry: bpm.Entry, source: str, dec: Decoder = latex_to_text) -> Record:
-    return fields_to_record(entry.entry_type, entry.key, _field_map(entry), entry.start_line or 0, source, dec)
+def entry_to_record(entry: "bpm.Entry", source: str, dec: Decoder = latex_to_text, offset: int = 0) -> Record:
+    return fields_to_record(entry.entry_type, entry.key, _field_map(entry), (entry.start_line or 0) + offset,
+                            source, dec)
 
 
 def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, source: str,
@@ -276,37 +277,70 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
     """
     if not fast:
         return _parse_reference(text, source)
-    from .bibscan import scan
+    from .bibscan import Chunk, scan
 
     scanned = scan(text)
-    if scanned is not None:
-        records: List[Record] = []
-        problems: List[Problem] = []
-        collecting = gc.isenabled()
-        gc.disable()  # hundreds of thousands of acyclic objects: no cycle to collect
-        try:
-            for e in scanned:
-                line = e.line + 1
-                raw = text[e.start:e.end]
-                stub = _stub(e.entry_type, e.key, len(e.fields), line, raw, source)
-                if stub is not None:
-                    problems.append(stub)
-                    continue
-                records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in e.fields},
-                                                e.line, source))
-                problems.extend(_entry_problems(e.key, e.fields, line, source, raw))
-                if spans is not None:
-                    spans.append((e.key, e.start, e.end))
-        finally:
-            if collecting:
-                gc.enable()
-        return records, problems, []
-    return _parse_reference(text, source, latex_to_text)
+    if scanned is None:
+        return _parse_reference(text, source, latex_to_text)
+    parts = _Parts()
+    found: List[Tuple[str, int, int]] = []
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of acyclic objects: no cycle to collect
+    try:
+        for e in scanned:
+            if isinstance(e, Chunk):
+                _read_reference(text[e.start:e.stop], source, latex_to_text, parts, e.line, e.stop_line)
+                continue
+            parts.keys.append(e.key)
+            line = e.line + 1
+            raw = text[e.start:e.end]
+            stub = _stub(e.entry_type, e.key, len(e.fields), line, raw, source)
+            if stub is not None:
+                parts.entry_problems.append(stub)
+                continue
+            parts.records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in e.fields},
+                                                  e.line, source))
+            parts.entry_problems.extend(_entry_problems(e.key, e.fields, line, source, raw))
+            found.append((e.key, e.start, e.end))
+    finally:
+        if collecting:
+            gc.enable()
+    if len(set(parts.keys)) != len(parts.keys):
+        return _parse_reference(text, source, latex_to_text)  # duplicate keys: bibtexparser's rules, file-wide
+    if spans is not None:
+        spans.extend(found)
+    return parts.result()
+
+
+class _Parts:
+    """What bibtexparser reads from (part of) a file, in the order parse_bibtex reports it."""
+
+    def __init__(self) -> None:
+        self.failed_records: List[Record] = []  # loaded from blocks with a problem
+        self.records: List[Record] = []
+        self.block_problems: List[Problem] = []
+        self.entry_problems: List[Problem] = []
+        self.others: List[str] = []
+        self.keys: List[str] = []  # of the entries read (duplicates are found on these)
+
+    def result(self) -> Tuple[List[Record], List[Problem], List[str]]:
+        records = self.failed_records + self.records
+        records.sort(key=lambda r: r.line)
+        return records, self.block_problems + self.entry_problems, self.others
 
 
 def _parse_reference(text: str, source: str, dec: Decoder = latex_to_text_reference
                      ) -> Tuple[List[Record], List[Problem], List[str]]:
     """bibtexparser's reading; with the default ``dec``, pylatexenc's decoding too."""
+    parts = _Parts()
+    _read_reference(text, source, dec, parts)
+    return parts.result()
+
+
+def _read_reference(text: str, source: str, dec: Decoder, parts: _Parts, offset: int = 0,
+                    stop_line: int = -1) -> None:
+    """bibtexparser's reading of ``text`` into ``parts``; lines shifted by ``offset``, blocks
+    from line ``stop_line`` on (counted in ``text``) left out."""
     import logging
 
     import bibtexparser
@@ -320,18 +354,22 @@ def _parse_reference(text: str, source: str, dec: Decoder = latex_to_text_refere
         lib = bibtexparser.parse_string(text)
     finally:
         log.setLevel(log_level)
-    records: List[Record] = []
-    problems: List[Problem] = []
+
+    def kept(block: "bpm.Block") -> bool:
+        return stop_line < 0 or (block.start_line or 0) < stop_line
+
     for block in lib.failed_blocks:
-        line = (block.start_line or 0) + 1
+        if not kept(block):
+            continue
+        line = (block.start_line or 0) + 1 + offset
         raw = (block.raw or "")[:2000]
         level = "error"  # the block is not loaded
         if isinstance(block, bpm.DuplicateBlockKeyBlock):
             dup = block.ignore_error_block
             if isinstance(dup, bpm.Entry):
                 msg = f"duplicate key {block.key!r}: the entry is kept under a new key"
-                rec = entry_to_record(dup, source, dec)
-                records.append(rec.replace(key="", extra={**rec.extra, "original_key": dup.key}))
+                rec = entry_to_record(dup, source, dec, offset)
+                parts.failed_records.append(rec.replace(key="", extra={**rec.extra, "original_key": dup.key}))
                 level = "warning"  # loaded
             else:
                 msg = f"duplicate definition of {block.key!r}: the first one is used"
@@ -340,7 +378,7 @@ def _parse_reference(text: str, source: str, dec: Decoder = latex_to_text_refere
             msg = f"duplicate field(s) {sorted(block.duplicate_keys)}: the entry is kept with the first value"
             dup = block.ignore_error_block
             if isinstance(dup, bpm.Entry):
-                records.append(entry_to_record(dup, source, dec))
+                parts.failed_records.append(entry_to_record(dup, source, dec, offset))
                 level = "warning"  # loaded
         elif re.match(r"\s*@\s*comment\b", raw, re.I):
             # BibTeX ignores the word @comment and reads on: entries inside it still load
@@ -348,18 +386,21 @@ def _parse_reference(text: str, source: str, dec: Decoder = latex_to_text_refere
         else:
             err = getattr(block, "error", None)
             msg = f"could not parse this block ({err})" if err else "could not parse this block"
-        problems.append(Problem(source, line, msg, raw, level=level))
+        parts.block_problems.append(Problem(source, line, msg, raw, level=level))
     for entry in lib.entries:
-        line = (entry.start_line or 0) + 1
+        if not kept(entry):
+            continue
+        parts.keys.append(entry.key)
+        line = (entry.start_line or 0) + 1 + offset
         stub = _stub(entry.entry_type, entry.key, len(entry.fields), line, entry.raw or "", source)
         if stub is not None:
-            problems.append(stub)
+            parts.entry_problems.append(stub)
             continue
-        records.append(entry_to_record(entry, source, dec))
-        problems.extend(_entry_problems(entry.key, [(f.key, str(f.value)) for f in entry.fields], line, source))
-    records.sort(key=lambda r: r.line)
-    others = [b.raw or "" for b in lib.blocks if isinstance(b, (bpm.String, bpm.Preamble))]
-    return records, problems, others
+        parts.records.append(entry_to_record(entry, source, dec, offset))
+        parts.entry_problems.extend(_entry_problems(entry.key, [(f.key, str(f.value)) for f in entry.fields],
+                                                    line, source))
+    parts.others.extend(b.raw or "" for b in lib.blocks
+                        if isinstance(b, (bpm.String, bpm.Preamble)) and kept(b))
 
 
 # -- writing ------------------------------------------------------------------------------

@@ -139,6 +139,15 @@ TRICKY = [
     "junk before @article{a, title = {x}} junk after",
     "@article{a, title = {\\'{e}t\\'e -- ``quoted''}}",
     "@article{a, title = {x},\n  note = {line \\\n continues}}",
+    # an odd block between ordinary ones: bibtexparser reads it alone (a chunk)
+    "@article{a, title = {x}}\n@article(b, title = {y})\n@article{c, title = {z}}\n",
+    "@article{a, title = {x}}\n@article{b, title = {unclosed\n  @article{c, title = {z}}\n@book{d, title={w}}",
+    "@article{a, title = {x}}\n  @preamble{\"\\newcommand{\\x}{y}\"}\n@article{c, title = {z}}",
+    "@article{a, title = {x}}\n@article{b, title = {y}, title = {y2}}\n@article{c, title = {z}}",
+    "@article{a, title = {x}}\n@comment{unbalanced {\n@article{c, title = {z}}",
+    "@article{a, title = {x}}\n@misc{b, note = {x} # {y}, title={t}} junk @misc{e, title={e}}\n@article{c, title = {z}}",
+    "@article{a, title = {x}}\n@article{b, title = {y}, year 2020}\n@article{a2, title = {z}}\n@article(z",
+    "@article{a, title = {x}}\n@article(b, title = {y})\n@article{a, title = {dup after a chunk}}",
 ]
 
 
