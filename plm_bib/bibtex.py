@@ -403,6 +403,15 @@ def _read_reference(text: str, source: str, dec: Decoder, parts: _Parts, offset:
                         if isinstance(b, (bpm.String, bpm.Preamble)) and kept(b))
 
 
+def clear_caches() -> None:
+    """Forget every memoised decoding, name and escape (the next load runs cold)."""
+    from . import ids, names, texdecode
+
+    for fn in (texdecode.latex_to_text, texdecode.latex_to_text_reference, texdecode._token,
+               names.parse_name, ids._extract_ids, _persons, _person, escape_latex, _protect_word):
+        fn.cache_clear()
+
+
 # -- writing ------------------------------------------------------------------------------
 def _balanced(s: str) -> bool:
     depth = 0
