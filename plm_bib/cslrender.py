@@ -26,14 +26,14 @@ What we add around the engine, each for a reason the tests show:
 """
 from __future__ import annotations
 
-import json
 import re
 import threading
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .csl import record_to_csl
+from .fastcsl import IEEE_TARGET, ieee_entry
 from .markup import CLOSE, OPEN, clean
 from .model import Record
 from .styles import Style, csl_path
@@ -42,6 +42,7 @@ __all__ = ["render_entries", "clear_caches"]
 
 _LOCK = threading.Lock()
 _MIXED = re.compile(r"(?<![\w<])((?:[^\W\d_]*[a-z][^\W\d_]*[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[^\s<]*)")
+_MIXED_HINT = re.compile(r"[a-z][^\W\d_]*[A-Z]")  # what every match of _MIXED contains
 _STRING_VARS = ("title", "container-title", "publisher", "number", "event", "collection-title",
                 "note", "genre", "publisher-place")
 
@@ -218,6 +219,8 @@ def _style(path: str, locale: str) -> Any:
 
 def _nocase(text: str) -> str:
     text = text.replace("<", "&lt;") if "<span" in text.lower() else text
+    if not _MIXED_HINT.search(text):
+        return text  # no lower-case letter followed by a capital in a word: nothing to mark
     return _MIXED.sub(r'<span class="nocase">\1</span>', text)
 
 
@@ -252,7 +255,11 @@ def _punctuation_in_quote(style: Any) -> bool:
         return False
 
 
-def _bibliography(style: Any, items: List[Dict[str, Any]]) -> List[Tuple[str, str]]:
+def _bibliography(style: Any, items: List[Dict[str, Any]],
+                  compiled: Optional[Callable[[Dict[str, Any], int], Optional[str]]] = None
+                  ) -> List[Tuple[str, str]]:
+    """``(id, entry)`` pairs in bibliography order; ``compiled`` writes the entries it can
+    (numbered styles without a sort: it gets the item and its number)."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
@@ -270,6 +277,13 @@ def _bibliography(style: Any, items: List[Dict[str, Any]]) -> List[Tuple[str, st
         if numbered and sort is not None:
             todo = items  # an entry's number is known only after sorting: every item is parsed
         else:
+            if compiled is not None and sort is None:
+                for n, it in enumerate(items, 1):
+                    k = (layout, it["_fp"] + (f"#{n}" if numbered else ""))
+                    if k not in _ENTRIES:
+                        text = compiled({key: v for key, v in it.items() if key != "_fp"}, n)
+                        if text is not None:
+                            _ENTRIES[k] = text
             todo = [it for n, it in enumerate(items, 1)
                     if (layout, it["_fp"] + (f"#{n}" if numbered else "")) not in _ENTRIES
                     or any((k, layout, it["_fp"]) not in _SORT_KEYS for k in keys)]
@@ -374,7 +388,7 @@ def _item(r: Record, ident: str, acl: bool) -> Dict[str, Any]:
     if hit is None:
         hit = _citeproc_item(record_to_csl(r), "", acl)
         del hit["id"]
-        hit = _ITEMS[k] = {"_fp": json.dumps(hit, sort_keys=True, ensure_ascii=False), **hit}
+        hit = _ITEMS[k] = {"_fp": repr(hit), **hit}  # the item's content (dicts built in one order)
     return {"id": ident, **hit}
 
 
@@ -388,7 +402,10 @@ def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, s
     with _LOCK:
         base = _style(path, "")
         default_locale = str(base.root.get("default-locale", "en-US"))
-        out = _bibliography(base, items)
+        compiled = None
+        if _MEMO and style.target == IEEE_TARGET:
+            compiled = ieee_entry
+        out = _bibliography(base, items, compiled)
         if default_locale.startswith("zh"):
             western = {it["id"] for it in items if _western(it)}
             if western:

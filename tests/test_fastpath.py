@@ -309,3 +309,42 @@ def test_random_names_are_read_alike(first, sep, rest):
     name = " ".join(first) + (sep + " ".join(rest) if rest and sep else "")
     parse_name.cache_clear()
     assert parse_name(name) == parse_name_reference(name), name
+
+
+# -- the compiled IEEE style against citeproc-py --------------------------------------------------
+def _ieee_pairs(records):
+    """(item, number, citeproc-py's entry) for each record, rendered by citeproc-py alone."""
+    from plm_bib import cslrender
+    from plm_bib.styles import csl_path, get_style
+
+    cslrender._compile_citeproc()
+    cslrender.clear_caches()
+    items = [cslrender._item(r, f"r{i}", False) for i, r in enumerate(records)]
+    style = cslrender._style(csl_path(get_style("ieee").target), "")
+    cslrender._bibliography(style, items)  # no compiled renderer: every entry by citeproc-py
+    layout = style.root.bibliography.layout
+    out = []
+    for n, it in enumerate(items, 1):
+        out.append(({k: v for k, v in it.items() if k != "_fp"}, n,
+                    cslrender._ENTRIES.get((layout, it["_fp"] + f"#{n}"))))
+    cslrender.clear_caches()
+    return out
+
+
+def test_compiled_ieee_writes_what_citeproc_writes(corpus, builtin):
+    from plm_bib.fastcsl import ieee_entry
+
+    acl = next(text for path, text in corpus if path.name == "acl_anthology.bib")
+    samples = {"acl": parse_bibtex(acl[: acl.index("@", 2_500_000)], "acl")[0], "builtin": list(builtin)}
+    for path, text in corpus:
+        if path.name in ("cdl.bib", "etc_papers.bib", "neurips2020.bib", "aaai2020.bib", "iclr2019.bib"):
+            samples[path.name] = parse_bibtex(text, str(path))[0]
+    for name, records in samples.items():
+        compiled = 0
+        for item, n, reference in _ieee_pairs(records):
+            got = ieee_entry(item, n)
+            if got is not None:
+                compiled += 1
+                assert got == reference, (name, item)
+        if name == "acl":
+            assert compiled > 0.9 * len(records) and len(records) > 3000, (compiled, len(records))
