@@ -12,7 +12,9 @@ It is *exact or nothing*: a block outside the subset it reproduces with certaint
 error...) is left to bibtexparser as a :class:`Chunk` of text, which ends where
 bibtexparser itself would end it; where that cannot be exact (``@string`` definitions,
 which apply to the whole file, duplicate keys, a backslash before a newline), :func:`scan`
-returns ``None`` and the caller uses bibtexparser on the whole text.  A field
+returns ``None`` and the caller uses bibtexparser on the whole text.  ``@string``
+definitions of the usual shape are read too (:class:`StringDef`); the caller resolves them
+as bibtexparser's middleware does.  A field
 value the one-shot pattern does not cover (nested braces, ``#`` concatenations) is read
 by a port of bibtexparser's own mark loop, so it is exact too.  ``tests/test_fastpath.py``
 checks that both paths give identical records and problems on every file of the shared
@@ -21,9 +23,9 @@ corpora.
 from __future__ import annotations
 
 import re
-from typing import List, NamedTuple, Optional, Tuple, Union
+from typing import List, NamedTuple, Optional, Set, Tuple, Union
 
-__all__ = ["ScannedEntry", "Chunk", "scan"]
+__all__ = ["ScannedEntry", "StringDef", "Chunk", "scan"]
 
 
 class ScannedEntry(NamedTuple):
@@ -33,6 +35,15 @@ class ScannedEntry(NamedTuple):
     fields: List[Tuple[str, str]]  # (name as written, value without its enclosing)
     start: int  # offsets of the raw block in the text
     end: int
+    bare: Tuple[int, ...] = ()  # fields whose value was not enclosed: @string names resolve there
+
+
+class StringDef(NamedTuple):
+    """An ``@string`` definition: its key and its value as written (enclosing kept)."""
+
+    key: str
+    value: str
+    raw: str
 
 
 class Chunk(NamedTuple):
@@ -70,8 +81,11 @@ _FIELD = re.compile(
     r"\s*([,}])")
 _CLOSE = re.compile(r"\s*\}")
 _NEXT_AT_LINE_START = re.compile(r"\n[^\S\n]*(@\w*[ \t]*[{(])")
-# @string definitions apply to the whole file (even to entries before them): no partial reading
+# @string definitions apply to the whole file (even to entries before them): with a Chunk,
+# whose @strings bibtexparser would resolve alone, the file goes to bibtexparser whole
 _STRING = re.compile(r"@string\w*[ \t]*[{(]", re.I)
+_BRACED = r"\{(?:[^{}@\\]|\\[\s\S]|(?<!\\)\{(?:[^{}@\\]|\\[\s\S])*(?<!\\)\})*(?<!\\)\}"
+_STRING_BODY = re.compile(r"\{\s*([^\s{}\",=@\\#]+)\s*=\s*(" + _BRACED + r"|\"[^\"{}@\\]*\"|[^\s{}\",=@\\#]+)\s*\}")
 # bibtexparser's marks (newlines are marks there only to count lines)
 _MARK = re.compile(r"(?<!\\)[{}\",=]|@\w*[ \t]*(?=[{(])")
 _BRACES = re.compile(r"(?<!\\)[{}]")
@@ -134,7 +148,7 @@ def _strip_enclosing(value: str) -> str:
     return value
 
 
-def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]]) -> int:
+def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]], bare: List[int]) -> int:
     """The rest of an entry from ``key_start``, by bibtexparser's mark loop; its end offset."""
     marks = _MARK.finditer(text, key_start)
     pending = None
@@ -175,7 +189,10 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]]) -> in
                 break
             elif g[0] == "@" and _at_line_start(text, m.start()):
                 raise _Odd("a block starts inside a value")
-        fields.append((text[key_start:eq.start()].strip(), _strip_enclosing(text[eq.end():m.start()])))
+        value = text[eq.end():m.start()].strip()
+        if not (len(value) >= 1 and ((value[0] == value[-1] == '"') or (value[0] == "{" and value[-1] == "}"))):
+            bare.append(len(fields))
+        fields.append((text[key_start:eq.start()].strip(), _strip_enclosing(value)))
         if g == ",":
             key_start = m.end()
         else:
@@ -183,13 +200,13 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]]) -> in
             key_start = m.start()
 
 
-def _scan(text: str) -> List[Union[ScannedEntry, Chunk]]:
+def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Chunk]]:
     if "\\\n" in text:
         raise _Fallback("backslash before a newline")  # bibtexparser does not count that line
-    if _STRING.search(text):
-        raise _Fallback("@string")
-    out: List[Union[ScannedEntry, Chunk]] = []
+    out: List[Union[ScannedEntry, StringDef, Chunk]] = []
     seen = set()
+    strings: Set[str] = set()
+    chunks = False
     pos = 0
     line = 0
     counted = 0
@@ -197,17 +214,32 @@ def _scan(text: str) -> List[Union[ScannedEntry, Chunk]]:
     while True:
         m = start_re.search(text, pos)
         if m is None:
+            if chunks and strings:
+                raise _Fallback("@string and a chunk")
             return out
         at = m.start()
         line += text.count("\n", counted, at)
         counted = at
+        if m.group().lower().startswith("@string"):
+            b = _STRING_BODY.match(text, m.end())
+            if b is None or b.group(1) in strings:
+                raise _Fallback("an @string this reader does not take")
+            strings.add(b.group(1))
+            out.append(StringDef(b.group(1), b.group(2), text[at:b.end()]))
+            pos = b.end()
+            continue
         try:
             entry = _entry(text, m, line)
         except _Odd:
+            chunks = True
             nxt = _NEXT_AT_LINE_START.search(text, m.end())
+            stop = nxt.start(1) if nxt is not None else len(text)
+            if _STRING.search(text, at, stop):
+                raise _Fallback("@string in a chunk") from None
             if nxt is None:
                 out.append(Chunk(at, len(text), len(text), line, -1))
-                return out
+                pos = len(text)
+                continue
             out.append(Chunk(at, nxt.start(1), nxt.end(1), line, text.count("\n", at, nxt.start(1))))
             pos = nxt.start(1)
             continue
@@ -226,6 +258,7 @@ def _entry(text: str, m: "re.Match[str]", line: int) -> ScannedEntry:
     if h is None:
         raise _Odd("unusual entry head")
     fields: List[Tuple[str, str]] = []
+    bare: List[int] = []
     if h.group(2) == "}":
         end = h.end()
     else:
@@ -238,9 +271,11 @@ def _entry(text: str, m: "re.Match[str]", line: int) -> ScannedEntry:
                 if c is not None:
                     end = c.end()
                     break
-                end = _slow_fields(text, p, fields)
+                end = _slow_fields(text, p, fields, bare)
                 break
             name, v1, v2, v3, v4, delim = f.groups()
+            if v4 is not None:
+                bare.append(len(fields))
             fields.append((name, v1 if v1 is not None else v2 if v2 is not None else
                            v3 if v3 is not None else v4))
             p = f.end()
@@ -250,10 +285,10 @@ def _entry(text: str, m: "re.Match[str]", line: int) -> ScannedEntry:
     names = [k for k, _ in fields]
     if len(set(names)) != len(names):
         raise _Odd("duplicate field")
-    return ScannedEntry(line, head[1:].strip(), h.group(1), fields, m.start(), end)
+    return ScannedEntry(line, head[1:].strip(), h.group(1), fields, m.start(), end, tuple(bare))
 
 
-def scan(text: str) -> Optional[List[Union[ScannedEntry, Chunk]]]:
+def scan(text: str) -> Optional[List[Union[ScannedEntry, StringDef, Chunk]]]:
     """The entries of ``text`` as bibtexparser reads them, with the Chunks of text it must
     read itself, in file order; or ``None`` when the whole text needs bibtexparser (see the
     module docstring)."""

@@ -277,12 +277,15 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
     """
     if not fast:
         return _parse_reference(text, source)
-    from .bibscan import Chunk, scan
+    from .bibscan import Chunk, StringDef, _strip_enclosing, scan
 
     scanned = scan(text)
     if scanned is None:
         return _parse_reference(text, source, latex_to_text)
     parts = _Parts()
+    # @string names, case-insensitive, the later definition winning (bibtexparser's middleware)
+    strings = {d.key.lower(): d.value for d in scanned if isinstance(d, StringDef)}
+    parts.others.extend(d.raw for d in scanned if isinstance(d, StringDef))
     found: List[Tuple[str, int, int]] = []
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of acyclic objects: no cycle to collect
@@ -291,16 +294,26 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
             if isinstance(e, Chunk):
                 _read_reference(text[e.start:e.stop], source, latex_to_text, parts, e.line, e.stop_line)
                 continue
+            if isinstance(e, StringDef):
+                continue
+            fields = e.fields
+            if strings and e.bare:
+                fields = list(fields)
+                for i in e.bare:
+                    name, value = fields[i]
+                    if value.lower() in strings:
+                        fields[i] = (name, _strip_enclosing(strings[value.lower()]))
             parts.keys.append(e.key)
             line = e.line + 1
             raw = text[e.start:e.end]
-            stub = _stub(e.entry_type, e.key, len(e.fields), line, raw, source)
+            stub = _stub(e.entry_type, e.key, len(fields), line, raw, source)
             if stub is not None:
                 parts.entry_problems.append(stub)
                 continue
-            parts.records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in e.fields},
+            parts.records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in fields},
                                                   e.line, source))
-            parts.entry_problems.extend(_entry_problems(e.key, e.fields, line, source, raw))
+            parts.entry_problems.extend(_entry_problems(e.key, fields, line, source, raw if fields is e.fields
+                                                        else None))
             found.append((e.key, e.start, e.end))
     finally:
         if collecting:

@@ -126,6 +126,13 @@ TRICKY = [
     "@article{a, title = {x}, title = {y}}",
     "@article{a, title = {x}}\n@article{a, title = {y}}",
     "@string{foo = {Foo}}\n@article{a, journal = foo}",
+    # @string definitions, read by the scanner and resolved as bibtexparser's middleware does
+    "@article{a, journal = jcl, month = jan, note = foo # {x}, year = 2020}\n@STRING{JCL = {J. {C}omp. Ling.}}\n"
+    "@string{jan = \"January\"}\n@string{Jcl = {Later wins}}",
+    "@string{a = {A}}\n@string{a = {B}}\n@article{k, journal = a}",
+    "@string{a = {A} # {B}}\n@article{k, journal = a}",
+    "@string{a = {A}}\n@article{k, journal = a}\n@article(odd, title = {x})\n",
+    "@string{a = {A}}\n@article{k, journal = a, title = \"a\"}\n@string{b = 2020}\n@article{j, year = b, title = {b}}",
     "@comment{hello}\n@article{a, title = {x}}",
     "@article(a, title = {x})",
     "@{WASSA,\n}\n@article{b, title = {x}}",
