@@ -41,7 +41,9 @@ from .styles import Style, csl_path
 __all__ = ["render_entries", "clear_caches"]
 
 _LOCK = threading.Lock()
-_MIXED = re.compile(r"(?<![\w<])((?:[^\W\d_]*[a-z][^\W\d_]*[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[^\s<]*)")
+# a whitespace-delimited token holding a word in mixed case, punctuation included: citeproc-py's
+# title case puts spaces around a nocase part inside a token ("( CoNLL)", "X- RoBERTa")
+_MIXED = re.compile(r"(?<!\S)([^\s<]*?(?:[^\W\d_]*[a-z][^\W\d_]*[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[^\s<]*)")
 _MIXED_HINT = re.compile(r"[a-z][^\W\d_]*[A-Z]")  # what every match of _MIXED contains
 _STRING_VARS = ("title", "container-title", "publisher", "number", "event", "collection-title",
                 "note", "genre", "publisher-place")

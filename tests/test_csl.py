@@ -34,3 +34,16 @@ def test_cli_csl_json_from_suffix(tmp_path):
     out = tmp_path / "refs.csl.json"
     assert CliRunner().invoke(main, ["export", "-o", str(out)]).exit_code == 0
     assert len(json.loads(out.read_text(encoding="utf-8"))) == 32
+
+
+def test_title_case_leaves_no_space_inside_tokens_with_mixed_case():
+    # citeproc-py's title case put spaces around a protected word inside a token: "( CoNLL)"
+    import plm_bib
+    from plm_bib.model import Person, Record
+
+    r = Record(key="k", title="A Study (of RoBERTa)", entry_type="inproceedings", year=2019, pages="1--2",
+               booktitle="Proceedings of Natural Language Learning (CoNLL) with x-RoBERTa",
+               authors=(Person("Doe", "Jane"),))
+    for style in ("apa", "chicago"):
+        text = plm_bib.Library([r]).format(style, "text")
+        assert "(CoNLL) with x-RoBERTa" in text and "( CoNLL" not in text, text
