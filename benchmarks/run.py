@@ -38,7 +38,7 @@ Row = Tuple[str, str, float, Optional[float], str]  # corpus, step, seconds, MB,
 # -- corpora ----------------------------------------------------------------------------------
 def real_entries() -> List[str]:
     """Every entry of the shared corpora that the fast scanner reads as an entry, as text."""
-    from plm_bib.bibscan import Chunk, scan
+    from plm_bib.bibscan import ScannedEntry, StringDef, scan
     from plm_bib.textio import InputError, read_text
 
     out: List[str] = []
@@ -48,9 +48,9 @@ def real_entries() -> List[str]:
         except InputError:
             continue
         scanned = scan(text)
-        if scanned is None:
-            continue  # @string definitions: their entries need them
-        out.extend(text[e.start:e.end] for e in scanned if not isinstance(e, Chunk) and e.fields and e.entry_type)
+        if scanned is None or any(isinstance(e, StringDef) for e in scanned):
+            continue  # entries that need the file's @string definitions, or need bibtexparser
+        out.extend(text[e.start:e.end] for e in scanned if isinstance(e, ScannedEntry) and e.fields and e.entry_type)
     return out
 
 
