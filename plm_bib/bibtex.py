@@ -6,15 +6,15 @@ verbatim.  Writing produces BibTeX (or BibLaTeX) through bibtexparser's writer.
 """
 from __future__ import annotations
 
-import gc
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Set, Tuple
 
 from .ids import extract_ids, normalize_arxiv, normalize_doi
 from .links import link_kind, site_name
 from .model import PAPER, RESOURCE, Link, Person, Problem, Record
 from .names import parse_bibtex_names
+from .perf import paused_gc
 from .texdecode import MAX_DEPTH, depth, latex_to_text, latex_to_text_reference
 from .venues import canonical_venue
 
@@ -82,9 +82,9 @@ _CAPITAL = re.compile(r"[A-Z]")
 
 def protect_title(title: str, escape: Callable[[str], str] = escape_latex) -> str:
     """Escape a title and brace-protect acronyms and proper nouns: ``{BERT}``, ``{RoBERTa}``."""
-    title = _CONTROL.sub("", title)
-    return "".join(tok if not tok or tok.isspace() else _protect_word(tok, escape)
-                   for tok in _SPACES.split(title))
+    parts = _SPACES.split(_CONTROL.sub("", title))  # words at even places, spaces between
+    parts[::2] = [_protect_word(w, escape) if w else w for w in parts[::2]]
+    return "".join(parts)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -287,9 +287,7 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
     strings = {d.key.lower(): d.value for d in scanned if isinstance(d, StringDef)}
     parts.others.extend(d.raw for d in scanned if isinstance(d, StringDef))
     found: List[Tuple[str, int, int]] = []
-    collecting = gc.isenabled()
-    gc.disable()  # hundreds of thousands of acyclic objects: no cycle to collect
-    try:
+    with paused_gc():
         for e in scanned:
             if isinstance(e, Chunk):
                 _read_reference(text[e.start:e.stop], source, latex_to_text, parts, e.line, e.stop_line)
@@ -315,9 +313,6 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
             parts.entry_problems.extend(_entry_problems(e.key, fields, line, source, raw if fields is e.fields
                                                         else None))
             found.append((e.key, e.start, e.end))
-    finally:
-        if collecting:
-            gc.enable()
     if len(set(parts.keys)) != len(parts.keys):
         return _parse_reference(text, source, latex_to_text)  # duplicate keys: bibtexparser's rules, file-wide
     if spans is not None:
@@ -421,7 +416,7 @@ def clear_caches() -> None:
     from . import ids, names, texdecode
 
     for fn in (texdecode.latex_to_text, texdecode.latex_to_text_reference, texdecode._token,
-               names.parse_name, ids._extract_ids, _persons, _person, escape_latex, _protect_word):
+               names.parse_name, ids._extract_ids, _persons, _person, escape_latex, _protect_word, _name):
         fn.cache_clear()
 
 
@@ -436,15 +431,17 @@ def _balanced(s: str) -> bool:
 
 
 def _names(people: Tuple[Person, ...]) -> str:
-    parts = []
-    for p in people:
-        if p.family == "others":
-            parts.append("others")
-            continue
-        s = p.bibtex()
-        # braces in a name are kept (corporate names, {van} particles) only when balanced
-        parts.append(s if re.search(r"[{}]", s) and _balanced(s) and "\\" not in s else escape_latex(s))
-    return " and ".join(parts)
+    return " and ".join(_name(p) for p in people)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name(p: Person) -> str:
+    """One name in BibTeX (pure, so memoised: authors recur across records)."""
+    if p.family == "others":
+        return "others"
+    s = p.bibtex()
+    # braces in a name are kept (corporate names, {van} particles) only when balanced
+    return s if ("{" in s or "}" in s) and _balanced(s) and "\\" not in s else escape_latex(s)
 
 
 def record_fields(r: Record, biblatex: bool = False) -> Tuple[str, List[Tuple[str, str]]]:
@@ -560,7 +557,13 @@ def records_to_bibtex(records: List[Record], biblatex: bool = False, header: str
     bibtexparser, and ``tests/test_fastpath.py`` compares the two.
     """
     blocks: List[str] = []
-    seen = set()
+    seen: Set[str] = set()
+    with paused_gc():
+        _write_blocks(records, biblatex, ascii, blocks, seen)
+    return header + "\n".join(blocks).strip() + "\n"
+
+
+def _write_blocks(records: List[Record], biblatex: bool, ascii: bool, blocks: List[str], seen: Set[str]) -> None:
     for r in records:
         if r.key in seen:
             raise ValueError(f"Duplicate keys found: [{r.key!r}]")
@@ -570,7 +573,6 @@ def records_to_bibtex(records: List[Record], biblatex: bool = False, header: str
             fields = [(k, v if k in _VERBATIM else to_ascii_latex(v)) for k, v in fields]
         body = ",\n".join(f"  {k} = {_value(k, v)}" for k, v in fields)
         blocks.append(f"@{etype}{{{r.key},\n{body}\n}}\n" if fields else f"@{etype}{{{r.key},\n}}\n")
-    return header + "\n".join(blocks).strip() + "\n"
 
 
 def records_to_bibtex_reference(records: List[Record], biblatex: bool = False, header: str = "",

@@ -34,5 +34,7 @@ def to_csl_json(lib: Any, **options: Any) -> str:
     """CSL-JSON items, valid against the official csl-data schema."""
     from ..csl import records_to_csl
     from ..jsontext import dumps
+    from ..perf import paused_gc
 
-    return dumps(records_to_csl(list(lib)), indent=options.get("indent", 2)) + "\n"
+    with paused_gc():
+        return dumps(records_to_csl(list(lib)), indent=options.get("indent", 2)) + "\n"
