@@ -271,6 +271,7 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
         _SORT_KEYS.clear()
     layout = style.root.bibliography.layout
     numbered = memo and _numbered(style)
+    sort = None
     if memo:
         # items whose sort keys and entry are all known need no parsing by citeproc-py
         sort = style.root.bibliography.find("cs:sort", style.root.nsmap)
@@ -293,15 +294,38 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
     else:
         source = CiteProcJSON(items)
     bib = CitationStylesBibliography(style, source, _FORMATTER)
+    # without a sort the order is the input's: citeproc-py objects are needed only for the
+    # entries to render (making one costs more than finding a known entry)
+    lazy = memo and sort is None
+    wanted = {id(it) for it in todo} if lazy else set()
+    cites: Dict[str, Any] = {}
     for it in items:
+        if lazy:
+            bib.keys.append(str(it["id"]).lower())  # citation numbers are looked up here
+            if id(it) not in wanted:
+                continue
         # what bib.register does, without its linear search of the keys (ids are unique)
         citation = Citation([CitationItem(it["id"])])
         citation.bibliography = bib
         cite = citation.cites[0]
         if memo:
             cite.__dict__["_plm_bib_fp"] = it["_fp"]
+        if lazy:
+            cites[it["id"]] = cite
+            continue
         bib.keys.append(cite.key)
         bib.items.append(cite)
+    if lazy:
+        pairs = []
+        for n, it in enumerate(items, 1):
+            k = (layout, it["_fp"] + (f"#{n}" if numbered else ""))
+            text = _ENTRIES.get(k, _MISSING)
+            if text is _MISSING:
+                out = layout.render_bibliography([cites[it["id"]]])
+                text = _ENTRIES[k] = str(out[0]) if out else None
+            if text is not None:
+                pairs.append((str(it["id"]).lower(), text))
+        return _quotes(style, pairs)
     bib.sort()
     if memo:
         # each entry depends on its item alone (and on its number, in numbered styles)
@@ -316,9 +340,19 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
                 pairs.append((cite.key, text))
     else:
         pairs = list(zip(bib.keys, [str(e) for e in bib.bibliography()]))
+    return _quotes(style, pairs)
+
+
+def _quotes(style: Any, pairs: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
     if _punctuation_in_quote(style):
-        pairs = [(k, re.sub(r"\u201d(\x02*)([.,])", "\\2\u201d\\1", e)) for k, e in pairs]
+        pairs = [(k, _punctuation_inside(e)) for k, e in pairs]
     return pairs
+
+
+@lru_cache(maxsize=1 << 16)
+def _punctuation_inside(entry: str) -> str:
+    """American English: a comma or period after a closing quote goes inside it."""
+    return re.sub(r"\u201d(\x02*)([.,])", "\\2\u201d\\1", entry) if "\u201d" in entry else entry
 
 
 def _numbered(style: Any) -> bool:
@@ -370,11 +404,13 @@ def _western(item: Dict[str, Any]) -> bool:
 
 
 _ITEMS: Dict[Tuple[bool, str], Dict[str, Any]] = {}
+_BY_OBJECT: Dict[Tuple[bool, int], Tuple[Record, Dict[str, Any]]] = {}
 
 
 def clear_caches() -> None:
     """Forget every formatted record (the next bibliography is formatted cold)."""
     _ITEMS.clear()
+    _BY_OBJECT.clear()
     _ENTRIES.clear()
     _SORT_KEYS.clear()
 
@@ -383,14 +419,21 @@ def _item(r: Record, ident: str, acl: bool) -> Dict[str, Any]:
     """The citeproc-py item of a record (memoised by the record's repr: records are frozen)."""
     if not _MEMO:
         return _citeproc_item(record_to_csl(r), ident, acl)
-    if len(_ITEMS) > _CACHE_MAX:
+    if len(_ITEMS) > _CACHE_MAX or len(_BY_OBJECT) > _CACHE_MAX:
         _ITEMS.clear()
+        _BY_OBJECT.clear()
+    # the same Record object again (libraries share their records): no repr needed; the
+    # entry keeps the object alive, so its id cannot be reused by another record
+    seen = _BY_OBJECT.get((acl, id(r)))
+    if seen is not None and seen[0] is r:
+        return {"id": ident, **seen[1]}
     k = (acl, repr(r))
     hit = _ITEMS.get(k)
     if hit is None:
         hit = _citeproc_item(record_to_csl(r), "", acl)
         del hit["id"]
         hit = _ITEMS[k] = {"_fp": repr(hit), **hit}  # the item's content (dicts built in one order)
+    _BY_OBJECT[(acl, id(r))] = (r, hit)
     return {"id": ident, **hit}
 
 

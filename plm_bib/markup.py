@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Callable, Dict, List, Tuple
 
 __all__ = ["BACKENDS", "span", "render", "clean", "URL_RE"]
@@ -113,8 +114,10 @@ def _text(chunk: str, backend: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def render(rich: str, backend: str) -> str:
-    """Neutral markup -> ``backend`` (one of :data:`BACKENDS`), escaped and with links."""
+    """Neutral markup -> ``backend`` (one of :data:`BACKENDS`), escaped and with links
+    (pure, so memoised: a bibliography formatted again renders the same entries)."""
     if backend not in _TEXT:
         raise ValueError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
     spans = _SPANS[backend]
