@@ -10,11 +10,12 @@ braces or quotes removed.
 It is *exact or nothing*: a block outside the subset it reproduces with certainty
 (``@comment`` and ``@preamble`` blocks, parenthesised blocks, duplicate fields, a syntax
 error...) is left to bibtexparser as a :class:`Chunk` of text, which ends where
-bibtexparser itself would end it; where that cannot be exact (``@string`` definitions,
-which apply to the whole file, duplicate keys, a backslash before a newline), :func:`scan`
-returns ``None`` and the caller uses bibtexparser on the whole text.  ``@string``
-definitions of the usual shape are read too (:class:`StringDef`); the caller resolves them
-as bibtexparser's middleware does.  A field
+bibtexparser itself would end it.  ``@string`` definitions of the usual shape are read
+(:class:`StringDef`) and resolved by the caller as bibtexparser's middleware does.  Where
+reading in parts cannot be exact (an ``@string`` together with a Chunk, an ``@string`` of
+another shape, duplicate keys, a backslash before a newline), :func:`scan` returns ``None``
+and the caller uses bibtexparser on the whole text.  The enclosing rules below are copied
+from bibtexparser's RemoveEnclosingMiddleware (its methods are private).  A field
 value the one-shot pattern does not cover (nested braces, ``#`` concatenations) is read
 by a port of bibtexparser's own mark loop, so it is exact too.  ``tests/test_fastpath.py``
 checks that both paths give identical records and problems on every file of the shared
@@ -70,22 +71,24 @@ class _Odd(Exception):
 
 # the block start of bibtexparser's splitter: "@type" followed by "{" or "("
 _START = re.compile(r"@\w*[ \t]*(?=[{(])")
-_HEAD = re.compile(r"\{\s*([^\s{}\",=@\\#]+)\s*([,}])")
-_VALUE_CHARS = r"[^\s{}\",=@\\#]+"
+_VALUE_CHARS = r"[^\s{}\",=@\\#]+"  # a key, a field name, a number or a macro name
+# inside {...}: one level of nested braces; escaped braces do not count (bibtexparser's marks)
+_IN_BRACES = r"(?:[^{}@\\]|\\[\s\S]|(?<!\\)\{(?:[^{}@\\]|\\[\s\S])*(?<!\\)\})*"
+_HEAD = re.compile(r"\{\s*(" + _VALUE_CHARS + r")\s*([,}])")
 _FIELD = re.compile(
     r"\s*(" + _VALUE_CHARS + r")\s*=\s*"
     r"(?:\{([^{}@\\]*)\}"  # {...}: the common case, tried first
-    r"|\{((?:[^{}@\\]|\\[\s\S]|(?<!\\)\{(?:[^{}@\\]|\\[\s\S])*(?<!\\)\})*)(?<!\\)\}"  # {..{..}..}
+    r"|\{(" + _IN_BRACES + r")(?<!\\)\}"
     r"|\"([^\"{}@\\]*)\""  # "...": no brace, backslash or quote inside
-    r"|(" + _VALUE_CHARS + r"))"  # a number or a macro name
+    r"|(" + _VALUE_CHARS + r"))"
     r"\s*([,}])")
 _CLOSE = re.compile(r"\s*\}")
 _NEXT_AT_LINE_START = re.compile(r"\n[^\S\n]*(@\w*[ \t]*[{(])")
 # @string definitions apply to the whole file (even to entries before them): with a Chunk,
 # whose @strings bibtexparser would resolve alone, the file goes to bibtexparser whole
 _STRING = re.compile(r"@string\w*[ \t]*[{(]", re.I)
-_BRACED = r"\{(?:[^{}@\\]|\\[\s\S]|(?<!\\)\{(?:[^{}@\\]|\\[\s\S])*(?<!\\)\})*(?<!\\)\}"
-_STRING_BODY = re.compile(r"\{\s*([^\s{}\",=@\\#]+)\s*=\s*(" + _BRACED + r"|\"[^\"{}@\\]*\"|[^\s{}\",=@\\#]+)\s*\}")
+_STRING_BODY = re.compile(r"\{\s*(" + _VALUE_CHARS + r")\s*=\s*(\{" + _IN_BRACES + r"(?<!\\)\}"
+                          r"|\"[^\"{}@\\]*\"|" + _VALUE_CHARS + r")\s*\}")
 # bibtexparser's marks (newlines are marks there only to count lines)
 _MARK = re.compile(r"(?<!\\)[{}\",=]|@\w*[ \t]*(?=[{(])")
 _BRACES = re.compile(r"(?<!\\)[{}]")

@@ -38,7 +38,6 @@ _MODELLED = {
 
 
 # -- LaTeX <-> text -----------------------------------------------------------------
-_depth = depth
 Decoder = Callable[[str], str]
 
 
@@ -239,7 +238,7 @@ def _entry_problems(key: str, fields: List[Tuple[str, str]], line: int, source: 
     problems: List[Problem] = []
     if raw is not None and "\\{" not in raw and raw.count("{") <= MAX_DEPTH:
         return problems
-    deep = sorted(k.lower() for k, v in fields if v.count("{") > MAX_DEPTH and _depth(v) > MAX_DEPTH)
+    deep = sorted(k.lower() for k, v in fields if v.count("{") > MAX_DEPTH and depth(v) > MAX_DEPTH)
     if deep:
         problems.append(Problem(source, line, f"{key}: braces nested deeper than {MAX_DEPTH} "
                                 f"in {', '.join(deep)}: LaTeX not decoded there; the text is kept",

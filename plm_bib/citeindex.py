@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from .library import Library
-from .model import Record
+from .model import Problem, Record
 from .textio import InputError, PathLike, decode
 
 __all__ = ["cache_dir", "load_keys"]
@@ -50,13 +50,14 @@ def _read_bytes(path: PathLike) -> bytes:
         raise InputError(str(path), e.strerror or str(e)) from None
 
 
-def _curate(records: List[Record], source: str, curated: bool) -> List[Record]:
-    lib = Library(records, source=source)
+def _library(records: List[Record], source: str, curated: bool, problems: Sequence[Problem] = ()) -> Library:
+    """What :func:`plm_bib.load` makes of records read from ``source``."""
+    lib = Library(records, problems, source=source)
     if curated:
         from .curated import apply_curated
 
         lib = apply_curated(lib)
-    return list(lib)
+    return lib
 
 
 def _lookup(index: Path, keys: List[str], source: str, curated: bool
@@ -82,7 +83,7 @@ def _lookup(index: Path, keys: List[str], source: str, curated: bool
         if len(recs) != 1 or recs[0].key != k:
             return None  # not what was indexed: rebuilt by the caller
         records.append(recs[0].replace(lines=(line,)))
-    return _curate(records, source, curated), missing
+    return list(_library(records, source, curated)), missing
 
 
 def _write_index(index: Path, rows: List[Tuple[str, int, str, str]]) -> None:
@@ -125,11 +126,7 @@ def load_keys(path: PathLike, keys: Sequence[str], curated: bool = True, cache: 
     text = decode(data, source)
     spans: List[Tuple[str, int, int]] = []
     records, problems, _ = parse_bibtex(text, source, spans=spans)
-    lib = Library(records, problems, source=source)
-    if curated:
-        from .curated import apply_curated
-
-        lib = apply_curated(lib)
+    lib = _library(records, source, curated, problems)
     if cache:
         rows: List[Tuple[str, int, str, str]]
         if spans and len(spans) == len(lib) and all(k in lib for k, _, _ in spans):

@@ -318,11 +318,7 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
     if lazy:
         pairs = []
         for n, it in enumerate(items, 1):
-            k = (layout, it["_fp"] + (f"#{n}" if numbered else ""))
-            text = _ENTRIES.get(k, _MISSING)
-            if text is _MISSING:
-                out = layout.render_bibliography([cites[it["id"]]])
-                text = _ENTRIES[k] = str(out[0]) if out else None
+            text = _entry(layout, it["_fp"] + (f"#{n}" if numbered else ""), cites.get(it["id"]))
             if text is not None:
                 pairs.append((str(it["id"]).lower(), text))
         return _quotes(style, pairs)
@@ -331,16 +327,24 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
         # each entry depends on its item alone (and on its number, in numbered styles)
         pairs = []
         for n, cite in enumerate(bib.items, 1):
-            k = (layout, cite.__dict__["_plm_bib_fp"] + (f"#{n}" if numbered else ""))
-            text = _ENTRIES.get(k, _MISSING)
-            if text is _MISSING:
-                out = layout.render_bibliography([cite])
-                text = _ENTRIES[k] = str(out[0]) if out else None
+            text = _entry(layout, cite.__dict__["_plm_bib_fp"] + (f"#{n}" if numbered else ""), cite)
             if text is not None:
                 pairs.append((cite.key, text))
     else:
         pairs = list(zip(bib.keys, [str(e) for e in bib.bibliography()]))
     return _quotes(style, pairs)
+
+
+def _entry(layout: Any, fingerprint: str, cite: Any) -> Optional[str]:
+    """An entry from the per-record cache, or rendered by citeproc-py from ``cite`` (its
+    citation item, made for every item not in the cache) and kept; None for an item
+    citeproc-py renders as nothing."""
+    k = (layout, fingerprint)
+    text = _ENTRIES.get(k, _MISSING)
+    if text is _MISSING:
+        out = layout.render_bibliography([cite])
+        text = _ENTRIES[k] = str(out[0]) if out else None
+    return None if text is None else str(text)
 
 
 def _quotes(style: Any, pairs: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
