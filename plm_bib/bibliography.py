@@ -18,6 +18,7 @@ from typing import Dict, Iterable, List
 
 from .markup import BACKENDS, render
 from .model import Record
+from .perf import paused_gc
 from .styles import Style, get_style
 
 __all__ = ["Reference", "format_references", "format_bibliography", "BACKENDS"]
@@ -37,8 +38,11 @@ def format_references(records: Iterable[Record], style: str = "apa",
     """Each record formatted in ``style``, in the style's order, marked up for ``backend``."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
-    st = get_style(style)
-    recs = list(records)
+    with paused_gc():  # thousands of short-lived objects per entry, none needing a collection
+        return _format_references(list(records), get_style(style), backend)
+
+
+def _format_references(recs: List[Record], st: Style, backend: str) -> List[Reference]:
     out: List[Reference] = []
     if st.engine == "pybtex":
         from .pybtexrender import render_entries as pybtex_entries

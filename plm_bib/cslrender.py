@@ -33,6 +33,7 @@ from types import SimpleNamespace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .csl import record_to_csl
+from .fastapa import APA_TARGET, apa_entry
 from .fastcsl import IEEE_TARGET, ieee_entry
 from .markup import CLOSE, OPEN, clean
 from .model import Record
@@ -44,7 +45,8 @@ _LOCK = threading.Lock()
 # a whitespace-delimited token holding a word in mixed case, punctuation included: citeproc-py's
 # title case puts spaces around a nocase part inside a token ("( CoNLL)", "X- RoBERTa")
 _MIXED = re.compile(r"(?<!\S)([^\s<]*?(?:[^\W\d_]*[a-z][^\W\d_]*[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[^\s<]*)")
-_MIXED_HINT = re.compile(r"[a-z][^\W\d_]*[A-Z]")  # what every match of _MIXED contains
+_MIXED_HINT = re.compile(r"[^\W\d_A-Z][A-Z]")  # in every match of _MIXED: a letter not A-Z, then A-Z
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what markup.clean removes
 _STRING_VARS = ("title", "container-title", "publisher", "number", "event", "collection-title",
                 "note", "genre", "publisher-place")
 
@@ -220,16 +222,22 @@ def _style(path: str, locale: str) -> Any:
 
 
 def _nocase(text: str) -> str:
-    text = text.replace("<", "&lt;") if "<span" in text.lower() else text
+    if "<" in text and "<span" in text.lower():
+        text = text.replace("<", "&lt;")
     if not _MIXED_HINT.search(text):
         return text  # no lower-case letter followed by a capital in a word: nothing to mark
     return _MIXED.sub(r'<span class="nocase">\1</span>', text)
 
 
-def _citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any]:
+@lru_cache(maxsize=1)
+def _known_variables() -> frozenset:
     from citeproc import VARIABLES
 
-    known = set(VARIABLES)
+    return frozenset(VARIABLES)
+
+
+def _citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any]:
+    known = _known_variables()
     out: Dict[str, Any] = {"id": ident, "type": item["type"]}
     if acl and item["type"] == "article" and str(item.get("number", "")).startswith("arXiv:"):
         out["note"] = f"arXiv preprint {item['number']}"
@@ -243,7 +251,8 @@ def _citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any
         if key.replace("-", "_") not in known or key in out:
             continue
         if isinstance(value, str):
-            value = clean(value)
+            if _CONTROL.search(value):
+                value = clean(value)
             if key in _STRING_VARS:
                 value = _nocase(value)
         out[key] = value
@@ -258,10 +267,13 @@ def _punctuation_in_quote(style: Any) -> bool:
 
 
 def _bibliography(style: Any, items: List[Dict[str, Any]],
-                  compiled: Optional[Callable[[Dict[str, Any], int], Optional[str]]] = None
+                  compiled: Optional[Callable[[Dict[str, Any], int], Optional[str]]] = None,
+                  sorted_compiled: Optional[Callable[[Dict[str, Any]], Optional[Tuple[str, List[Any]]]]] = None,
                   ) -> List[Tuple[str, str]]:
     """``(id, entry)`` pairs in bibliography order; ``compiled`` writes the entries it can
-    (numbered styles without a sort: it gets the item and its number)."""
+    (numbered styles without a sort: it gets the item and its number); ``sorted_compiled``
+    writes the entries and the sort keys (one per ``cs:key``) it can, for sorted styles
+    without numbers."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
@@ -287,6 +299,17 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
                         text = compiled({key: v for key, v in it.items() if key != "_fp"}, n)
                         if text is not None:
                             _ENTRIES[k] = text
+            elif sorted_compiled is not None and sort is not None and not numbered:
+                every_key = sort.findall("cs:key", style.root.nsmap)
+                for it in items:
+                    fp = it["_fp"]
+                    if (layout, fp) in _ENTRIES and all((k, layout, fp) in _SORT_KEYS for k in every_key):
+                        continue
+                    done = sorted_compiled({key: v for key, v in it.items() if key != "_fp"})
+                    if done is not None and len(done[1]) == len(every_key):
+                        _ENTRIES[(layout, fp)] = done[0]
+                        for k, value in zip(every_key, done[1]):
+                            _SORT_KEYS[(k, layout, fp)] = value
             todo = [it for n, it in enumerate(items, 1)
                     if (layout, it["_fp"] + (f"#{n}" if numbered else "")) not in _ENTRIES
                     or any((k, layout, it["_fp"]) not in _SORT_KEYS for k in keys)]
@@ -297,13 +320,20 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
     # without a sort the order is the input's: citeproc-py objects are needed only for the
     # entries to render (making one costs more than finding a known entry)
     lazy = memo and sort is None
-    wanted = {id(it) for it in todo} if lazy else set()
+    # sorted, without numbers: an item whose entry and sort keys are all known is sorted and
+    # written from the caches, so it needs no citeproc-py objects either
+    known = memo and sort is not None and not numbered
+    wanted = {id(it) for it in todo} if lazy or known else set()
     cites: Dict[str, Any] = {}
     for it in items:
         if lazy:
             bib.keys.append(str(it["id"]).lower())  # citation numbers are looked up here
             if id(it) not in wanted:
                 continue
+        elif known and id(it) not in wanted:
+            bib.keys.append(str(it["id"]).lower())
+            bib.items.append(_Known(it["_fp"], str(it["id"]).lower()))
+            continue
         # what bib.register does, without its linear search of the keys (ids are unique)
         citation = Citation([CitationItem(it["id"])])
         citation.bibliography = bib
@@ -322,7 +352,11 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
             if text is not None:
                 pairs.append((str(it["id"]).lower(), text))
         return _quotes(style, pairs)
-    bib.sort()
+    if memo and sort is not None:
+        bib.items = _sorted(bib.items, sort, layout)
+        bib.keys = [cite.key for cite in bib.items]
+    else:
+        bib.sort()
     if memo:
         # each entry depends on its item alone (and on its number, in numbered styles)
         pairs = []
@@ -333,6 +367,88 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
     else:
         pairs = list(zip(bib.keys, [str(e) for e in bib.bibliography()]))
     return _quotes(style, pairs)
+
+
+class _Known:
+    """An item whose sort keys and entry are in the per-record caches (no citeproc-py item)."""
+
+    def __init__(self, fingerprint: str, key: str) -> None:
+        self._plm_bib_fp = fingerprint
+        self.key = key
+
+
+def _sorted(cites: List[Any], sort: Any, layout: Any) -> List[Any]:
+    """``cites`` in the order citeproc-py's ``Sort.sort`` gives them, faster.
+
+    citeproc-py compares two items key by key with a comparison function: both keys
+    lower-cased, compared as integers when both read as integers, else as text; an item
+    without a key after one with it.  Where every key of a column reads as an integer, or
+    none does, that is the order of a plain sort key (integer or text, missing last), and a
+    stable sort by it gives the same list as citeproc-py's stable sort by the comparison.
+    Any other column (or a descending key) is sorted with citeproc-py's comparison itself.
+    """
+    from functools import cmp_to_key
+
+    keys = sort.findall("cs:key", sort.nsmap)
+    columns = [key.sort_keys(cites, layout) for key in keys]  # memoised per item (see above)
+    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+    lowered: List[List[Any]] = []
+    simple = not any(descending)
+    for column in columns:
+        out: List[Any] = []
+        for value in column:
+            if value is not None:
+                try:
+                    value = str(value.lower())
+                except AttributeError:
+                    pass  # not text (a citation number): compared as it is, or as int(str(value))
+            out.append(value)
+        lowered.append(out)
+        if simple:
+            present = [v for v in out if v is not None]
+            if not all(isinstance(v, str) for v in present):
+                simple = False
+                continue
+            numbers = sum(1 for v in present if _int(v) is not None)
+            if numbers == len(present) and present:
+                lowered[-1] = [None if v is None else int(v) for v in out]
+            elif numbers:
+                simple = False
+    order = list(range(len(cites)))
+    if simple:
+        marked = [[(1, 0) if v is None else (0, v) for v in column] for column in lowered]
+        rows = list(zip(*marked)) if marked else [()] * len(cites)
+        order.sort(key=rows.__getitem__)
+        return [cites[i] for i in order]
+
+    # citeproc-py's comparison (mycmp) on the same values, each lowered and read once
+    numbers = [[None if v is None else _int(str(v)) for v in column] for column in lowered]
+    plan = list(zip(lowered, numbers, descending))
+
+    def compare(a: int, b: int) -> int:
+        for column, ints, desc in plan:
+            left, right = column[a], column[b]
+            if left is not None and right is not None:
+                if ints[a] is not None and ints[b] is not None:
+                    left, right = ints[a], ints[b]
+                result = (left > right) - (left < right)
+                if result:
+                    return -result if desc else result
+            elif left is not None:
+                return -1
+            elif right is not None:
+                return 1
+        return 0
+
+    order.sort(key=cmp_to_key(compare))
+    return [cites[i] for i in order]
+
+
+def _int(text: str) -> Optional[int]:
+    try:
+        return int(text)
+    except ValueError:
+        return None  # (int() of a str raises nothing else)
 
 
 def _entry(layout: Any, fingerprint: str, cite: Any) -> Optional[str]:
@@ -451,10 +567,12 @@ def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, s
     with _LOCK:
         base = _style(path, "")
         default_locale = str(base.root.get("default-locale", "en-US"))
-        compiled = None
+        compiled = sorted_compiled = None
         if _MEMO and style.target == IEEE_TARGET:
             compiled = ieee_entry
-        out = _bibliography(base, items, compiled)
+        if _MEMO and style.target == APA_TARGET:
+            sorted_compiled = apa_entry
+        out = _bibliography(base, items, compiled, sorted_compiled)
         if default_locale.startswith("zh"):
             western = {it["id"] for it in items if _western(it)}
             if western:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional
 
+from .citeprocport import join, person
 from .markup import CLOSE, OPEN
 
 __all__ = ["ieee_entry", "IEEE_TARGET"]
@@ -22,10 +23,7 @@ IEEE_TARGET = "ieee"
 _MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."]
 _NOCASE = re.compile(r'<span class="nocase">(.*?)</span>')
 # text citeproc-py passes through unchanged (no quotes it would curl, no markup it would read)
-_PLAIN = re.compile(r"[^<>\"`\u2018\u2019\u201c\u201d\x00-\x1f]*")
-_GIVEN = re.compile(r"[^\W\d_][^\W\d_]*\.?(?:[ -][^\W\d_]+\.?)*")
-_FAMILY = re.compile(r"[^\W\d_][\w'\u2019-]*(?: [^\W\d_][\w'\u2019-]*)*")
-_NAME_PARTS = {"family", "given", "non-dropping-particle"}
+_PLAIN = re.compile(r"[^<>\x00-\x1f]*")
 _PAGES = re.compile(r"(\d+)(?:\u2013(\d+))?")
 _KNOWN = {
     "paper-conference": {"id", "type", "title", "author", "editor", "issued", "container-title", "publisher",
@@ -48,40 +46,21 @@ def _text(value: Any) -> Optional[str]:
     return text
 
 
-def _initials(given: str) -> str:
-    out = []
-    for word in given.split(" "):
-        parts = word.split("-")
-        out.append("-".join(p[0] + "." for p in parts))
-    return " ".join(out)
-
-
 def _authors(names: Any, et_al: bool = True) -> Optional[str]:
+    """IEEE's name list (``and="text"``, initials, display order; with ``et_al``,
+    ``et-al-min="7" et-al-use-first="1"``), as ``Name.process`` joins it."""
     if not isinstance(names, list) or not names:
         return None
-    people = []
-    for n in names:
-        if not isinstance(n, dict) or not {"family", "given"} <= set(n) <= _NAME_PARTS:
-            return None
-        family, given, particle = n["family"], n["given"], n.get("non-dropping-particle", "")
-        if not isinstance(family, str) or not isinstance(given, str) or not isinstance(particle, str):
-            return None
-        if not _FAMILY.fullmatch(family) or not _GIVEN.fullmatch(given):
-            return None
-        if particle and not re.fullmatch(r"[a-z]+(?: [a-z]+)*", particle):
-            return None
-        if particle:
-            family = f"{particle} {family}"  # the style demotes particles for sorting only
-        if not all(part[0].isupper() for part in re.split(r"[ -]", given)):
-            return None  # citeproc-py initialises lower-case parts its own way
-        people.append(f"{_initials(given)} {family}")
+    people = [person(n, inverted=False) for n in names]
+    if any(p is None for p in people):
+        return None
     if et_al and len(people) >= 7:
         return f"{people[0]} {OPEN}iet al.{CLOSE}"
     if len(people) == 1:
         return people[0]
-    if len(people) == 2:
-        return f"{people[0]} and {people[1]}"
-    return ", ".join(people[:-1]) + ", and " + people[-1]
+    text = str(join(people[:-1], ", "))
+    text = str(join([text, ""], ", ")) if len(people) > 2 else text + " "
+    return text + "and " + str(people[-1])
 
 
 def _date(item: Dict[str, Any], year_only: bool = False) -> Optional[str]:
