@@ -230,7 +230,7 @@ def _nocase(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _known_variables() -> frozenset:
+def _known_variables() -> frozenset[str]:
     from citeproc import VARIABLES
 
     return frozenset(VARIABLES)
@@ -409,10 +409,10 @@ def _sorted(cites: List[Any], sort: Any, layout: Any) -> List[Any]:
             if not all(isinstance(v, str) for v in present):
                 simple = False
                 continue
-            numbers = sum(1 for v in present if _int(v) is not None)
-            if numbers == len(present) and present:
+            readable = sum(1 for v in present if _int(v) is not None)
+            if readable == len(present) and present:
                 lowered[-1] = [None if v is None else int(v) for v in out]
-            elif numbers:
+            elif readable:
                 simple = False
     order = list(range(len(cites)))
     if simple:
@@ -431,7 +431,7 @@ def _sorted(cites: List[Any], sort: Any, layout: Any) -> List[Any]:
             if left is not None and right is not None:
                 if ints[a] is not None and ints[b] is not None:
                     left, right = ints[a], ints[b]
-                result = (left > right) - (left < right)
+                result: int = (left > right) - (left < right)
                 if result:
                     return -result if desc else result
             elif left is not None:

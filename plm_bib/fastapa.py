@@ -21,9 +21,9 @@ shared corpora and on generated items.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
-from .citeprocport import join, person, plain, seam, title_case, wrap
+from .citeprocport import join, person, plain, title_case, wrap
 from .markup import CLOSE, OPEN
 
 __all__ = ["apa_entry", "APA_TARGET", "Lowered"]
@@ -49,7 +49,7 @@ class Lowered(str):
 
     __slots__ = ()
 
-    def lower(self) -> str:  # type: ignore[override]
+    def lower(self) -> str:
         return str(self)
 
 
@@ -102,7 +102,7 @@ def _page(value: Any) -> Optional[str]:
     first, last = m.groups()
     if last is not None and (len(first) > len(last) or int(first) >= int(last)):
         return None  # page-range rules: citeproc-py decides
-    return value
+    return str(value)
 
 
 def _label_editors(editors: List[Any]) -> str:
@@ -177,7 +177,7 @@ def apa_entry(item: Dict[str, Any]) -> Optional[Tuple[str, List[Optional[Lowered
         month_day = None
         if kind == "paper-conference" and editors is None and page is None and month is not None:
             month_day = _MONTHS[month - 1]
-        part_b = wrap("(", join([str(year), month_day], ", "), ")")
+        part_b = str(wrap("(", join([str(year), month_day], ", "), ")"))
 
     # source macro
     if kind == "article-journal" or (kind == "paper-conference" and editors is None):
@@ -200,7 +200,7 @@ def apa_entry(item: Dict[str, Any]) -> Optional[Tuple[str, List[Optional[Lowered
     elif kind == "paper-conference":
         # source-monographic: "In" editors (Eds.), container (pages); then the publisher
         source = None
-        if container is not None:
+        if container is not None and editors is not None:
             eds = _names(editors, inverted=False)
             if eds is None:
                 return None

@@ -354,4 +354,177 @@ def test_compiled_ieee_writes_what_citeproc_writes(corpus, builtin):
                 compiled += 1
                 assert got == reference, (name, item)
         if name == "acl":
-            assert compiled > 0.9 * len(records) and len(records) > 3000, (compiled, len(records))
+            assert compiled > 0.95 * len(records) and len(records) > 3000, (compiled, len(records))
+
+
+# -- the compiled APA style against citeproc-py ---------------------------------------------------
+def _apa_reference(records):
+    """(item, citeproc-py's entry, its ten sort keys as citeproc-py compares them) per record,
+    everything computed by citeproc-py alone."""
+    from plm_bib import cslrender
+    from plm_bib.styles import csl_path, get_style
+
+    cslrender._compile_citeproc()
+    cslrender.clear_caches()
+    items = [cslrender._item(r, f"r{i}", False) for i, r in enumerate(records)]
+    style = cslrender._style(csl_path(get_style("apa").target), "")
+    cslrender._bibliography(style, items)  # no compiled renderer: entries and keys by citeproc-py
+    layout = style.root.bibliography.layout
+    keys = style.root.bibliography.find("cs:sort", style.root.nsmap).findall("cs:key", style.root.nsmap)
+    out = []
+    for it in items:
+        fp = it["_fp"]
+        values = [cslrender._SORT_KEYS[(k, layout, fp)] for k in keys]
+        out.append(({k: v for k, v in it.items() if k != "_fp"}, cslrender._ENTRIES.get((layout, fp)),
+                    [None if v is None else str(v.lower()) for v in values]))
+    cslrender.clear_caches()
+    return out
+
+
+def _apa_samples(corpus, builtin):
+    acl = next(text for path, text in corpus if path.name == "acl_anthology.bib")
+    samples = {"acl": parse_bibtex(acl[: acl.index("@", 1_500_000)], "acl")[0], "builtin": list(builtin)}
+    for path, text in corpus:
+        if path.name in ("cdl.bib", "etc_papers.bib", "neurips2020.bib", "aaai2020.bib", "iclr2019.bib"):
+            samples[path.name] = parse_bibtex(text, str(path))[0]
+    return samples
+
+
+def test_compiled_apa_writes_what_citeproc_writes(corpus, builtin):
+    from plm_bib.fastapa import apa_entry
+
+    for name, records in _apa_samples(corpus, builtin).items():
+        compiled = 0
+        for item, entry, keys in _apa_reference(records):
+            got = apa_entry(item)
+            if got is not None:
+                compiled += 1
+                assert got[0] == entry, (name, item)
+                assert [None if k is None else str(k) for k in got[1]] == keys, (name, item)
+        if name == "acl":
+            assert compiled > 0.95 * len(records) and len(records) > 2000, (compiled, len(records))
+
+
+def _citeproc_apa(item):
+    """citeproc-py's APA entry and sort keys of one item, computed from scratch."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    from plm_bib import cslrender
+    from plm_bib.styles import csl_path, get_style
+
+    style = cslrender._style(csl_path(get_style("apa").target), "")
+    bib = CitationStylesBibliography(style, CiteProcJSON([dict(item, id="x")]), cslrender._FORMATTER)
+    bib.register(Citation([CitationItem("x")]))
+    layout = style.root.bibliography.layout
+    keys = style.root.bibliography.find("cs:sort", style.root.nsmap).findall("cs:key", style.root.nsmap)
+    values = [k.sort_keys(bib.items, layout)[0] for k in keys]  # no fingerprint: computed, not cached
+    out = layout.render_bibliography(bib.items)
+    return (str(out[0]) if out else None), [None if v is None else str(v.lower()) for v in values]
+
+
+_TEXTS = st.lists(st.sampled_from(["the", "of", "a", "Deep", "learning", "on", "RoBERTa", "x.", "?", "NLP:",
+                                   "a  b", "über", "in", "vs.", ":", '"q"', "it's", "(ACL)", ".", ",", "!",
+                                   '<span class="nocase">GaN</span>', 'a<span class="nocase">B</span>',
+                                   "\x01iw\x02", "ß", "é"]),
+                  min_size=1, max_size=5).map(" ".join)
+_PERSON = st.fixed_dictionaries(
+    {}, optional={"family": st.sampled_from(["Doe", "van Dam", "O'Neil", "McHenry", "X.", "Ω", "Li,"]),
+                  "given": st.sampled_from(["Jane", "J.", "J. R.", "Jun-ichi", "M W", "", "de", "jane",
+                                            "A.-B.", "Ana María", "Marc'Aurelio"]),
+                  "non-dropping-particle": st.sampled_from(["van", "de"]), "suffix": st.just("Jr.")})
+_APA_ITEMS = st.fixed_dictionaries(
+    {"type": st.sampled_from(["paper-conference", "article-journal", "book"]), "title": _TEXTS},
+    optional={"author": st.lists(_PERSON, min_size=1, max_size=22), "editor": st.lists(_PERSON, min_size=1,
+                                                                                        max_size=3),
+              "issued": st.builds(lambda y, m: {"date-parts": [[y] + m]}, st.sampled_from([1999, 2020, 2021]),
+                                  st.sampled_from([[], [5], [12]])),
+              "container-title": _TEXTS, "publisher": _TEXTS, "publisher-place": _TEXTS, "DOI": _TEXTS,
+              "URL": _TEXTS, "language": st.sampled_from(["en", "en-US", "English", "de"]),
+              "page": st.sampled_from(["1", "1\u20139", "9\u201314", "119\u2013128"]),
+              "volume": st.sampled_from(["12", "3a", "22(1)"]), "issue": st.sampled_from(["3", "May"])})
+
+
+@settings(max_examples=400, deadline=None)
+@given(_APA_ITEMS)
+def test_compiled_apa_matches_citeproc_on_generated_items(item):
+    from plm_bib.fastapa import apa_entry
+
+    got = apa_entry(dict(item, id="x"))
+    if got is None:
+        return  # a shape the port leaves to citeproc-py
+    entry, keys = _citeproc_apa(item)
+    assert got[0] == entry
+    assert [None if k is None else str(k) for k in got[1]] == keys
+
+
+def test_sorting_by_plain_keys_gives_citeprocs_order(corpus):
+    """``cslrender._sorted`` (plain sort keys where they are equivalent, citeproc-py's
+    comparison elsewhere) against citeproc-py's own ``Sort.sort`` on the same items."""
+    import random
+
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    from plm_bib import cslrender
+    from plm_bib.styles import csl_path, get_style
+
+    text = next(text for path, text in corpus if path.name == "cdl.bib")
+    records = parse_bibtex(text, "cdl")[0]
+    records = records + [r.replace(key=r.key + "-again") for r in records[:40]]  # ties
+    random.Random(7).shuffle(records)
+    cslrender._compile_citeproc()
+    for target in ("apa", "chicago", "acl", "mla"):
+        style = cslrender._style(csl_path(get_style(target).target), "")
+        items = [cslrender._item(r, f"r{i}", False) for i, r in enumerate(records)]
+        bib = CitationStylesBibliography(
+            style, CiteProcJSON([{k: v for k, v in it.items() if k != "_fp"} for it in items]), cslrender._FORMATTER)
+        cites = []
+        for it in items:
+            citation = Citation([CitationItem(it["id"])])
+            citation.bibliography = bib
+            cites.append(citation.cites[0])
+        layout = style.root.bibliography.layout
+        sort = style.root.bibliography.find("cs:sort", style.root.nsmap)
+        theirs = [c.key for c in sort.sort(list(cites), layout)]
+        ours = [c.key for c in cslrender._sorted(list(cites), sort, layout)]
+        assert ours == theirs, target
+
+
+_SORT_VALUE = st.none() | st.sampled_from(["2019", "2020", "2019-07", "12", "9", "10", "-1", "3a", "Doe, J.",
+                                           "doe, j.", "Émile", "\x01ia\x02", "", " 7", "007", "b", "B"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_SORT_VALUE, min_size=3, max_size=3), min_size=0, max_size=30),
+       st.sampled_from([(False, False, False), (False, True, False)]))
+def test_sorting_by_plain_keys_matches_citeprocs_comparison(rows, descending):
+    """Any key columns (numbers, text, both mixed, missing keys, ties), ascending or not:
+    ``cslrender._sorted`` gives the order of citeproc-py's ``Sort.sort``."""
+    from citeproc import model
+
+    from plm_bib import cslrender
+    from plm_bib.styles import csl_path, get_style
+
+    style = cslrender._style(csl_path(get_style("apa").target), "")
+    layout = style.root.bibliography.layout
+    sort = style.root.bibliography.find("cs:sort", style.root.nsmap)
+    keys = sort.findall("cs:key", style.root.nsmap)[:3]
+    saved = [(k, dict(k.attrib)) for k in keys]
+    cites = [cslrender._Known(f"fp{i}", f"k{i}") for i in range(len(rows))]
+    column_of = {k: [row[j] for row in rows] for j, k in enumerate(keys)}
+    plain = model.Key.sort_keys
+    model.Key.sort_keys = lambda self, items, context: [column_of[self][int(c.key[1:])] for c in items] \
+        if self in column_of else [None] * len(items)
+    try:
+        for k, desc in zip(keys, descending):
+            if desc:
+                k.set("sort", "descending")
+        theirs = [c.key for c in sort.sort(list(cites), layout)]
+        ours = [c.key for c in cslrender._sorted(list(cites), sort, layout)]
+    finally:
+        model.Key.sort_keys = plain
+        for k, attrib in saved:
+            k.attrib.clear()
+            k.attrib.update(attrib)
+    assert ours == theirs
