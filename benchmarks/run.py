@@ -97,9 +97,9 @@ def timed(fn: Callable[[], object], runs: int, memory: bool = True) -> Tuple[flo
 
 
 def cold_format(lib: object, style: str, backend: str) -> str:
-    from plm_bib import cslrender
+    from plm_bib import bibliography, cslrender
 
-    cslrender.clear_caches()
+    bibliography.clear_caches()
     cslrender._style.cache_clear()
     return lib.format(style, backend)  # type: ignore[attr-defined]
 

@@ -14,14 +14,15 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, List
+from functools import lru_cache
+from typing import Dict, Iterable, List, Tuple
 
 from .markup import BACKENDS, render
 from .model import Record
 from .perf import paused_gc
 from .styles import Style, get_style
 
-__all__ = ["Reference", "format_references", "format_bibliography", "BACKENDS"]
+__all__ = ["Reference", "format_references", "format_bibliography", "BACKENDS", "clear_caches"]
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,26 @@ def _format_references(recs: List[Record], st: Style, backend: str) -> List[Refe
         return out
     from .cslrender import render_entries as csl_entries
 
+    if len(_REFERENCES) > 200_000:
+        _REFERENCES.clear()
     for key, rich in csl_entries(recs, st):
-        label = ""
-        m = re.match(r"^\s*\[(\d+)\]\s*", rich)
-        if st.numeric and m:
-            label, rich = m.group(1), rich[m.end():]
-        out.append(Reference(key, label, render(rich, backend).strip()))
+        ref = _REFERENCES.get((key, rich, backend, st.numeric))
+        if ref is None:
+            label = ""
+            m = _LABEL.match(rich)
+            if st.numeric and m:
+                label, text = m.group(1), rich[m.end():]
+            else:
+                text = rich
+            ref = _REFERENCES[(key, rich, backend, st.numeric)] = Reference(key, label, render(text, backend).strip())
+        out.append(ref)
     return out
+
+
+_LABEL = re.compile(r"^\s*\[(\d+)\]\s*")
+# a reference made from the same engine output is the same (a bibliography formatted again
+# after one record changed marks up that record only)
+_REFERENCES: Dict[Tuple[str, str, str, bool], Reference] = {}
 
 
 def _author_year_label(r: Record) -> str:
@@ -89,12 +103,7 @@ def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Reco
                 lines.append(f"- {r.text}")
         return "\n".join(lines)
     if backend == "html":
-        body = []
-        for r in refs:
-            label = (f'<span class="csl-left-margin">[{html.escape(r.label)}]</span> '
-                     if numbered and r.label else "")
-            body.append(f'  <div class="csl-entry" id="ref-{html.escape(r.key)}">{label}{r.text}</div>')
-        return '<div class="csl-bib-body">\n' + "\n".join(body) + "\n</div>"
+        return '<div class="csl-bib-body">\n' + "\n".join(_html_line(r, numbered) for r in refs) + "\n</div>"
     # latex: a thebibliography block
     from .bibtex import escape_latex
 
@@ -110,6 +119,23 @@ def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Reco
         lines.append(f"{item}\n{r.text}\n")
     lines.append("\\end{thebibliography}")
     return "\n".join(lines)
+
+
+def clear_caches() -> None:
+    """Forget every formatted record: the next bibliography is formatted cold (the CSL
+    engine's per-record caches, the references and their markup)."""
+    from . import cslrender, markup
+
+    cslrender.clear_caches()
+    _REFERENCES.clear()
+    _html_line.cache_clear()
+    markup.render.cache_clear()
+
+
+@lru_cache(maxsize=1 << 17)
+def _html_line(r: Reference, numbered: bool) -> str:
+    label = f'<span class="csl-left-margin">[{html.escape(r.label)}]</span> ' if numbered and r.label else ""
+    return f'  <div class="csl-entry" id="ref-{html.escape(r.key)}">{label}{r.text}</div>'
 
 
 def format_bibliography(records: Iterable[Record], style: str = "apa", backend: str = "text") -> str:

@@ -207,7 +207,7 @@ _MEMO: List[bool] = []  # not empty once citeproc-py is memoised
 # per-record caches: a bibliography formatted again after one record changed renders that
 # record only (bounded: cleared when they grow past _CACHE_MAX entries)
 _SORT_KEYS: Dict[Tuple[Any, Any, str], Any] = {}
-_ENTRIES: Dict[Tuple[Any, str], Any] = {}
+_ENTRIES: Dict[Tuple[Any, str, int], Any] = {}  # (layout, item, number in numbered styles or 0)
 _CACHE_MAX = 200_000
 
 
@@ -278,9 +278,10 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
     from citeproc.source.json import CiteProcJSON
 
     memo = bool(_MEMO)
-    if memo and (len(_ENTRIES) > _CACHE_MAX or len(_SORT_KEYS) > _CACHE_MAX):
+    if memo and (len(_ENTRIES) > _CACHE_MAX or len(_SORT_KEYS) > _CACHE_MAX or len(_ROWS) > _CACHE_MAX):
         _ENTRIES.clear()
         _SORT_KEYS.clear()
+        _ROWS.clear()
     layout = style.root.bibliography.layout
     numbered = memo and _numbered(style)
     sort = None
@@ -294,7 +295,7 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
         else:
             if compiled is not None and sort is None:
                 for n, it in enumerate(items, 1):
-                    k = (layout, it["_fp"] + (f"#{n}" if numbered else ""))
+                    k = (layout, it["_fp"], n if numbered else 0)
                     if k not in _ENTRIES:
                         text = compiled({key: v for key, v in it.items() if key != "_fp"}, n)
                         if text is not None:
@@ -303,16 +304,19 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
                 every_key = sort.findall("cs:key", style.root.nsmap)
                 for it in items:
                     fp = it["_fp"]
-                    if (layout, fp) in _ENTRIES and all((k, layout, fp) in _SORT_KEYS for k in every_key):
+                    if (layout, fp, 0) in _ENTRIES and (sort, layout, fp) in _ROWS:
                         continue
                     done = sorted_compiled({key: v for key, v in it.items() if key != "_fp"})
                     if done is not None and len(done[1]) == len(every_key):
-                        _ENTRIES[(layout, fp)] = done[0]
-                        for k, value in zip(every_key, done[1]):
-                            _SORT_KEYS[(k, layout, fp)] = value
-            todo = [it for n, it in enumerate(items, 1)
-                    if (layout, it["_fp"] + (f"#{n}" if numbered else "")) not in _ENTRIES
-                    or any((k, layout, it["_fp"]) not in _SORT_KEYS for k in keys)]
+                        _ENTRIES[(layout, fp, 0)] = done[0]
+                        _ROWS[(sort, layout, fp)] = _row(done[1])  # what _sorted reads
+            if sort is not None and not numbered:
+                todo = [it for it in items
+                        if (layout, it["_fp"], 0) not in _ENTRIES or (sort, layout, it["_fp"]) not in _ROWS]
+            else:
+                todo = [it for n, it in enumerate(items, 1)
+                        if (layout, it["_fp"], n if numbered else 0) not in _ENTRIES
+                        or any((k, layout, it["_fp"]) not in _SORT_KEYS for k in keys)]
         source = CiteProcJSON([{k: v for k, v in it.items() if k != "_fp"} for it in todo])
     else:
         source = CiteProcJSON(items)
@@ -348,7 +352,7 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
     if lazy:
         pairs = []
         for n, it in enumerate(items, 1):
-            text = _entry(layout, it["_fp"] + (f"#{n}" if numbered else ""), cites.get(it["id"]))
+            text = _entry(layout, it["_fp"], n if numbered else 0, cites.get(it["id"]))
             if text is not None:
                 pairs.append((str(it["id"]).lower(), text))
         return _quotes(style, pairs)
@@ -361,7 +365,7 @@ def _bibliography(style: Any, items: List[Dict[str, Any]],
         # each entry depends on its item alone (and on its number, in numbered styles)
         pairs = []
         for n, cite in enumerate(bib.items, 1):
-            text = _entry(layout, cite.__dict__["_plm_bib_fp"] + (f"#{n}" if numbered else ""), cite)
+            text = _entry(layout, cite.__dict__["_plm_bib_fp"], n if numbered else 0, cite)
             if text is not None:
                 pairs.append((cite.key, text))
     else:
@@ -380,68 +384,152 @@ class _Known:
 def _sorted(cites: List[Any], sort: Any, layout: Any) -> List[Any]:
     """``cites`` in the order citeproc-py's ``Sort.sort`` gives them, faster.
 
-    citeproc-py compares two items key by key with a comparison function: both keys
-    lower-cased, compared as integers when both read as integers, else as text; an item
-    without a key after one with it.  Where every key of a column reads as an integer, or
-    none does, that is the order of a plain sort key (integer or text, missing last), and a
-    stable sort by it gives the same list as citeproc-py's stable sort by the comparison.
-    Any other column (or a descending key) is sorted with citeproc-py's comparison itself.
+    citeproc-py sorts with a comparison function: key by key, both keys lower-cased,
+    compared as integers when both read as integers, else as text; an item without a key
+    after one with it.  A column where every key reads as an integer, or none does, or where
+    those that do are all ASCII digits of one length (years: integer order is then text
+    order), compares like a plain sort key.  The columns up to the first that does not are
+    sorted by plain keys (a stable sort); items equal on all of them are then ordered by
+    citeproc-py's comparison on the remaining columns.  When that comparison is a total
+    preorder on every such group of ties, the stable sorted list is unique, so it is the
+    list citeproc-py's own stable sort returns; otherwise (or with a descending key) the
+    whole list is sorted with the comparison itself.  Each item's lowered keys are kept
+    with the per-record caches.
     """
     from functools import cmp_to_key
 
     keys = sort.findall("cs:key", sort.nsmap)
-    columns = [key.sort_keys(cites, layout) for key in keys]  # memoised per item (see above)
     descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
-    lowered: List[List[Any]] = []
-    simple = not any(descending)
-    for column in columns:
-        out: List[Any] = []
-        for value in column:
-            if value is not None:
-                try:
-                    value = str(value.lower())
-                except AttributeError:
-                    pass  # not text (a citation number): compared as it is, or as int(str(value))
-            out.append(value)
-        lowered.append(out)
-        if simple:
-            present = [v for v in out if v is not None]
-            if not all(isinstance(v, str) for v in present):
-                simple = False
-                continue
-            readable = sum(1 for v in present if _int(v) is not None)
-            if readable == len(present) and present:
-                lowered[-1] = [None if v is None else int(v) for v in out]
-            elif readable:
-                simple = False
+    rows: List[Any] = [None] * len(cites)
+    missing = []
+    for n, cite in enumerate(cites):
+        fp = cite.__dict__.get("_plm_bib_fp")
+        hit = _ROWS.get((sort, layout, fp)) if fp is not None else None
+        if hit is None:
+            missing.append(n)
+        else:
+            rows[n] = hit
+    if missing:
+        todo = [cites[n] for n in missing]
+        columns = [key.sort_keys(todo, layout) for key in keys]  # memoised per item (see above)
+        for m, n in enumerate(missing):
+            row = _row([column[m] for column in columns])
+            rows[n] = row
+            fp = cites[n].__dict__.get("_plm_bib_fp")
+            if fp is not None:
+                _ROWS[(sort, layout, fp)] = row
+    values = [row[0] for row in rows]
+    prefix = 0
+    if not any(descending):
+        for kinds in zip(*[row[1] for row in rows]) if rows else []:
+            mode = _column_mode(set(kinds))
+            if mode is None:
+                break
+            prefix += 1
     order = list(range(len(cites)))
-    if simple:
-        marked = [[(1, 0) if v is None else (0, v) for v in column] for column in lowered]
-        rows = list(zip(*marked)) if marked else [()] * len(cites)
-        order.sort(key=rows.__getitem__)
-        return [cites[i] for i in order]
+    ints: List[List[Optional[int]]] = []
 
-    # citeproc-py's comparison (mycmp) on the same values, each lowered and read once
-    numbers = [[None if v is None else _int(str(v)) for v in column] for column in lowered]
-    plan = list(zip(lowered, numbers, descending))
-
-    def compare(a: int, b: int) -> int:
-        for column, ints, desc in plan:
-            left, right = column[a], column[b]
+    def compare(a: int, b: int, start: int = 0) -> int:  # citeproc-py's mycmp, on the same values
+        if not ints:
+            ints.extend([None if v is None else _int(str(v)) for v in column] for column in zip(*values))
+        for c in range(start, len(keys)):
+            left, right = values[a][c], values[b][c]
             if left is not None and right is not None:
-                if ints[a] is not None and ints[b] is not None:
-                    left, right = ints[a], ints[b]
+                if ints[c][a] is not None and ints[c][b] is not None:
+                    left, right = ints[c][a], ints[c][b]
                 result: int = (left > right) - (left < right)
                 if result:
-                    return -result if desc else result
+                    return -result if descending[c] else result
             elif left is not None:
                 return -1
             elif right is not None:
                 return 1
         return 0
 
-    order.sort(key=cmp_to_key(compare))
-    return [cites[i] for i in order]
+    if prefix == 0:
+        order.sort(key=cmp_to_key(compare))
+        return [cites[i] for i in order]
+    modes = [_column_mode(set(row[1][c] for row in rows)) for c in range(prefix)]
+    plain = [tuple((1, 0) if v is None else (0, int(v) if mode == "int" else v)
+                   for v, mode in zip(row[:prefix], modes)) for row in values]
+    order.sort(key=plain.__getitem__)
+    if prefix == len(keys):
+        return [cites[i] for i in order]
+    out: List[int] = []
+    start = 0
+    while start < len(order):
+        end = start + 1
+        while end < len(order) and plain[order[end]] == plain[order[start]]:
+            end += 1
+        group = order[start:end]
+        if len(group) > 1:
+            # within the group, columns may compare like plain keys even where the whole
+            # column does not (then the group's order is a total preorder by construction)
+            sub = [_column_mode(set(rows[i][1][c] for i in group)) for c in range(prefix, len(keys))]
+            if all(mode is not None for mode in sub):
+                group.sort(key=lambda i: tuple((1, 0) if v is None else (0, int(v) if mode == "int" else v)
+                                               for v, mode in zip(values[i][prefix:], sub)))
+            else:
+                def rest(a: int, b: int) -> int:
+                    return compare(a, b, prefix)
+
+                group.sort(key=cmp_to_key(rest))
+                if not _consistent(group, rest):
+                    # citeproc-py's own sort, as it is, on the input order
+                    return [cites[i] for i in sorted(range(len(cites)), key=cmp_to_key(compare))]
+        out.extend(group)
+        start = end
+    return [cites[i] for i in out]
+
+
+_ROWS: Dict[Tuple[Any, Any, str], Tuple[Tuple[Any, ...], Tuple[Any, ...]]] = {}
+
+
+def _row(raw: List[Any]) -> Tuple[Tuple[Any, ...], Tuple[Any, ...]]:
+    """An item's sort keys as citeproc-py's comparison reads them (lower-cased), and the
+    kind of each: None, "x" (not text), "s" (text), "i" (reads as an integer), or the
+    length of a key made of ASCII digits."""
+    values = []
+    kinds: List[Any] = []
+    for value in raw:
+        if value is not None:
+            try:
+                value = str(value.lower())
+            except AttributeError:
+                pass  # not text (a citation number): compared as it is, or as int(str(value))
+        values.append(value)
+        if value is None:
+            kinds.append(None)
+        elif not isinstance(value, str):
+            kinds.append("x")
+        elif _int(value) is None:
+            kinds.append("s")
+        else:
+            kinds.append(len(value) if value.isascii() and value.isdigit() else "i")
+    return tuple(values), tuple(kinds)
+
+
+def _column_mode(kinds: set) -> Optional[str]:  # type: ignore[type-arg]
+    """How a column of keys of these kinds compares: "int", "str", or None (only with
+    citeproc-py's comparison)."""
+    kinds.discard(None)
+    if "x" in kinds:
+        return None
+    if "s" not in kinds:
+        return "int" if kinds else "str"
+    numbers = kinds - {"s"}
+    if not numbers or (len(numbers) == 1 and "i" not in numbers):
+        return "str"
+    return None
+
+
+def _consistent(group: List[int], compare: Callable[[int, int], int]) -> bool:
+    """Whether ``compare`` (antisymmetric, as citeproc-py's is) is transitive on ``group``,
+    i.e. a total preorder there (checked on every triple; groups of ties are small)."""
+    if len(group) > 12:
+        return False
+    le = {(a, b): compare(a, b) <= 0 for a in group for b in group}
+    return all(le[a, c] for a in group for b in group for c in group if le[a, b] and le[b, c])
 
 
 def _int(text: str) -> Optional[int]:
@@ -451,11 +539,11 @@ def _int(text: str) -> Optional[int]:
         return None  # (int() of a str raises nothing else)
 
 
-def _entry(layout: Any, fingerprint: str, cite: Any) -> Optional[str]:
+def _entry(layout: Any, fingerprint: str, number: int, cite: Any) -> Optional[str]:
     """An entry from the per-record cache, or rendered by citeproc-py from ``cite`` (its
     citation item, made for every item not in the cache) and kept; None for an item
     citeproc-py renders as nothing."""
-    k = (layout, fingerprint)
+    k = (layout, fingerprint, number)
     text = _ENTRIES.get(k, _MISSING)
     if text is _MISSING:
         out = layout.render_bibliography([cite])
@@ -500,14 +588,23 @@ def _year_suffixes(path: str, ordered: Sequence[Record]) -> Dict[str, str]:
     use_first = int(opts.get("et-al-use-first", "1") or 1)
     groups: Dict[Tuple[Any, ...], List[str]] = {}
     for r in ordered:
-        people = r.authors or r.editors
-        if not r.year or not people:
-            continue
-        names = tuple(p.family for p in people)
-        if opts.get("disambiguate-add-names") != "true" and et_al_min and len(names) >= et_al_min:
-            names = names[:use_first] + ("et al.",)
-        initial = people[0].given[:1] if opts.get("disambiguate-add-givenname") == "true" else ""
-        groups.setdefault((names, initial, r.year), []).append(r.key)
+        seen = _GROUPS.get((path, id(r)))  # the group of the same Record object, kept
+        if seen is not None and seen[0] is r:
+            group = seen[1]
+        else:
+            group = None
+            people = r.authors or r.editors
+            if r.year and people:
+                names = tuple(p.family for p in people)
+                if opts.get("disambiguate-add-names") != "true" and et_al_min and len(names) >= et_al_min:
+                    names = names[:use_first] + ("et al.",)
+                initial = people[0].given[:1] if opts.get("disambiguate-add-givenname") == "true" else ""
+                group = (names, initial, r.year)
+            if len(_GROUPS) > _CACHE_MAX:
+                _GROUPS.clear()
+            _GROUPS[(path, id(r))] = (r, group)
+        if group is not None:
+            groups.setdefault(group, []).append(r.key)
     out: Dict[str, str] = {}
     for keys in groups.values():
         if len(keys) > 1:
@@ -524,6 +621,7 @@ def _western(item: Dict[str, Any]) -> bool:
 
 
 _ITEMS: Dict[Tuple[bool, str], Dict[str, Any]] = {}
+_GROUPS: Dict[Tuple[str, int], Tuple[Record, Any]] = {}
 _BY_OBJECT: Dict[Tuple[bool, int], Tuple[Record, Dict[str, Any]]] = {}
 
 
@@ -533,6 +631,8 @@ def clear_caches() -> None:
     _BY_OBJECT.clear()
     _ENTRIES.clear()
     _SORT_KEYS.clear()
+    _ROWS.clear()
+    _GROUPS.clear()
 
 
 def _item(r: Record, ident: str, acl: bool) -> Dict[str, Any]:
