@@ -142,5 +142,6 @@ def format_bibliography(records: Iterable[Record], style: str = "apa", backend: 
     """A whole bibliography: lines of text, a Markdown list, an HTML ``div`` or a LaTeX
     ``thebibliography`` block."""
     recs = list(records)
-    refs = format_references(recs, style, backend)
-    return _wrap(refs, get_style(style), backend, {r.key: r for r in recs}) + "\n"
+    with paused_gc():
+        refs = format_references(recs, style, backend)
+        return _wrap(refs, get_style(style), backend, {r.key: r for r in recs}) + "\n"
