@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from functools import lru_cache
+from itertools import groupby
 from types import SimpleNamespace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -396,8 +398,6 @@ def _sorted(cites: List[Any], sort: Any, layout: Any) -> List[Any]:
     whole list is sorted with the comparison itself.  Each item's lowered keys are kept
     with the per-record caches.
     """
-    from functools import cmp_to_key
-
     keys = sort.findall("cs:key", sort.nsmap)
     descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
     rows: List[Any] = [None] * len(cites)
@@ -418,25 +418,66 @@ def _sorted(cites: List[Any], sort: Any, layout: Any) -> List[Any]:
             fp = cites[n].__dict__.get("_plm_bib_fp")
             if fp is not None:
                 _ROWS[(sort, layout, fp)] = row
-    values = [row[0] for row in rows]
-    prefix = 0
-    if not any(descending):
-        for kinds in zip(*[row[1] for row in rows]) if rows else []:
-            mode = _column_mode(set(kinds))
-            if mode is None:
-                break
-            prefix += 1
-    order = list(range(len(cites)))
-    ints: List[List[Optional[int]]] = []
+    counts = [Counter(kinds) for kinds in zip(*[row[1] for row in rows])] if rows else []
+    prefix, modes = _prefix(counts, descending)
+    order, by_groups = _order(rows, prefix, modes, descending)
+    _LAST_SORT.clear()
+    if by_groups:
+        _LAST_SORT.append(_SortState(rows, counts, prefix, modes, order, descending))
+    return [cites[i] for i in order]
 
-    def compare(a: int, b: int, start: int = 0) -> int:  # citeproc-py's mycmp, on the same values
-        if not ints:
-            ints.extend([None if v is None else _int(str(v)) for v in column] for column in zip(*values))
-        for c in range(start, len(keys)):
-            left, right = values[a][c], values[b][c]
+
+class _SortState:
+    """What :func:`_sorted` knew, when it sorted by plain keys and groups of ties: each
+    item's row, the kinds counted per column, the columns sorted by plain keys and how, and
+    the order."""
+
+    def __init__(self, rows: List[Any], counts: List["Counter[Any]"], prefix: int, modes: List[Optional[str]],
+                 order: List[int], descending: List[bool]) -> None:
+        self.rows, self.counts, self.prefix, self.modes = rows, counts, prefix, modes
+        self.order, self.descending = order, descending
+        self.plain = [_plain_key(row[0], prefix, modes) for row in rows] if prefix else []
+
+
+_LAST_SORT: List[_SortState] = []
+
+
+def _prefix(counts: List["Counter[Any]"], descending: List[bool]) -> Tuple[int, List[Optional[str]]]:
+    """How many leading columns compare like plain keys, and how each of them does."""
+    modes: List[Optional[str]] = []
+    if any(descending):
+        return 0, modes
+    for count in counts:
+        mode = _column_mode({k for k, c in count.items() if c})
+        if mode is None:
+            break
+        modes.append(mode)
+    return len(modes), modes
+
+
+def _plain_key(values: Tuple[Any, ...], prefix: int, modes: List[Optional[str]]) -> Tuple[Any, ...]:
+    return tuple((1, 0) if v is None else (0, int(v) if mode == "int" else v)
+                 for v, mode in zip(values[:prefix], modes))
+
+
+def _comparison(rows: List[Any], descending: List[bool], start: int = 0) -> Callable[[int, int], int]:
+    """citeproc-py's comparison (mycmp) of two items by their rows, from column ``start``."""
+    ints: Dict[Tuple[int, int], Optional[int]] = {}
+
+    def number(i: int, c: int) -> Optional[int]:
+        k = (i, c)
+        if k not in ints:
+            v = rows[i][0][c]
+            ints[k] = None if v is None else _int(str(v))
+        return ints[k]
+
+    def compare(a: int, b: int) -> int:
+        for c in range(start, len(descending)):
+            left, right = rows[a][0][c], rows[b][0][c]
             if left is not None and right is not None:
-                if ints[c][a] is not None and ints[c][b] is not None:
-                    left, right = ints[c][a], ints[c][b]
+                x, y = number(a, c), number(b, c)
+                if x is not None and y is not None:
+                    left, right = x, y
                 result: int = (left > right) - (left < right)
                 if result:
                     return -result if descending[c] else result
@@ -446,40 +487,49 @@ def _sorted(cites: List[Any], sort: Any, layout: Any) -> List[Any]:
                 return 1
         return 0
 
-    if prefix == 0:
-        order.sort(key=cmp_to_key(compare))
-        return [cites[i] for i in order]
-    modes = [_column_mode(set(row[1][c] for row in rows)) for c in range(prefix)]
-    plain = [tuple((1, 0) if v is None else (0, int(v) if mode == "int" else v)
-                   for v, mode in zip(row[:prefix], modes)) for row in values]
-    order.sort(key=plain.__getitem__)
-    if prefix == len(keys):
-        return [cites[i] for i in order]
-    out: List[int] = []
-    start = 0
-    while start < len(order):
-        end = start + 1
-        while end < len(order) and plain[order[end]] == plain[order[start]]:
-            end += 1
-        group = order[start:end]
-        if len(group) > 1:
-            # within the group, columns may compare like plain keys even where the whole
-            # column does not (then the group's order is a total preorder by construction)
-            sub = [_column_mode(set(rows[i][1][c] for i in group)) for c in range(prefix, len(keys))]
-            if all(mode is not None for mode in sub):
-                group.sort(key=lambda i: tuple((1, 0) if v is None else (0, int(v) if mode == "int" else v)
-                                               for v, mode in zip(values[i][prefix:], sub)))
-            else:
-                def rest(a: int, b: int) -> int:
-                    return compare(a, b, prefix)
+    return compare
 
-                group.sort(key=cmp_to_key(rest))
-                if not _consistent(group, rest):
-                    # citeproc-py's own sort, as it is, on the input order
-                    return [cites[i] for i in sorted(range(len(cites)), key=cmp_to_key(compare))]
+
+def _order(rows: List[Any], prefix: int, modes: List[Optional[str]],
+           descending: List[bool]) -> Tuple[List[int], bool]:
+    """Indexes of ``rows`` in citeproc-py's sorted order (see :func:`_sorted`), and whether
+    it was found by plain keys and groups of ties (False: by citeproc-py's comparison)."""
+    from functools import cmp_to_key
+
+    order = list(range(len(rows)))
+    if prefix == 0:
+        order.sort(key=cmp_to_key(_comparison(rows, descending)))
+        return order, False
+    plain = [_plain_key(row[0], prefix, modes) for row in rows]
+    order.sort(key=plain.__getitem__)
+    if prefix == len(descending):
+        return order, True
+    out: List[int] = []
+    for _, members in groupby(order, key=plain.__getitem__):
+        group = _order_group(list(members), rows, prefix, descending)
+        if group is None:  # citeproc-py's own sort, as it is, on the input order
+            return sorted(range(len(rows)), key=cmp_to_key(_comparison(rows, descending))), False
         out.extend(group)
-        start = end
-    return [cites[i] for i in out]
+    return out, True
+
+
+def _order_group(group: List[int], rows: List[Any], prefix: int, descending: List[bool]) -> Optional[List[int]]:
+    """A group of items equal on the plain-key columns (in input order), ordered by the
+    remaining columns as citeproc-py's comparison orders them; None if that comparison is
+    not a total preorder on the group."""
+    from functools import cmp_to_key
+
+    if len(group) < 2:
+        return group
+    # within the group, columns may compare like plain keys even where the whole column
+    # does not (then the group's order is a total preorder by construction)
+    sub = [_column_mode({rows[i][1][c] for i in group}) for c in range(prefix, len(descending))]
+    if all(mode is not None for mode in sub):
+        return sorted(group, key=lambda i: tuple((1, 0) if v is None else (0, int(v) if mode == "int" else v)
+                                                 for v, mode in zip(rows[i][0][prefix:], sub)))
+    rest = _comparison(rows, descending, prefix)
+    group = sorted(group, key=cmp_to_key(rest))
+    return group if _consistent(group, rest) else None
 
 
 _ROWS: Dict[Tuple[Any, Any, str], Tuple[Tuple[Any, ...], Tuple[Any, ...]]] = {}
@@ -584,33 +634,42 @@ def _year_suffixes(path: str, ordered: Sequence[Record]) -> Dict[str, str]:
     opts = _citation_options(path)
     if opts.get("disambiguate-add-year-suffix") != "true":
         return {}
-    et_al_min = int(opts.get("et-al-min", "0") or 0)
-    use_first = int(opts.get("et-al-use-first", "1") or 1)
     groups: Dict[Tuple[Any, ...], List[str]] = {}
     for r in ordered:
-        seen = _GROUPS.get((path, id(r)))  # the group of the same Record object, kept
-        if seen is not None and seen[0] is r:
-            group = seen[1]
-        else:
-            group = None
-            people = r.authors or r.editors
-            if r.year and people:
-                names = tuple(p.family for p in people)
-                if opts.get("disambiguate-add-names") != "true" and et_al_min and len(names) >= et_al_min:
-                    names = names[:use_first] + ("et al.",)
-                initial = people[0].given[:1] if opts.get("disambiguate-add-givenname") == "true" else ""
-                group = (names, initial, r.year)
-            if len(_GROUPS) > _CACHE_MAX:
-                _GROUPS.clear()
-            _GROUPS[(path, id(r))] = (r, group)
+        group = _suffix_group(path, r, opts)
         if group is not None:
             groups.setdefault(group, []).append(r.key)
     out: Dict[str, str] = {}
     for keys in groups.values():
         if len(keys) > 1:
             for n, key in enumerate(keys):
-                out[key] = "abcdefghijklmnopqrstuvwxyz"[n % 26]
+                out[key] = _LETTERS[n % 26]
     return out
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _suffix_group(path: str, r: Record, opts: Dict[str, str]) -> Optional[Tuple[Any, ...]]:
+    """What a work's in-text citation would show (see :func:`_year_suffixes`), or None
+    for a work without year or names; kept per Record object."""
+    seen = _GROUPS.get((path, id(r)))
+    if seen is not None and seen[0] is r:
+        return seen[1]  # type: ignore[no-any-return]
+    group = None
+    people = r.authors or r.editors
+    if r.year and people:
+        et_al_min = int(opts.get("et-al-min", "0") or 0)
+        use_first = int(opts.get("et-al-use-first", "1") or 1)
+        names = tuple(p.family for p in people)
+        if opts.get("disambiguate-add-names") != "true" and et_al_min and len(names) >= et_al_min:
+            names = names[:use_first] + ("et al.",)
+        initial = people[0].given[:1] if opts.get("disambiguate-add-givenname") == "true" else ""
+        group = (names, initial, r.year)
+    if len(_GROUPS) > _CACHE_MAX:
+        _GROUPS.clear()
+    _GROUPS[(path, id(r))] = (r, group)
+    return group
 
 
 def _western(item: Dict[str, Any]) -> bool:
@@ -633,6 +692,8 @@ def clear_caches() -> None:
     _SORT_KEYS.clear()
     _ROWS.clear()
     _GROUPS.clear()
+    _PREVIOUS.clear()
+    _LAST_SORT.clear()
 
 
 def _item(r: Record, ident: str, acl: bool) -> Dict[str, Any]:
@@ -662,26 +723,185 @@ def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, s
     path = csl_path(style.target)
     acl = style.target == "association-for-computational-linguistics"
     _compile_citeproc()
-    items = [_item(r, f"r{i}", acl) for i, r in enumerate(records)]
-    keys = {f"r{i}": r.key for i, r in enumerate(records)}
+    records = list(records)
     with _LOCK:
         base = _style(path, "")
-        default_locale = str(base.root.get("default-locale", "en-US"))
         compiled = sorted_compiled = None
         if _MEMO and style.target == IEEE_TARGET:
             compiled = ieee_entry
         if _MEMO and style.target == APA_TARGET:
             sorted_compiled = apa_entry
+        previous = _PREVIOUS.get((path, acl))
+        if previous is not None and _MEMO:
+            again = _again(previous, records, base, path, acl, compiled, sorted_compiled)
+            if again is not None:
+                return again
+        _LAST_SORT.clear()
+        items = [_item(r, f"r{i}", acl) for i, r in enumerate(records)]
         out = _bibliography(base, items, compiled, sorted_compiled)
-        if default_locale.startswith("zh"):
+        sort_state = _LAST_SORT[0] if _LAST_SORT else None
+        western: set = set()  # type: ignore[type-arg]
+        if str(base.root.get("default-locale", "en-US")).startswith("zh"):
             western = {it["id"] for it in items if _western(it)}
             if western:
                 english = dict(_bibliography(_style(path, "en-US"), items))
                 out = [(k, english[k] if k in western else text) for k, text in out]
+    keys = {f"r{i}": r.key for i, r in enumerate(records)}
     result = [(keys[k], text) for k, text in out]
     by_key = {r.key: r for r in records}
     suffixes = _year_suffixes(path, [by_key[k] for k, _ in result])
     if suffixes:
         result = [(k, text.replace(str(by_key[k].year), f"{by_key[k].year}{suffixes[k]}", 1)
                    if k in suffixes else text) for k, text in result]
+    _PREVIOUS.pop((path, acl), None)
+    if _MEMO and not western and len(out) == len(records) == len(by_key):
+        _remember(path, acl, base, records, out, result, sort_state)
     return result
+
+
+class _Previous:
+    """The last bibliography of a style, kept so that formatting it again after a few records
+    changed (the same list with some records replaced) touches those records only."""
+
+    def __init__(self, records: List[Record], order: List[int], base: List[str], final: List[str],
+                 groups: List[Any], sort_state: Optional[_SortState], numbered: bool, sort: Any) -> None:
+        self.records, self.order, self.base, self.final = records, order, base, final
+        self.groups, self.sort_state, self.numbered, self.sort = groups, sort_state, numbered, sort
+
+
+_PREVIOUS: Dict[Tuple[str, bool], _Previous] = {}
+
+
+def _remember(path: str, acl: bool, style: Any, records: List[Record], out: List[Tuple[str, str]],
+              result: List[Tuple[str, str]], sort_state: Optional[_SortState]) -> None:
+    order = [int(k[1:]) for k, _ in out]  # ids are "r<index>"
+    sort = style.root.bibliography.find("cs:sort", style.root.nsmap)
+    numbered = _numbered(style)
+    if sort is not None and (numbered or sort_state is None or sort_state.order != order):
+        return  # numbers follow the sort, or the sort went by citeproc-py's comparison
+    if sort is None and order != list(range(len(records))):
+        return
+    base: List[str] = [""] * len(records)
+    final: List[str] = [""] * len(records)
+    for (_, text), (_, done), i in zip(out, result, order):
+        base[i], final[i] = text, done
+    opts = _citation_options(path)
+    suffixed = opts.get("disambiguate-add-year-suffix") == "true"
+    groups = [_suffix_group(path, r, opts) if suffixed else None for r in records]
+    _PREVIOUS[(path, acl)] = _Previous(records, order, base, final, groups, sort_state, numbered, sort)
+
+
+def _again(prev: _Previous, records: List[Record], style: Any, path: str, acl: bool,
+           compiled: Optional[Callable[[Dict[str, Any], int], Optional[str]]],
+           sorted_compiled: Optional[Callable[[Dict[str, Any]], Optional[Tuple[str, List[Any]]]]]
+           ) -> Optional[List[Tuple[str, str]]]:
+    """The bibliography of ``records`` from the previous one when only a few records were
+    replaced in place: their entries (and sort rows) are made, they are moved to their
+    sorted place among the others, and year suffixes are worked out again for the groups
+    they left or joined.  None when the change is of another kind (then everything is
+    formatted again)."""
+    from bisect import bisect_left, bisect_right
+
+    n = len(records)
+    if n != len(prev.records) or n == 0 or str(style.root.get("default-locale", "")).startswith("zh"):
+        return None
+    changed = [i for i, (a, b) in enumerate(zip(records, prev.records)) if a is not b]
+    if not changed:
+        return [(records[i].key, prev.final[i]) for i in prev.order]
+    if len(changed) > max(8, n // 100):
+        return None
+    keys = {r.key for r in records}
+    if len(keys) != n:
+        return None
+    layout = style.root.bibliography.layout
+    items = {i: _item(records[i], f"r{i}", acl) for i in changed}
+    base = list(prev.base)
+    order = prev.order
+    state = prev.sort_state
+    if prev.sort is None:  # entries in input order, numbered by position
+        for i in changed:
+            text = _entry_at(style, items[i], i + 1, prev.numbered, n, compiled)
+            if text is None:
+                return None
+            base[i] = text
+    else:
+        assert state is not None
+        pairs = dict(_bibliography(style, list(items.values()), None, sorted_compiled))
+        if len(pairs) != len(items):
+            return None
+        rows = list(state.rows)
+        counts = [Counter(c) for c in state.counts]
+        for i in changed:
+            row = _ROWS.get((prev.sort, layout, items[i]["_fp"]))
+            if row is None:
+                return None
+            for count, old, new in zip(counts, rows[i][1], row[1]):
+                count[old] -= 1
+                count[new] += 1
+            rows[i] = row
+            base[i] = pairs[f"r{i}"]
+        prefix, modes = _prefix(counts, state.descending)
+        if prefix == 0 or prefix != state.prefix or modes != state.modes:
+            return None
+        plain = list(state.plain)
+        gone = set(changed)
+        order = [j for j in order if j not in gone]
+        for i in changed:
+            plain[i] = _plain_key(rows[i][0], prefix, modes)
+            lo = bisect_left(order, plain[i], key=plain.__getitem__)
+            hi = bisect_right(order, plain[i], key=plain.__getitem__)
+            group = _order_group(sorted(order[lo:hi] + [i]), rows, prefix, state.descending)
+            if group is None:
+                return None
+            order[lo:hi] = group
+        state = _SortState.__new__(_SortState)
+        state.rows, state.counts, state.prefix, state.modes = rows, counts, prefix, modes
+        state.order, state.descending, state.plain = order, prev.sort_state.descending, plain  # type: ignore[union-attr]
+    final = list(prev.final)
+    groups = list(prev.groups)
+    opts = _citation_options(path)
+    touched: set = set()  # type: ignore[type-arg]
+    if opts.get("disambiguate-add-year-suffix") == "true":
+        for i in changed:
+            touched.update(g for g in (groups[i], _suffix_group(path, records[i], opts)) if g is not None)
+            groups[i] = _suffix_group(path, records[i], opts)
+    for i in changed:
+        final[i] = base[i]
+    for g in touched:
+        members = [j for j in order if groups[j] == g]
+        for m, j in enumerate(members):
+            year = str(records[j].year)
+            final[j] = base[j].replace(year, f"{year}{_LETTERS[m % 26]}", 1) if len(members) > 1 else base[j]
+    result = [(records[i].key, final[i]) for i in order]
+    prev.records, prev.order, prev.base, prev.final, prev.groups = records, order, base, final, groups
+    prev.sort_state = state
+    return result
+
+
+def _entry_at(style: Any, item: Dict[str, Any], number: int, numbered: bool, total: int,
+              compiled: Optional[Callable[[Dict[str, Any], int], Optional[str]]]) -> Optional[str]:
+    """The entry of ``item`` as number ``number`` of ``total`` in a style without a sort
+    (what :func:`_bibliography` writes for it), or None."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
+    layout = style.root.bibliography.layout
+    fp = item["_fp"]
+    k = (layout, fp, number if numbered else 0)
+    text = _ENTRIES.get(k)
+    if text is None and compiled is not None:
+        text = compiled({key: v for key, v in item.items() if key != "_fp"}, number)
+        if text is not None:
+            _ENTRIES[k] = text
+    if text is None:
+        bib = CitationStylesBibliography(style, CiteProcJSON([{key: v for key, v in item.items() if key != "_fp"}]),
+                                         _FORMATTER)
+        bib.keys.extend(f"r{i}" for i in range(total))  # citation numbers are looked up here
+        citation = Citation([CitationItem(item["id"])])
+        citation.bibliography = bib
+        cite = citation.cites[0]
+        cite.__dict__["_plm_bib_fp"] = fp
+        text = _entry(layout, fp, number if numbered else 0, cite)
+        if text is None:
+            return None
+    return _quotes(style, [("", str(text))])[0][1]
