@@ -14,6 +14,7 @@ tracemalloc in a run of its own.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import re
@@ -84,6 +85,7 @@ def make_corpora(sizes: List[int], folder: Path) -> Dict[int, Path]:
 def timed(fn: Callable[[], object], runs: int, memory: bool = True) -> Tuple[float, Optional[float]]:
     times = []
     for _ in range(runs):
+        gc.collect()  # the garbage of earlier steps is not collected on this step's time
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)

@@ -763,9 +763,9 @@ class _Previous:
     """The last bibliography of a style, kept so that formatting it again after a few records
     changed (the same list with some records replaced) touches those records only."""
 
-    def __init__(self, records: List[Record], order: List[int], base: List[str], final: List[str],
+    def __init__(self, style: Any, records: List[Record], order: List[int], base: List[str], final: List[str],
                  groups: List[Any], sort_state: Optional[_SortState], numbered: bool, sort: Any) -> None:
-        self.records, self.order, self.base, self.final = records, order, base, final
+        self.style, self.records, self.order, self.base, self.final = style, records, order, base, final
         self.groups, self.sort_state, self.numbered, self.sort = groups, sort_state, numbered, sort
 
 
@@ -788,7 +788,7 @@ def _remember(path: str, acl: bool, style: Any, records: List[Record], out: List
     opts = _citation_options(path)
     suffixed = opts.get("disambiguate-add-year-suffix") == "true"
     groups = [_suffix_group(path, r, opts) if suffixed else None for r in records]
-    _PREVIOUS[(path, acl)] = _Previous(records, order, base, final, groups, sort_state, numbered, sort)
+    _PREVIOUS[(path, acl)] = _Previous(style, records, order, base, final, groups, sort_state, numbered, sort)
 
 
 def _again(prev: _Previous, records: List[Record], style: Any, path: str, acl: bool,
@@ -803,8 +803,9 @@ def _again(prev: _Previous, records: List[Record], style: Any, path: str, acl: b
     from bisect import bisect_left, bisect_right
 
     n = len(records)
-    if n != len(prev.records) or n == 0 or str(style.root.get("default-locale", "")).startswith("zh"):
-        return None
+    if n != len(prev.records) or n == 0 or prev.style is not style \
+            or str(style.root.get("default-locale", "")).startswith("zh"):
+        return None  # (the style parsed again: its elements, which key the caches, are new)
     changed = [i for i, (a, b) in enumerate(zip(records, prev.records)) if a is not b]
     if not changed:
         return [(records[i].key, prev.final[i]) for i in prev.order]
