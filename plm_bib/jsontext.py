@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
-from typing import Any, List
+from typing import Any, Iterable, List, Optional
 
-__all__ = ["dumps"]
+__all__ = ["dumps", "dumps_items"]
 
 class _NotStrKey(Exception):
     pass
@@ -29,6 +29,30 @@ def dumps(obj: Any, indent: int = 2) -> str:
         _write(obj, out, "\n", " " * indent)
     except _NotStrKey:  # json's rules for int, float, bool and None keys: its own encoder
         return json.dumps(obj, ensure_ascii=False, indent=indent)
+    return "".join(out)
+
+
+def dumps_items(items: Iterable[Any], indent: int = 2) -> Optional[str]:
+    """``dumps(list(items), indent)``, each item written as it comes (a large list is never
+    held whole: building and writing 100k CSL items one by one is faster than building them
+    all first).  None if an item needs ``json``'s own key rules (then call :func:`dumps`)."""
+    out: List[str] = []
+    step = " " * indent
+    inner = "\n" + step
+    first = True
+    try:
+        for v in items:
+            out.append("[" + inner if first else "," + inner)
+            first = False
+            if isinstance(v, str):
+                out.append(encode_basestring(v))
+            else:
+                _write(v, out, inner, step)
+    except _NotStrKey:
+        return None
+    if first:
+        return "[]"
+    out.append("\n]")
     return "".join(out)
 
 

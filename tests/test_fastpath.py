@@ -567,3 +567,17 @@ def test_formatting_again_after_records_replaced_in_place(style, builtin, shared
         assert warm == plm_bib_library(records).format(style, "html"), (style, step)
     if style in ("apa", "ieee"):
         assert sum(t is not None for t in taken) >= 10, taken  # the re-run path was the one tested
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_JSON, max_size=6), st.sampled_from([2, 4]))
+def test_streamed_json_list_matches_json_dumps(values, indent):
+    import json
+
+    from plm_bib.jsontext import dumps_items
+
+    got = dumps_items(iter(values), indent=indent)
+    if got is None:  # a non-text key somewhere: json's own rules, through dumps()
+        assert any(isinstance(v, dict) for v in values) or any(isinstance(v, list) for v in values)
+        return
+    assert got == json.dumps(values, ensure_ascii=False, indent=indent)

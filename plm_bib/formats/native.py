@@ -32,9 +32,13 @@ def to_biblatex(lib: Any, **options: Any) -> str:
           description="CSL-JSON (Zotero, pandoc, citeproc)")
 def to_csl_json(lib: Any, **options: Any) -> str:
     """CSL-JSON items, valid against the official csl-data schema."""
-    from ..csl import records_to_csl
-    from ..jsontext import dumps
+    from ..csl import record_to_csl, records_to_csl
+    from ..jsontext import dumps, dumps_items
     from ..perf import paused_gc
 
+    indent = options.get("indent", 2)
     with paused_gc():
-        return dumps(records_to_csl(list(lib)), indent=options.get("indent", 2)) + "\n"
+        text = dumps_items((record_to_csl(r) for r in lib), indent=indent)
+        if text is None:
+            text = dumps(records_to_csl(list(lib)), indent=indent)
+        return text + "\n"
