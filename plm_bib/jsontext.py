@@ -47,7 +47,9 @@ def dumps_items(items: Iterable[Any], indent: int = 2) -> Optional[str]:
             if isinstance(v, str):
                 out.append(encode_basestring(v))
             else:
-                _write(v, out, inner, step)
+                part: List[str] = []  # joined per item: a few long strings stay, not millions of short ones
+                _write(v, part, inner, step)
+                out.append("".join(part))
     except _NotStrKey:
         return None
     if first:
