@@ -433,10 +433,12 @@ class _SortState:
     the order."""
 
     def __init__(self, rows: List[Any], counts: List["Counter[Any]"], prefix: int, modes: List[Optional[str]],
-                 order: List[int], descending: List[bool]) -> None:
+                 order: List[int], descending: List[bool], plain: Optional[List[Any]] = None) -> None:
         self.rows, self.counts, self.prefix, self.modes = rows, counts, prefix, modes
         self.order, self.descending = order, descending
-        self.plain = [_plain_key(row[0], prefix, modes) for row in rows] if prefix else []
+        if plain is None:
+            plain = [_plain_key(row[0], prefix, modes) for row in rows] if prefix else []
+        self.plain = plain
 
 
 _LAST_SORT: List[_SortState] = []
@@ -855,9 +857,7 @@ def _again(prev: _Previous, records: List[Record], style: Any, path: str, acl: b
             if group is None:
                 return None
             order[lo:hi] = group
-        state = _SortState.__new__(_SortState)
-        state.rows, state.counts, state.prefix, state.modes = rows, counts, prefix, modes
-        state.order, state.descending, state.plain = order, prev.sort_state.descending, plain  # type: ignore[union-attr]
+        state = _SortState(rows, counts, prefix, modes, order, state.descending, plain)
     final = list(prev.final)
     groups = list(prev.groups)
     opts = _citation_options(path)

@@ -37,24 +37,10 @@ def dumps_items(items: Iterable[Any], indent: int = 2) -> Optional[str]:
     held whole: building and writing 100k CSL items one by one is faster than building them
     all first).  None if an item needs ``json``'s own key rules (then call :func:`dumps`)."""
     out: List[str] = []
-    step = " " * indent
-    inner = "\n" + step
-    first = True
     try:
-        for v in items:
-            out.append("[" + inner if first else "," + inner)
-            first = False
-            if isinstance(v, str):
-                out.append(encode_basestring(v))
-            else:
-                part: List[str] = []  # joined per item: a few long strings stay, not millions of short ones
-                _write(v, part, inner, step)
-                out.append("".join(part))
+        _write_list(items, out, "\n", " " * indent, joined=True)
     except _NotStrKey:
         return None
-    if first:
-        return "[]"
-    out.append("\n]")
     return "".join(out)
 
 
@@ -79,18 +65,25 @@ def _write(obj: Any, out: List[str], nl: str, step: str) -> None:
                 _write(v, out, inner, step)
         out.append(nl + "}")
     elif isinstance(obj, (list, tuple)):
-        if not obj:
-            out.append("[]")
-            return
-        inner = nl + step
-        first = True
-        for v in obj:
-            out.append("[" + inner if first else "," + inner)
-            first = False
-            if isinstance(v, str):
-                out.append(encode_basestring(v))
-            else:
-                _write(v, out, inner, step)
-        out.append(nl + "]")
+        _write_list(obj, out, nl, step)
     else:
         out.append(json.dumps(obj))  # numbers, booleans, null (and the errors json gives)
+
+
+def _write_list(items: Iterable[Any], out: List[str], nl: str, step: str, joined: bool = False) -> None:
+    """A JSON array; with ``joined``, each item's text is joined at once (a few long
+    strings stay alive, not millions of short ones)."""
+    inner = nl + step
+    first = True
+    for v in items:
+        out.append("[" + inner if first else "," + inner)
+        first = False
+        if isinstance(v, str):
+            out.append(encode_basestring(v))
+        elif joined:
+            part: List[str] = []
+            _write(v, part, inner, step)
+            out.append("".join(part))
+        else:
+            _write(v, out, inner, step)
+    out.append("[]" if first else nl + "]")
