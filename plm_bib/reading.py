@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from typing import List, Union
+from typing import List, Optional, Union
 
 from .bibtex import parse_bibtex
 from .csl import csl_to_record
@@ -26,8 +26,8 @@ def parse_markdown(text: str, source: str = "<string>") -> Library:
     return Library(records, problems, title=scan.title, source=source)
 
 
-def read_markdown(path: Union[str, "os.PathLike[str]"]) -> Library:
-    return parse_markdown(read_text(path), str(path))
+def read_markdown(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
+    return parse_markdown(read_text(path, encoding), str(path))
 
 
 def parse_bibtex_text(text: str, source: str = "<string>") -> Library:
@@ -35,8 +35,8 @@ def parse_bibtex_text(text: str, source: str = "<string>") -> Library:
     return Library(records, problems, source=source)
 
 
-def read_bibtex(path: Union[str, "os.PathLike[str]"]) -> Library:
-    return parse_bibtex_text(read_text(path), str(path))
+def read_bibtex(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
+    return parse_bibtex_text(read_text(path, encoding), str(path))
 
 
 def _item_lines(text: str) -> List[int]:
@@ -99,24 +99,25 @@ def parse_csl_json(text: str, source: str = "<string>") -> Library:
     return Library(records, problems, source=source)
 
 
-def read_csl_json(path: Union[str, "os.PathLike[str]"]) -> Library:
-    return parse_csl_json(read_text(path), str(path))
+def read_csl_json(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
+    return parse_csl_json(read_text(path, encoding), str(path))
 
 
-def read(path: Union[str, "os.PathLike[str]"]) -> Library:
+def read(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
     """A Library from a ``.md`` list, a ``.bib`` file, CSL-JSON or native ``.json``.
 
     A ``.json`` file holding an array (or ``.csl.json``) is CSL-JSON; an object with
-    ``records`` is the native format.
+    ``records`` is the native format.  The encoding is detected (:mod:`plm_bib.textio`)
+    unless ``encoding`` names it.
     """
     p = str(path)
     low = p.lower()
     if low.endswith((".bib", ".bibtex")):
-        return read_bibtex(p)
+        return read_bibtex(p, encoding)
     if low.endswith(".json"):
         import json
 
-        text = read_text(p)
+        text = read_text(p, encoding)
         if low.endswith(".csl.json") or text.lstrip().startswith("["):
             return parse_csl_json(text, p)
         try:
@@ -126,21 +127,22 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Library:
         if isinstance(data, dict) and "records" not in data and "type" in data:
             return parse_csl_json(text, p)
         return Library.from_dict(data)
-    return read_markdown(p)
+    return read_markdown(p, encoding)
 
 
 def builtin_list_text() -> str:
     return resources.files("plm_bib").joinpath("data/reading-list.md").read_text(encoding="utf-8")
 
 
-def load(path: Union[str, "os.PathLike[str]", None] = None, curated: bool = True) -> Library:
+def load(path: Union[str, "os.PathLike[str]", None] = None, curated: bool = True,
+         encoding: Optional[str] = None) -> Library:
     """The built-in reading list (or ``path``), with the curated metadata applied.
 
     >>> import plm_bib
     >>> len(plm_bib.load().papers)
     13
     """
-    lib = parse_markdown(builtin_list_text(), BUILTIN_SOURCE) if path is None else read(path)
+    lib = parse_markdown(builtin_list_text(), BUILTIN_SOURCE) if path is None else read(path, encoding)
     if curated:
         from .curated import apply_curated
 
