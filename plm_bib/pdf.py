@@ -62,11 +62,33 @@ def _family(path: str) -> str:
     return "Noto Sans CJK SC"
 
 
+_FONT_MAGIC = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf")  # TrueType, Mac TrueType, OpenType, collection
+
+
+def _check_font_file(path: str, setting: str) -> None:
+    """A :class:`PdfError` unless ``path`` is a TrueType/OpenType font or collection (Typst
+    would skip anything else without a word, and print empty boxes)."""
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(4)
+    except OSError as e:
+        raise PdfError(f"{setting}={path}: {e.strerror or e}") from None
+    if magic not in _FONT_MAGIC:
+        raise PdfError(f"{setting}={path}: not a TrueType/OpenType font file (.ttf, .otf, .ttc)")
+
+
 def find_cjk_font() -> Optional[CjkFont]:
-    """The CJK font of the ``pdf`` extra, else one installed on the system, else ``None``."""
+    """The font ``$PLM_BIB_CJK_FONT`` names (``None`` when the file does not exist; a
+    :class:`PdfError` when it is not a font file), else the CJK font of the ``pdf`` extra,
+    else one installed on the system, else ``None``."""
     if os.environ.get("PLM_BIB_CJK_FONT"):
         path = os.environ["PLM_BIB_CJK_FONT"]
-        return CjkFont(path, _family(path)) if os.path.isfile(path) else None
+        if not os.path.lexists(path):
+            return None
+        if os.path.isdir(path):
+            raise PdfError(f"PLM_BIB_CJK_FONT={path}: a folder, not a font file")
+        _check_font_file(path, "PLM_BIB_CJK_FONT")
+        return CjkFont(path, _family(path))
     try:
         import cvttf_NotoSansCJK_Regular as packaged  # the pdf extra
 
