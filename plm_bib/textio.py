@@ -24,7 +24,8 @@ How the encoding of an input is found (:func:`decode`), first rule that applies:
 Writes (:func:`write_atomic`) go to a temporary file with a short name in the target's
 folder and are renamed over it: a reader sees the old file or the new one.  A symbolic link
 is written through (its target is replaced, the link stays), an existing file keeps its
-permission bits (a new one gets the umask's default), and a read-only file is refused.
+permission bits (a new one gets the umask's default), a read-only file is refused, and a
+device or FIFO is written to, never replaced.
 """
 from __future__ import annotations
 
@@ -256,20 +257,23 @@ def write_atomic(path: PathLike, text: str, encoding: str = "utf-8") -> None:
     write_atomic_bytes(path, text.encode(encoding))
 
 
-def _target(path: PathLike) -> str:
-    """The file a write to ``path`` replaces: a symbolic link's target (also dangling)."""
+def write_atomic_bytes(path: PathLike, data: bytes) -> None:
+    """Bytes to ``path``: a temporary file in the same folder, fsync, rename (see the module).
+    A device or FIFO (``/dev/null``, ``/dev/stdout``) is written to, never replaced."""
     name = os.fspath(path)
     if not name:
         raise FileNotFoundError(errno.ENOENT, "an empty file name", name)
-    target = os.path.realpath(name) if os.path.islink(name) else name
-    if os.path.isdir(target):
+    try:
+        mode = os.stat(name).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
         raise IsADirectoryError(errno.EISDIR, "a folder, not a file", name)
-    return target
-
-
-def write_atomic_bytes(path: PathLike, data: bytes) -> None:
-    """Bytes to ``path``: a temporary file in the same folder, fsync, rename (see the module)."""
-    target = _target(path)
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(name, "wb") as f:
+            f.write(data)
+        return
+    target = os.path.realpath(name) if os.path.islink(name) else name  # also a dangling link
     folder = os.path.dirname(target) or "."
     try:
         old: Optional[os.stat_result] = os.stat(target)

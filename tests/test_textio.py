@@ -239,3 +239,18 @@ def test_empty_names_and_folders_are_clear_errors(tmp_path):
         write_atomic(tmp_path, "x")
     with pytest.raises(InputError, match="an empty file name"):
         read_text("")
+
+
+def test_a_fifo_or_device_output_is_written_to_not_replaced(tmp_path):
+    import threading
+
+    fifo = tmp_path / "out.bib"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(fifo, "@misc{a}\n")
+    reader.join(10)
+    assert got == [b"@misc{a}\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    write_atomic("/dev/null", "discarded\n")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
