@@ -83,8 +83,8 @@ def _check_output(output: Optional[str], input: Optional[str], fmt: str, in_plac
         same = os.path.samefile(input, output)
     except OSError:
         return  # one of them does not exist: nothing to overwrite
-    if not same:
-        return
+    if not same or not os.path.isfile(input):
+        return  # not the same file, or not a regular one (reading it is refused)
     own = _own_formats(input)
     if in_place and fmt in own:
         return

@@ -88,16 +88,16 @@ def _line_at(data: bytes, offset: int, codec: str) -> int:
     return data[:offset].decode(codec, errors="replace").count("\n") + 1
 
 
-def _strict(data: bytes, codec: str, source: str, what: str) -> str:
+def _strict(data: bytes, codec: str, source: str, what: str, note: str = "") -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as e:
-        raise InputError(source, f"not {what} text ({e.reason} at byte {e.start})",
+        raise InputError(source, f"not {what} text ({e.reason} at byte {e.start}){note}",
                          _line_at(data, e.start, codec)) from None
 
 
 def _declared(data: bytes) -> Optional[str]:
-    head = b"\n".join(data.split(b"\n", 2)[:2])
+    head = b"\n".join(data[:4096].split(b"\n", 2)[:2])
     m = _DECLARED.search(head)
     if not m:
         return None
@@ -214,7 +214,8 @@ def _detect(data: bytes, source: str) -> str:
         return data.decode("latin-1")  # the NUL check names the line
     declared = _declared(data)
     if declared:
-        return _strict(data, declared, source, f"{declared} (as its first lines declare)")
+        return _strict(data, declared, source, declared,
+                       ", though its first lines declare it: name the encoding with --encoding")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -254,3 +254,8 @@ def test_a_fifo_or_device_output_is_written_to_not_replaced(tmp_path):
     assert got == [b"@misc{a}\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
     write_atomic("/dev/null", "discarded\n")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_false_declaration_is_named():
+    with pytest.raises(InputError, match=r"^f\.bib:2: not utf-8 text .*though its first lines declare it.*--encoding"):
+        decode(b"% -*- coding: utf-8 -*-\n@misc{M\xfcller}\n", "f.bib")
