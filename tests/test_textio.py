@@ -147,6 +147,11 @@ def test_a_fifo_is_refused_at_once(tmp_path):
     cli = subprocess.run([sys.executable, "-m", "plm_bib", "export", str(fifo)], capture_output=True,
                          text=True, cwd=ROOT, timeout=60)
     assert cli.returncode == 2 and cli.stderr == f"plm-bib: error: {fifo}: a FIFO (named pipe), not a regular file\n"
+    bib = tmp_path / "refs.bib"
+    os.mkfifo(bib)
+    cite = subprocess.run([sys.executable, "-m", "plm_bib", "cite", "k", "--bib", str(bib)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)  # the cite index reads the bytes its own way
+    assert cite.returncode == 2 and cite.stderr == f"plm-bib: error: {bib}: a FIFO (named pipe), not a regular file\n"
 
 
 def test_a_folder_or_device_is_refused(tmp_path):
