@@ -240,37 +240,76 @@ def test_cite_reads_with_the_named_encoding_and_indexes_per_encoding(tmp_path, m
     assert wrong.exit_code == 2 and wrong.stderr.startswith(f"plm-bib: error: {bib}:1: not gbk text")
 
 
-# ---- issue 15, item 27: PLM_BIB_CJK_FONT must name a font
+# ---- issue 15, item 27: PLM_BIB_CJK_FONT must name a font (with Chinese characters)
 
 
-@pytest.mark.parametrize("content", [b"not a font at all\n", b"%PDF-1.7\n", b"wOFF\x00\x01\x00\x00"])
-def test_a_cjk_font_setting_that_is_not_a_font_is_an_error(tmp_path, monkeypatch, content):
+def _font(first: int, last: int, collection: bool = False) -> bytes:
+    """A minimal OpenType file whose only table is a format-4 cmap of ``first``-``last``."""
+    import struct
+
+    segments = [(first, last, (1 - first) & 0xFFFF), (0xFFFF, 0xFFFF, 1)]
+    n = len(segments)
+    sub = struct.pack(">HHHHHHH", 4, 16 + 8 * n, 0, 2 * n, 0, 0, 0)
+    sub += b"".join(struct.pack(">H", e) for _, e, _ in segments) + b"\0\0"
+    sub += b"".join(struct.pack(">H", s) for s, _, _ in segments)
+    sub += b"".join(struct.pack(">H", d) for _, _, d in segments) + b"\0\0" * n
+    cmap = struct.pack(">HHHHI", 0, 1, 3, 1, 12) + sub
+    base = 16 if collection else 0
+    sfnt = struct.pack(">IHHHH", 0x4F54544F, 1, 16, 0, 0) + struct.pack(">4sIII", b"cmap", 0, base + 28, len(cmap))
+    head = struct.pack(">4sIII", b"ttcf", 0x10000, 1, 16) if collection else b""
+    return head + sfnt + cmap
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"not a font at all\n", "not a TrueType/OpenType font file"),
+    (b"%PDF-1.7\n", "not a TrueType/OpenType font file"),
+    (b"wOFF\x00\x01\x00\x00", "not a TrueType/OpenType font file"),
+    (b"OTTO\x00\x00", "a damaged font file"),
+    (_font(0x20, 0x7E), "this font has no Chinese characters"),
+    (_font(0x20, 0x7E, collection=True), "this font has no Chinese characters"),
+])
+def test_a_cjk_font_setting_that_is_not_a_cjk_font_is_an_error(tmp_path, monkeypatch, content, message):
     from plm_bib.pdf import PdfError, find_cjk_font
 
     fake = tmp_path / "NotoSansCJKsc-Regular.otf"
     fake.write_bytes(content)
     monkeypatch.setenv("PLM_BIB_CJK_FONT", str(fake))
-    with pytest.raises(PdfError, match=f"^PLM_BIB_CJK_FONT={fake}: not a TrueType/OpenType font file"):
+    with pytest.raises(PdfError, match=f"^PLM_BIB_CJK_FONT={fake}: {message}"):
         find_cjk_font()
     monkeypatch.setenv("PLM_BIB_CJK_FONT", str(tmp_path))
     with pytest.raises(PdfError, match="a folder, not a font file"):
         find_cjk_font()
 
 
+@pytest.mark.parametrize("collection", [False, True])
+def test_a_cjk_font_setting_with_chinese_characters_is_used(tmp_path, monkeypatch, collection):
+    from plm_bib.pdf import find_cjk_font
+
+    font = tmp_path / ("cjk.ttc" if collection else "cjk.otf")
+    font.write_bytes(_font(0x4E00, 0x9FFF, collection))
+    monkeypatch.setenv("PLM_BIB_CJK_FONT", str(font))
+    assert find_cjk_font().path == str(font)
+
+
+def test_the_packaged_cjk_font_passes_the_check(monkeypatch):
+    from conftest import need
+
+    packaged = need("cvttf_NotoSansCJK_Regular")
+    from plm_bib.pdf import find_cjk_font
+
+    monkeypatch.setenv("PLM_BIB_CJK_FONT", packaged.get_TTF_path())
+    assert find_cjk_font().path == packaged.get_TTF_path()
+
+
 def test_cli_pdf_with_a_non_font_cjk_setting_fails_and_writes_nothing(tmp_path, monkeypatch):
     from conftest import need
 
     need("typst")
-    fake = tmp_path / "font.ttf"
-    fake.write_text("hello\n")
-    monkeypatch.setenv("PLM_BIB_CJK_FONT", str(fake))
-    out = tmp_path / "r.pdf"
-    r = CliRunner().invoke(main, ["pdf", "-o", str(out)])
-    assert r.exit_code == 4 and f"PLM_BIB_CJK_FONT={fake}: not a TrueType/OpenType font" in r.stderr
-    assert not out.exists()
-    real = tmp_path / "real.otf"
-    real.write_bytes(b"OTTO" + b"\x00" * 8)
-    monkeypatch.setenv("PLM_BIB_CJK_FONT", str(real))
-    from plm_bib.pdf import find_cjk_font
-
-    assert find_cjk_font().path == str(real)  # the magic of an OpenType font passes the check
+    for name, content in (("font.ttf", b"hello\n"), ("latin.otf", _font(0x20, 0x24F))):
+        fake = tmp_path / name
+        fake.write_bytes(content)
+        monkeypatch.setenv("PLM_BIB_CJK_FONT", str(fake))
+        out = tmp_path / "r.pdf"
+        r = CliRunner().invoke(main, ["pdf", "-o", str(out)])
+        assert r.exit_code == 4 and r.stderr.startswith(f"plm-bib: error: PLM_BIB_CJK_FONT={fake}: ")
+        assert not out.exists()
