@@ -72,9 +72,10 @@ def _own_formats(path: str) -> Tuple[str, ...]:
     return ()  # a reading list: no format writes one
 
 
-def _check_output(output: Optional[str], input: Optional[str], fmt: str, in_place: bool = False) -> None:
+def _check_output(output: Optional[str], input: Optional[str], fmt: str, in_place: Optional[bool]) -> None:
     """Before any work: ``-o ''`` is a usage error, and so is an output that is the input
-    (the same file, also through a link) unless ``--in-place`` writes the input's own format."""
+    (the same file, also through a link) unless ``--in-place`` writes the input's own format
+    (``in_place`` is ``None`` for a command without the option)."""
     if output == "":
         raise click.BadParameter("an empty file name", param_hint="'-o'")
     if output is None or output == "-" or input is None:
@@ -88,11 +89,14 @@ def _check_output(output: Optional[str], input: Optional[str], fmt: str, in_plac
     own = _own_formats(input)
     if in_place and fmt in own:
         return
-    if own:
-        how = (f"-f {fmt} is not its format ({', '.join(own)})" if in_place
-               else f"add --in-place to rewrite it as {own[0]}")
-    else:
+    if in_place is None:
+        how = "write to another file"
+    elif not own:
         how = "no format writes a reading list: write to another file"
+    elif in_place:
+        how = f"-f {fmt} is not its format ({', '.join(own)})"
+    else:
+        how = f"add --in-place to rewrite it as {own[0]}"
     click.echo(f"plm-bib: error: {output}: is the input {input}; not overwritten ({how})", err=True)
     sys.exit(EXIT_INPUT)
 
@@ -260,7 +264,7 @@ def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, ti
     from .pdf import PdfError, render_pdf
     from .styles import StyleNotFound
 
-    _check_output(output, input, "pdf")
+    _check_output(output, input, "pdf", None)
     lib = _load(input)
     _report_problems(lib, quiet=False)
     try:

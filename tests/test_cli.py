@@ -172,6 +172,7 @@ def test_a_reading_list_is_never_written_over(tmp_path, monkeypatch, command):
         r = CliRunner().invoke(main, [*command, str(src), "-o", out])
         assert r.exit_code == 2, (command, out, r.output)
         assert r.stderr.startswith(f"plm-bib: error: {out}: is the input {src}; not overwritten")
+        assert r.stderr.rstrip().endswith("write to another file)")
         assert len(r.stderr.strip().splitlines()) == 1
         assert src.read_text(encoding="utf-8") == LIST and os.path.islink(tmp_path / "link-list.md")
 
@@ -192,7 +193,9 @@ def test_csl_json_and_bibtex_onto_themselves_need_in_place_and_their_own_format(
     link = tmp_path / "link.bib"
     link.symlink_to("refs.bib")
     r = CliRunner().invoke(main, ["build", str(bib), "-o", str(link)])
-    assert r.exit_code == 2 and "add --in-place" in r.stderr
+    assert r.exit_code == 2 and "(add --in-place to rewrite it as bibtex)" in r.stderr
+    r = CliRunner().invoke(main, ["pdf", str(bib), "-o", str(link)])  # pdf has no --in-place
+    assert r.exit_code == 2 and r.stderr.rstrip().endswith("not overwritten (write to another file)")
     expected = CliRunner().invoke(main, ["build", str(bib), "-o", "-"]).stdout
     r = CliRunner().invoke(main, ["build", str(bib), "-o", str(link), "--in-place"])
     assert r.exit_code == 0 and bib.read_text(encoding="utf-8") == expected and link.is_symlink()
