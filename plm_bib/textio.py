@@ -11,15 +11,17 @@ How the encoding of an input is found (:func:`decode`), first rule that applies:
    (``% !TEX encoding = latin1``) write it;
 5. UTF-8;
 6. else a legacy encoding, chosen only on evidence: GB18030 (a superset of GBK) when it
-   decodes the bytes and nine in ten of the non-ASCII characters are GB2312 characters
-   (the common hanzi and punctuation real Chinese text is made of), or cp1252 (Windows
-   Latin-1) when it decodes them into text without control characters whose non-ASCII
-   runs are short (nine in ten at most two characters: accented letters inside words).
-   Latin-1 text read as GB18030 gives rare characters (an accented letter followed by an
-   ASCII letter is a GBK extension character) and Chinese read as cp1252 gives long runs,
-   so the two tests rarely both pass; when both or neither do, the file is refused with
-   one line that names it and asks for ``--encoding`` (unless every run touches an ASCII
-   letter, as accents inside words do, or none does, as Chinese between punctuation).
+   decodes the bytes without private-use characters and three in four of the non-ASCII
+   characters are not a byte of 0xA1 or more (a Latin-1 letter or sign) followed by an
+   ASCII byte (every GB2312 hanzi and punctuation mark is two bytes of 0xA1 or more; some
+   traditional and rare hanzi of GBK are not), or cp1252 (Windows Latin-1) when it decodes
+   them (its five undefined bytes fail) and the non-ASCII runs are short (nine in ten at
+   most two bytes: accented letters inside words).  Latin-1 text read as GB18030 pairs an
+   accented letter with the ASCII letter after it (or two accents into the user-defined
+   area), and Chinese read as cp1252 gives long runs, so the two tests rarely both pass;
+   when both or neither do, the file is refused with one line that names it and asks for
+   ``--encoding`` (unless every run touches an ASCII letter, as accents inside words do,
+   or none does, as Chinese between punctuation).
 
 Writes (:func:`write_atomic`) go to a temporary file with a short name in the target's
 folder and are renamed over it: a reader sees the old file or the new one.  A symbolic link
@@ -35,6 +37,7 @@ import os
 import re
 import secrets
 import stat
+from collections import Counter
 from typing import List, Optional, Union
 
 __all__ = ["InputError", "read_text", "read_bytes", "decode", "codec_name", "write_atomic",
@@ -80,7 +83,6 @@ _DECLARED = re.compile(
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
@@ -137,25 +139,21 @@ def _plausible_gb18030(data: bytes) -> Optional[str]:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         return None
-    if _CONTROL.search(text) or _PRIVATE_USE.search(text):
+    if _PRIVATE_USE.search(text):  # the user-defined areas: no real text, but pairs of accents
         return None
-    wide = [c for c in text if ord(c) > 0x7F]
-    common = 0
-    for c in wide:
-        try:
-            c.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return text if common >= 0.9 * len(wide) else None
+    wide = Counter(c for c in text if ord(c) > 0x7F)
+    paired = 0
+    for c, n in wide.items():
+        b = c.encode("gb18030")
+        if len(b) == 4 or b[1] >= 0x80 or b[0] < 0xA1:  # not a Latin-1 letter or sign before ASCII
+            paired += n
+    return text if paired >= 0.75 * sum(wide.values()) else None
 
 
 def _plausible_cp1252(data: bytes, runs: List[bytes]) -> Optional[str]:
     try:
-        text = data.decode("cp1252")
+        text = data.decode("cp1252")  # its five undefined bytes fail: no C1 control passes
     except UnicodeDecodeError:
-        return None
-    if _CONTROL.search(text):
         return None
     short = sum(1 for r in runs if len(r) <= 2)
     return text if short >= 0.9 * len(runs) else None

@@ -264,3 +264,37 @@ def test_a_fifo_or_device_output_is_written_to_not_replaced(tmp_path):
 def test_a_false_declaration_is_named():
     with pytest.raises(InputError, match=r"^f\.bib:2: not utf-8 text .*though its first lines declare it.*--encoding"):
         decode(b"% -*- coding: utf-8 -*-\n@misc{M\xfcller}\n", "f.bib")
+
+
+def test_every_real_text_file_re_encoded_is_read_back(shared_data):
+    """The shared files (UTF-8) written in the legacy encoding of their script and read with
+    detection: Chinese ones as GB18030, Western ones as cp1252.  None is read wrong; refused
+    are only a file whose own text has a private-use character and files whose first lines
+    declare UTF-8 (the re-encoding made the declaration false)."""
+    import re
+
+    outcome = {"gb18030": [], "cp1252": []}
+    for path in sorted(shared_data.rglob("*")):
+        if not path.is_file() or path.suffix not in (".bib", ".md", ".json") or "large" in path.parts:
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            continue
+        if text.isascii() or "\x00" in text:
+            continue
+        codec = "gb18030" if re.search(r"[\u4e00-\u9fff]", text) else "cp1252"
+        try:
+            data = text.encode(codec)
+        except UnicodeEncodeError:
+            continue  # characters cp1252 has not: not a cp1252 file
+        try:
+            outcome[codec].append("ok" if decode(data, str(path)) == text else f"WRONG {path}")
+        except InputError as e:
+            private = bool(re.search("[\ue000-\uf8ff]", text))
+            declared = bool(re.search(r"(?im)\A(?:.*\n)?.*(coding[:=]|^% *Encoding:) *utf-?8", text))
+            outcome[codec].append("refused: private use" if private else
+                                  "refused: declares utf-8" if declared else f"refused {e}")
+    assert {c: sorted(set(v)) for c, v in outcome.items()} == {
+        "gb18030": ["ok", "refused: private use"], "cp1252": ["ok", "refused: declares utf-8"]}
+    assert [outcome["gb18030"].count("ok"), outcome["cp1252"].count("ok")] == [12, 47]
