@@ -391,13 +391,14 @@ class Client:
         read1 = getattr(raw, "read1", None)
         chunks: List[bytes] = []
         total = 0
+        too_slow = SourceError(url, f"the answer took longer than {self.deadline:g} s to arrive "
+                                    "(the limit per request): not read further")
         try:
             while True:
                 left = ends - self.clock()
                 if left <= 0:
                     resp.close()
-                    raise SourceError(url, f"the answer took longer than {self.deadline:g} s to arrive "
-                                           "(the limit per request): not read further")
+                    raise too_slow
                 _shorten_read_timeout(raw, min(self.timeout, left))
                 chunk = read1(_CHUNK, decode_content=True) if read1 else raw.read(_CHUNK, decode_content=True)
                 if not chunk:
@@ -409,6 +410,8 @@ class Client:
                 chunks.append(chunk)
         except (urllib3.exceptions.HTTPError, OSError, requests.exceptions.RequestException) as e:
             resp.close()
+            if ends - self.clock() <= 0.05:  # the read was cut at the deadline
+                raise too_slow from None
             kind = "timed out" if "timed out" in str(e).lower() else f"broken answer ({type(e).__name__})"
             raise _ReadFailed(kind) from None
         resp._content = b"".join(chunks)
