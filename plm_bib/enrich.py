@@ -11,10 +11,13 @@ Order of work (each step a source behind the one shared HTTP client):
 4. **ACL Anthology** by ACL id and **doi.org** (CSL-JSON) by DOI: the authoritative records.
 
 Matching (:func:`same_work`): a candidate found by *search* is accepted only when the
-normalised titles agree and an author family name agrees, or an id agrees; when the record
-has no authors yet, the list's claimed venue and year must both agree instead.  Several
-acceptable candidates that disagree are reported as ambiguous, not guessed.  Candidates
-found by *id* are trusted, and an existing ACL id or DOI is trusted over any search.
+normalised titles agree and the authors agree (family names in their own script and
+romanised; two of them when both lists are longer than one), or an id agrees, and the
+list's claimed venue and year do not contradict it; when the record has no authors yet, the
+list's claimed venue and year must both agree instead.  Several acceptable candidates that
+disagree are reported as ambiguous, not guessed.  Candidates found by *id* are trusted, and
+an existing ACL id or DOI is trusted over any search.  Impossible values (month 13) are
+dropped with a Problem whatever the source.
 
 Every field records the source that supplied it in ``Record.provenance``; the input library
 is not changed.  Nothing here raises on a network or data fault: the record stays as it
@@ -94,13 +97,18 @@ def _pinyin_readings(han: str) -> Set[str]:
     return {o for o in out if o}
 
 
+def _whole_han(p: Person) -> bool:
+    """A Chinese (or Japanese) name written whole in Han characters: ``张伟``."""
+    return bool(p.family) and not p.given and all(_HAN.match(ch) for ch in p.family)
+
+
 def name_forms(p: Person) -> Set[str]:
     """The forms in which ``p``'s family name can agree with another: in its own script
     (never folded away), and romanised (Latin without diacritics by the one fold of
     :func:`plm_bib.keys.ascii_fold`, ``Groß`` -> ``gross``; Han by every pinyin reading).
     Empty for a name with no letters: such a name agrees with nothing."""
     family = p.family
-    if _HAN.match(family) and not p.given and all(_HAN.match(ch) for ch in family):
+    if _whole_han(p):
         surnames = _han_surnames(family)  # a Chinese name written whole: 张伟
     else:
         surnames = [family]
@@ -118,13 +126,22 @@ def name_forms(p: Person) -> Set[str]:
     return forms
 
 
-def _agreeing_authors(mine: List[Set[str]], theirs: List[Set[str]]) -> int:
+def _agree(a: Person, b: Person) -> bool:
+    """Whether two authors can be the same person: two names written whole in Han
+    characters must be the same name (``张伟`` is not ``张芳``; ``山田`` is not ``山本``);
+    otherwise their family names agree in one of their :func:`name_forms`."""
+    if _whole_han(a) and _whole_han(b):
+        return _letters(a.family) == _letters(b.family)
+    return bool(name_forms(a) & name_forms(b))
+
+
+def _agreeing_authors(mine: List[Person], theirs: List[Person]) -> int:
     """How many of ``mine`` agree with a distinct one of ``theirs`` (each used once)."""
     free = list(theirs)
     n = 0
-    for forms in mine:
+    for p in mine:
         for j, other in enumerate(free):
-            if forms & other:
+            if _agree(p, other):
                 n += 1
                 del free[j]
                 break
@@ -165,7 +182,7 @@ def same_work(r: Record, c: Record) -> Tuple[bool, str]:
     """Whether candidate ``c`` is the same paper as ``r``, and why (or why not).
 
     An id in common decides.  Else the normalised titles must agree, and then the authors:
-    family names compared in their own script and romanised (:func:`name_forms`); one name
+    family names compared in their own script and romanised (:func:`_agree`); one name
     in common is enough only when one of the lists has one name, else two must agree.
     Without authors, the list's claimed venue and year must both agree.  A candidate that
     contradicts the list's claimed venue or year (:func:`contradiction`) is refused."""
@@ -179,7 +196,7 @@ def same_work(r: Record, c: Record) -> Tuple[bool, str]:
     mine = [p for p in r.authors if p.family != "others"]
     theirs = [p for p in c.authors if p.family != "others"]
     if mine and theirs:
-        agree = _agreeing_authors([name_forms(p) for p in mine], [name_forms(p) for p in theirs])
+        agree = _agreeing_authors(mine, theirs)
         needed = 1 if min(len(mine), len(theirs)) == 1 else 2
         if agree < needed:
             return False, ("no author in common" if agree == 0 else

@@ -344,6 +344,9 @@ T15 = "A Study of Something Specific"
     (("Wei Wang", "others"), ("Wei Wang", "Jun Zhao", "Lei Sun"), True),  # a list cut to one name
     (("Wei Wang", "Jun Wang"), ("Wei Wang", "Lei Sun"), False),  # one Wang cannot agree twice
     (("王伟",), ("???",), False),                         # a name without letters agrees with nothing
+    (("张伟",), ("张芳",), False),                        # two names written whole: the whole name
+    (("山田太郎", "佐藤花子"), ("山本太郎", "佐々木花子"), False),
+    (("张伟", "刘洋"), ("张伟", "刘洋"), True),
 ])
 def test_same_work_compares_names_in_their_own_script(mine, theirs, same):
     r = paper(title=T15, authors=_names(*mine))
