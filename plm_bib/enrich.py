@@ -126,13 +126,54 @@ def name_forms(p: Person) -> Set[str]:
     return forms
 
 
+# Cyrillic and Greek letters romanised (a common scientific transliteration; the spelling
+# variants between systems are then evened out by _skeleton)
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўјћђ",
+                     "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g u j c dj"
+                     .split()))
+_GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", "a v g d e z i th i k l m n x o p r s s t y f ch ps o".split()))
+_GREEK_PAIRS = {"ου": "ou", "μπ": "b", "ντ": "d", "γγ": "ng", "γκ": "g"}
+
+
+def _romanised_family(p: Person) -> str:
+    """A Cyrillic or Greek family name in Latin letters, or "" for any other script."""
+    text = unicodedata.normalize("NFD", p.family.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not any(ch in _CYRILLIC or ch in _GREEK for ch in text):
+        return ""
+    for pair, latin in _GREEK_PAIRS.items():
+        text = text.replace(pair, latin)
+    out = "".join(_CYRILLIC.get(ch, _GREEK.get(ch, ch if ch.isascii() else "")) for ch in text).replace("-", "")
+    return "".join(ch for ch in out if ch.isalnum())
+
+
+def _skeleton(latin: str) -> str:
+    """A Latin spelling with the usual variants of transliteration evened out (``Kuznetsov``
+    = ``Kuznecov``, ``Chernov`` = ``Tchernov``, ``Iwanow`` = ``Ivanov``, ``Yuri`` = ``Iuri``)."""
+    s = latin.lower()
+    for a, b in (("shch", "sc"), ("tch", "c"), ("ch", "c"), ("sh", "s"), ("zh", "z"), ("kh", "h"),
+                 ("ts", "c"), ("tz", "c"), ("ph", "f"), ("th", "t"), ("ks", "x"), ("y", "i"),
+                 ("j", "i"), ("w", "v")):
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
 def _agree(a: Person, b: Person) -> bool:
     """Whether two authors can be the same person: two names written whole in Han
     characters must be the same name (``张伟`` is not ``张芳``; ``山田`` is not ``山本``);
-    otherwise their family names agree in one of their :func:`name_forms`."""
+    otherwise their family names agree in one of their :func:`name_forms`, or a Cyrillic
+    or Greek family name romanised agrees with the other's Latin spelling
+    (``Иванов`` = ``Ivanov``), the variants of transliteration evened out."""
     if _whole_han(a) and _whole_han(b):
         return _letters(a.family) == _letters(b.family)
-    return bool(name_forms(a) & name_forms(b))
+    if name_forms(a) & name_forms(b):
+        return True
+    for x, y in ((a, b), (b, a)):
+        rom = _romanised_family(x)
+        latin = _letters(ascii_fold(y.family))
+        if rom and latin and latin.isascii() and _skeleton(rom) == _skeleton(latin):
+            return True
+    return False
 
 
 def _agreeing_authors(mine: List[Person], theirs: List[Person]) -> int:

@@ -338,6 +338,10 @@ T15 = "A Study of Something Specific"
     (("Иван Иванов", "Пётр Петров"), ("Олег Смирнов", "Анна Кузнецова"), False),  # Cyrillic
     (("Иван Иванов",), ("И. Иванов",), True),
     (("Γιώργος Παπαδόπουλος",), ("Νίκος Γεωργίου",), False),  # Greek
+    (("Иван Иванов", "Олег Кузнецов"), ("Ivan Ivanov", "Oleg Kuznecov"), True),  # romanised
+    (("Иван Иванов", "Олег Кузнецов"), ("Oleg Smirnov", "Anna Petrova"), False),
+    (("Γιώργος Παπαδόπουλος",), ("Giorgos Papadopoulos",), True),
+    (("Γιώργος Παπαδόπουλος",), ("Nikos Georgiou",), False),
     (("Jürgen Groß",), ("J. Gross",), True),             # one fold: ß is ss on both sides
     (("Wei Wang", "Hao Li", "Yu Chen"), ("Wei Wang", "Jun Zhao", "Lei Sun"), False),  # one common name
     (("Wei Wang", "Hao Li", "Yu Chen"), ("W. Wang", "H. Li", "Jun Zhao"), True),     # two agree
