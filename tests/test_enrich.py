@@ -625,7 +625,7 @@ def test_cli_enrich_timeout(fake, tmp_path, monkeypatch):
     fake.faults["arxiv"] = [slow(1.5)]
     r = CliRunner().invoke(main, ["enrich", "--sources", "arxiv", "--timeout", "0.5"])
     assert r.exit_code == 0, r.output
-    assert "time limit (0.5 s) is spent" in r.stderr or "timed out" in r.stderr
+    assert "time limit (0.5 s) is spent" in r.stderr
     r = CliRunner().invoke(main, ["enrich", "--timeout", "-1"])
     assert r.exit_code == 2
 

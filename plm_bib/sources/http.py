@@ -231,13 +231,17 @@ class Client:
         self._run_spent = False
         self.notices = []
 
+    def _run_spent_error(self, url: str) -> SourceError:
+        """The run's time is spent: said once (a notice), and each lookup is skipped."""
+        if not self._run_spent:
+            self._run_spent = True
+            self.notices.append(("enrich", f"the run's time limit ({self.run_timeout:g} s) is spent: "
+                                           "the remaining lookups were skipped"))
+        return SourceError(url, "skipped: the run's time limit is spent", skipped=True)
+
     def _check_open(self, source: str, url: str) -> None:
         if self._run_ends is not None and self.clock() >= self._run_ends:
-            if not self._run_spent:
-                self._run_spent = True
-                self.notices.append(("enrich", f"the run's time limit ({self.run_timeout:g} s) is spent: "
-                                               "the remaining lookups were skipped"))
-            raise SourceError(url, "skipped: the run's time limit is spent", skipped=True)
+            raise self._run_spent_error(url)
         if source in self._given_up:
             raise SourceError(url, f"skipped: {source} was given up ({self._given_up[source]})", skipped=True)
 
@@ -315,13 +319,15 @@ class Client:
             raise SourceError(url, "offline, and there is no cache (pip install 'plm_bib[online]')")
         start = self.clock()
         ends = start + self.deadline
+        by_run = self._run_ends is not None and self._run_ends < ends  # the run's limit comes first
         if self._run_ends is not None:
             ends = min(ends, self._run_ends)
         attempt = 0
         while True:
             left = ends - self.clock()
             if left <= 0:
-                raise SourceError(url, f"no answer within {self.deadline:g} s (the limit per request)")
+                raise self._run_spent_error(url) if by_run else \
+                    SourceError(url, f"no answer within {self.deadline:g} s (the limit per request)")
             read_timeout = min(self.timeout, left)
             kwargs["timeout"] = (read_timeout, read_timeout)
             wait: Optional[float] = None
@@ -358,7 +364,7 @@ class Client:
                         raise SourceError(url, "unexpected answer", status)
                     if resp.status_code == 200:
                         try:
-                            self._read_body(resp, url, ends)
+                            self._read_body(resp, url, ends, by_run)
                         except _ReadFailed as e:
                             error = e.message
                         else:
@@ -370,14 +376,15 @@ class Client:
                 raise SourceError(url, f"{error} (gave up after {attempt + 1} attempts)")
             delay = self.backoff * (2 ** attempt) if wait is None else wait
             if self.clock() + delay >= ends:
+                if by_run:
+                    raise self._run_spent_error(url)
                 raise SourceError(url, f"{error}; the next try would come after the time limit "
-                                       f"({self.deadline:g} s per request"
-                                       + (f", {self.run_timeout:g} s per run" if self.run_timeout else "") + ")")
+                                       f"({self.deadline:g} s per request)")
             if delay > 0:
                 self.sleep(delay)
             attempt += 1
 
-    def _read_body(self, resp: requests.Response, url: str, ends: float) -> None:
+    def _read_body(self, resp: requests.Response, url: str, ends: float, by_run: bool = False) -> None:
         """Read the body into ``resp`` under the size limit and the deadline."""
         if getattr(resp, "from_cache", False):
             if len(resp.content) > self.max_bytes:
@@ -391,14 +398,19 @@ class Client:
         read1 = getattr(raw, "read1", None)
         chunks: List[bytes] = []
         total = 0
-        too_slow = SourceError(url, f"the answer took longer than {self.deadline:g} s to arrive "
+
+        def too_slow() -> SourceError:
+            if by_run:
+                return self._run_spent_error(url)
+            return SourceError(url, f"the answer took longer than {self.deadline:g} s to arrive "
                                     "(the limit per request): not read further")
+
         try:
             while True:
                 left = ends - self.clock()
                 if left <= 0:
                     resp.close()
-                    raise too_slow
+                    raise too_slow()
                 _shorten_read_timeout(raw, min(self.timeout, left))
                 chunk = read1(_CHUNK, decode_content=True) if read1 else raw.read(_CHUNK, decode_content=True)
                 if not chunk:
@@ -411,7 +423,7 @@ class Client:
         except (urllib3.exceptions.HTTPError, OSError, requests.exceptions.RequestException) as e:
             resp.close()
             if ends - self.clock() <= 0.05:  # the read was cut at the deadline
-                raise too_slow from None
+                raise too_slow() from None
             kind = "timed out" if "timed out" in str(e).lower() else f"broken answer ({type(e).__name__})"
             raise _ReadFailed(kind) from None
         resp._content = b"".join(chunks)
