@@ -674,3 +674,15 @@ def test_a_cached_answer_that_does_not_parse_is_deleted(fake, tmp_path):
     out = enrich(lib, sources=["dblp"], client=client(tmp_path, offline=True))
     assert any("unreadable answer" in p.message for p in out.problems)
     assert len(list(c.session.cache.responses.keys())) == 0
+
+
+def test_offline_misses_do_not_open_the_breaker(fake, tmp_path):
+    """Offline, four answers not in the cache are not failures of the source: the fifth,
+    cached, is still read."""
+    lib = Library([paper(key=f"p{i}", title=f"Paper {i}", venue="arXiv") for i in range(5)])
+    enrich(Library([lib[4]]), sources=["dblp"], client=client(tmp_path))  # caches "Paper 4"
+    fake.log.clear()
+    out = enrich(lib, sources=["dblp"], client=client(tmp_path, offline=True))
+    assert fake.log == []
+    assert sorted(p.raw for p in out.problems if "not in the cache" in p.message) == ["p0", "p1", "p2", "p3"]
+    assert not any("skipped" in p.message for p in out.problems)

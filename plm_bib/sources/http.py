@@ -63,12 +63,13 @@ class SourceError(Exception):
     not asked at all (its source was given up, or the run's time is spent)."""
 
     def __init__(self, url: str, message: str, status: Optional[int] = None, *,
-                 skipped: bool = False, give_up: bool = False):
+                 skipped: bool = False, give_up: bool = False, counts: bool = True):
         self.url = url
         self.status = status
         self.message = message
         self.skipped = skipped
         self.give_up = give_up  # the source is not worth asking again in this run
+        self.counts = counts    # a failure of the source (not: offline, and not in the cache)
         super().__init__(f"{url}: {message}" + (f" (HTTP {status})" if status else ""))
 
 
@@ -246,7 +247,7 @@ class Client:
             raise SourceError(url, f"skipped: {source} was given up ({self._given_up[source]})", skipped=True)
 
     def _failed(self, source: str, error: SourceError) -> None:
-        if error.skipped:
+        if error.skipped or not error.counts:
             return
         n = self._failures[source] = self._failures.get(source, 0) + 1
         if error.give_up or n >= self.max_failures:
@@ -316,7 +317,7 @@ class Client:
             elif self.refresh:
                 kwargs["force_refresh"] = True
         elif self.offline:
-            raise SourceError(url, "offline, and there is no cache (pip install 'plm_bib[online]')")
+            raise SourceError(url, "offline, and there is no cache (pip install 'plm_bib[online]')", counts=False)
         start = self.clock()
         ends = start + self.deadline
         by_run = self._run_ends is not None and self._run_ends < ends  # the run's limit comes first
@@ -341,7 +342,7 @@ class Client:
             else:
                 if self.offline and resp.status_code == 504:
                     resp.close()
-                    raise SourceError(url, "offline, and the answer is not in the cache")
+                    raise SourceError(url, "offline, and the answer is not in the cache", counts=False)
                 if resp.status_code in RETRYABLE and not getattr(resp, "from_cache", False):
                     wait = retry_after_seconds(resp.headers.get("Retry-After"))
                     status = resp.status_code
