@@ -686,3 +686,17 @@ def test_offline_misses_do_not_open_the_breaker(fake, tmp_path):
     assert fake.log == []
     assert sorted(p.raw for p in out.problems if "not in the cache" in p.message) == ["p0", "p1", "p2", "p3"]
     assert not any("skipped" in p.message for p in out.problems)
+
+
+def test_a_compressed_answer_is_limited_by_its_decoded_size(httpserver, monkeypatch):
+    """A 20 kB gzip body that inflates to 20 MB: the limit counts decoded bytes."""
+    import gzip
+
+    bomb = gzip.compress(b"0" * 20_000_000, compresslevel=9)
+    assert len(bomb) < 50_000
+    httpserver.expect_request("/dblp/search/publ/api").respond_with_data(
+        bomb, content_type="application/json", headers={"Content-Encoding": "gzip"})
+    monkeypatch.setenv("PLM_BIB_DBLP_URL", httpserver.url_for("/dblp"))
+    out = enrich(Library([paper(title="Paper", venue="arXiv")]), sources=["dblp"], client=client(max_bytes=1_000_000))
+    assert any("larger than 1 MB: not read further" in p.message for p in out.problems), \
+        [p.message for p in out.problems]
