@@ -700,3 +700,25 @@ def test_a_compressed_answer_is_limited_by_its_decoded_size(httpserver, monkeypa
     out = enrich(Library([paper(title="Paper", venue="arXiv")]), sources=["dblp"], client=client(max_bytes=1_000_000))
     assert any("larger than 1 MB: not read further" in p.message for p in out.problems), \
         [p.message for p in out.problems]
+
+
+def test_real_arxiv_answer_with_an_impossible_date_and_an_unknown_charset(shared_data, httpserver, monkeypatch):
+    """arXiv's recorded answer (read from the shared data), its date made impossible, then
+    declared in an unknown charset: a Problem each time, and the record otherwise filled."""
+    import re
+
+    recorded = json.loads((shared_data / "http" / "arxiv" / "id_1605.08386_s0_m100_199195aa31ad.json")
+                          .read_text(encoding="utf-8"))["body"]
+    bad_date, n = re.subn(r"<published>(\d{4})-\d{2}", r"<published>\1-13", recorded)
+    assert n == 1
+    httpserver.expect_ordered_request("/arxiv").respond_with_data(bad_date, content_type="application/atom+xml")
+    httpserver.expect_ordered_request("/arxiv").respond_with_data(
+        recorded, content_type="application/atom+xml; charset=no-such-charset")
+    monkeypatch.setenv("PLM_BIB_ARXIV_URL", httpserver.url_for("/arxiv"))
+    lib = Library([paper(title="?", ids={"arxiv": "1605.08386"})])
+    out = enrich(lib, sources=["arxiv"], client=client())
+    assert out[0].title != "?" and out[0].authors and out[0].year is None and out[0].month is None
+    assert any("not a date" in p.message for p in out.problems)
+    assert "@misc{" in out.to_bibtex()
+    out = enrich(lib, sources=["arxiv"], client=client())
+    assert out[0].title == "?" and any("unknown charset" in p.message for p in out.problems)
