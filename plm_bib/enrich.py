@@ -434,7 +434,7 @@ def enrich(lib: Library, sources: Iterable[str] = DEFAULT_SOURCES, *, client: Op
             run("crossref", by_id)
     finally:
         # a source given up (its circuit breaker), the run's time spent: said once each
-        problems.extend(Problem("<enrich>", 0, f"{who}: {message}", who, "warning")
+        problems.extend(Problem(lib.source or "<enrich>", 0, f"{who}: {message}", who, "warning")
                         for who, message in client.notices)
         if own:
             client.close()
