@@ -105,7 +105,8 @@ def _whole_han(p: Person) -> bool:
 def name_forms(p: Person) -> Set[str]:
     """The forms in which ``p``'s family name can agree with another: in its own script
     (never folded away), and romanised (Latin without diacritics by the one fold of
-    :func:`plm_bib.keys.ascii_fold`, ``Groß`` -> ``gross``; Han by every pinyin reading).
+    :func:`plm_bib.keys.ascii_fold`, ``Groß`` -> ``gross``; Han by pinyin, the common reading
+    and a surname's own).
     Empty for a name with no letters: such a name agrees with nothing."""
     family = p.family
     if _whole_han(p):
