@@ -292,11 +292,13 @@ def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, ti
 @click.option("--mailto", help="your e-mail address, sent to Crossref (polite pool) and in the User-Agent")
 @click.option("--raw/--curated", default=True, show_default=True,
               help="enrich the list as written (raw) or after the curated metadata")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="seconds for the whole run; once spent, the remaining lookups are skipped")
 @_in_place_option
 @_encoding_option
 def enrich_cmd(input: Optional[str], output: Optional[str], fmt: Optional[str], sources: str,
                offline: Optional[bool], refresh: bool, mailto: Optional[str], raw: bool,
-               in_place: bool) -> None:
+               timeout: Optional[float], in_place: bool) -> None:
     """Fill the papers of INPUT from arXiv, the ACL Anthology, DBLP, doi.org/Crossref and
     Semantic Scholar; report what could not be matched; write the result."""
     from .enrich import SOURCES, enrich
@@ -320,7 +322,8 @@ def enrich_cmd(input: Optional[str], output: Optional[str], fmt: Optional[str], 
             def step(name: str) -> None:
                 bar.update(1, name)
 
-            out = enrich(lib, names, mailto=mailto, offline=offline, refresh=refresh, progress=step)
+            out = enrich(lib, names, mailto=mailto, offline=offline, refresh=refresh, progress=step,
+                         timeout=timeout)
     except KeyboardInterrupt:
         click.echo("plm-bib: interrupted: nothing written (the cache keeps what was fetched)", err=True)
         sys.exit(130)
