@@ -280,7 +280,7 @@ def _is_expression(expr: str) -> bool:
     return not expr.strip().isdigit()
 
 
-_SPECIAL = re.compile(r"[\\{}$~#%&^_]|--|''|``|[!?]`|<<|>>|\s\s|^\s|\s$|\n")
+_SPECIAL = re.compile(r"[\\{}$~#%&^_]|[-`'<>](?=[-`'<>])|[!?]`|\s\s|^\s|\s$|\n")
 
 
 def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, source: str,
@@ -346,8 +346,11 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
         extra["eprint"] = f["eprint"]
         if f.get("archiveprefix"):
             extra["archiveprefix"] = f["archiveprefix"]
-    elif f.get("archiveprefix") and f["archiveprefix"].lower() != "arxiv":
+    elif f.get("archiveprefix") and (f["archiveprefix"].lower() != "arxiv" or "arxiv" not in ids):
         extra["archiveprefix"] = f["archiveprefix"]
+    for k, v in f.items():
+        if k in _MODELLED and k != "title" and not v.strip():
+            extra[k] = v  # an empty field: written back as it was
     if f.get("doi", "").strip() and not doi:
         extra["doi"] = f["doi"]
     decoded = {}
@@ -369,7 +372,8 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
     for k, v in f.items():
         if "=" + k in latex:
             continue
-        if _SPECIAL.search(v) or (k in normal and normal[k] is not None and normal[k] != v):
+        if _SPECIAL.search(v) or (k in normal and normal[k] is not None and normal[k] != v) or \
+                (k == "archiveprefix" and "eprinttype" in f):  # both written, as read
             latex[k] = v  # an extra value is this very object: no copy
     return Record(
         key=key,
@@ -719,14 +723,17 @@ def _names(people: Tuple[Person, ...]) -> str:
 _AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.I)
 
 
-def _name_part(text: str, protect: bool) -> str:
+def _lower_word(word: str) -> bool:
+    """Whether BibTeX would read ``word`` as a particle (its first letter in lower case)."""
+    first = next((c for c in word if c.isalpha()), "")
+    return first.islower()
+
+
+def _name_part(text: str, protect: bool = False) -> str:
     """One part of a name as BibTeX text: escaped; in braces when BibTeX would split it
-    otherwise (a comma, the word "and", and with ``protect`` a space or a lower-case start)."""
+    otherwise (a comma, the word "and", and with ``protect`` a particle-like word)."""
     esc = escape_latex(text)
-    if not esc:
-        return esc
-    if "," in text or _AND_WORD.search(text) or (protect and (any(c.isspace() for c in text)
-                                                              or not text[0].isupper())):
+    if esc and ("," in text or _AND_WORD.search(text) or (protect and any(_lower_word(w) for w in text.split()))):
         return "{" + esc + "}"
     return esc
 
@@ -743,8 +750,10 @@ def _name_text(p: Person) -> str:
     """``von Last, Jr, First`` with every part escaped: a family name of several words, or
     one BibTeX would read as a particle, in braces (``{Google Research}``,
     ``{van der Berg}, Jan``); the parts read back as they are."""
-    family = _name_part(p.family, protect=True) if p.family else ""
-    last = " ".join(x for x in (_name_part(p.prefix, False), family) if x)
+    family = _name_part(p.family, protect=True)
+    if not p.given and not p.suffix and " " in family and not family.startswith("{"):
+        family = "{" + family + "}"  # no comma follows: "Google Research" would be given + family
+    last = " ".join(x for x in (escape_latex(p.prefix), family) if x)  # braces would unmake a particle
     parts = [last]
     if p.suffix:
         parts.append(_name_part(p.suffix, False))
@@ -754,14 +763,13 @@ def _name_text(p: Person) -> str:
 
 
 def _url_value(url: str) -> str:
-    """A URL (or DOI) as one balanced BibTeX value: braces, backslashes, ``^`` and spaces
+    """A URL (or DOI) as one balanced BibTeX value: braces, backslashes and ``^``
     percent-encoded (the address is the same), control characters dropped."""
     url = _CONTROL.sub("", url)
-    return (url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D").replace("^", "%5E")
-            .replace(" ", "%20").replace("\t", "%09").replace("\n", "%0A").replace("\r", "%0D"))
+    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D").replace("^", "%5E")
 
 
-_FIELD_NAME = re.compile(r"[a-z][a-z0-9_\-.:+]*\Z")
+_FIELD_NAME = re.compile(r"[a-z_][a-z0-9_\-.:+]*\Z")
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 
 
@@ -843,11 +851,11 @@ def _record_fields(r: Record, biblatex: bool, w: _Writer) -> Tuple[str, List[Tup
     from_bib = r.provenance.get("*") == "bibtex"
 
     def put(out: str, name: str, text: Optional[str], escaped: Callable[[str], str],
-            matches: Optional[Callable[[str], bool]] = None) -> None:
+            matches: Optional[Callable[[str], bool]] = None, empty: bool = False) -> None:
         src = w.source(r, name, matches or _same_text(text))
         if src is not None:
             fields.append((out, src))
-        elif text:
+        elif text or (empty and text is not None):
             fields.append((out, "{" + escaped(text) + "}"))
 
     if r.kind == RESOURCE:
@@ -896,7 +904,7 @@ def _record_fields(r: Record, biblatex: bool, w: _Writer) -> Tuple[str, List[Tup
         put("eprint", "eprint", arxiv, _url_value, lambda c: normalize_arxiv(c) == arxiv)
         if biblatex:
             fields.append(("eprinttype", "{arxiv}"))
-        elif "eprinttype" not in r.extra:  # a biblatex entry read: its own eprinttype is written
+        elif "eprinttype" not in r.extra or "archiveprefix" in r.latex:  # a biblatex entry keeps its own
             put("archiveprefix", "archiveprefix", "arXiv", str, lambda c: c.lower() == "arxiv")
         prim = r.extra.get("primaryclass")
         if prim:
@@ -925,14 +933,13 @@ def _record_fields(r: Record, biblatex: bool, w: _Writer) -> Tuple[str, List[Tup
     note = r.extra.get("note") or (r.note if r.kind == RESOURCE else "")
     if note:
         put("note", "note", note, escape_latex, lambda c: c == note)
-    consumed = {"note"} | ({"primaryclass"} if "arxiv" in r.ids else set())
+    consumed = ({"note"} if note else set()) | ({"primaryclass"} if "arxiv" in r.ids else set())
     written = {f for f, _ in fields}
-    for k, v in sorted(r.extra.items()):
-        out = _field_name(k)
+    for out, k, v in sorted((_field_name(k), k, v) for k, v in r.extra.items()):
         if k in consumed or out in written:
             continue
         written.add(out)
-        put(out, k, v, escape_latex, lambda c, v=v: c == v)  # type: ignore[misc]
+        put(out, k, v, escape_latex, lambda c, v=v: c == v, empty=True)  # type: ignore[misc]
     return etype, fields
 
 
