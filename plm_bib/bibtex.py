@@ -293,8 +293,9 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
     etype = entry_type.lower()
     latex: Dict[str, str] = {}
     if bare:
+        bare = set(bare)
         f = dict(f)
-        for k in bare:
+        for k in [k for k in f if k in bare]:  # in field order
             expr = f.get(k)
             if expr is None or not _is_expression(expr):
                 continue
@@ -348,9 +349,9 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
             extra["archiveprefix"] = f["archiveprefix"]
     elif f.get("archiveprefix") and (f["archiveprefix"].lower() != "arxiv" or "arxiv" not in ids):
         extra["archiveprefix"] = f["archiveprefix"]
-    for k, v in f.items():
-        if k in _MODELLED and k != "title" and not v.strip():
-            extra[k] = v  # an empty field: written back as it was
+    for k, value in f.items():
+        if k in _MODELLED and k != "title" and not value.strip():
+            extra[k] = value  # an empty field: written back as it was
     if f.get("doi", "").strip() and not doi:
         extra["doi"] = f["doi"]
     decoded = {}
@@ -723,17 +724,18 @@ def _names(people: Tuple[Person, ...]) -> str:
 _AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.I)
 
 
-def _lower_word(word: str) -> bool:
-    """Whether BibTeX would read ``word`` as a particle (its first letter in lower case)."""
-    first = next((c for c in word if c.isalpha()), "")
-    return first.islower()
+def _particle_like(word: str) -> bool:
+    """Whether BibTeX might read the written ``word`` as a particle (``von``): it starts
+    with a lower-case letter, a control sequence or another sign."""
+    first = word[0]
+    return first.islower() or not first.isalnum()
 
 
 def _name_part(text: str, protect: bool = False) -> str:
     """One part of a name as BibTeX text: escaped; in braces when BibTeX would split it
     otherwise (a comma, the word "and", and with ``protect`` a particle-like word)."""
     esc = escape_latex(text)
-    if esc and ("," in text or _AND_WORD.search(text) or (protect and any(_lower_word(w) for w in text.split()))):
+    if esc and ("," in text or _AND_WORD.search(text) or (protect and any(_particle_like(w) for w in esc.split()))):
         return "{" + esc + "}"
     return esc
 
