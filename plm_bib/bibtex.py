@@ -280,7 +280,18 @@ def _is_expression(expr: str) -> bool:
     return not expr.strip().isdigit()
 
 
-_SPECIAL = re.compile(r"[\\{}$~#%&^_]|[-`'<>](?=[-`'<>])|[!?]`|\s\s|^\s|\s$|\n")
+_NORMALISED = frozenset({"title", "doi", "url", "eprint", "pages", "year", "month"})
+_SPECIAL_CHAR = re.compile(r"[\\{}$~#%&^_\n\t\r]")
+_LIGATURE_PAIR = re.compile(r"[-`'<>][-`'<>]|[!?]`")
+_MAYBE_PROTECTED = re.compile(r"\S[A-Z]|\b(?:" + "|".join(sorted(_PROPER)) + r")\b")
+
+
+def _not_plain(v: str) -> bool:
+    """Whether escaping the text of ``v`` could give other LaTeX than ``v``: a special
+    character, a TeX ligature, a whitespace run (a few plain checks first: this runs on
+    every field read)."""
+    return bool(_SPECIAL_CHAR.search(v) or "  " in v or v[:1].isspace() or v[-1:].isspace()
+                or (("-" in v or "'" in v or "`" in v or "<" in v or ">" in v) and _LIGATURE_PAIR.search(v)))
 
 
 def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, source: str,
@@ -349,9 +360,6 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
             extra["archiveprefix"] = f["archiveprefix"]
     elif f.get("archiveprefix") and (f["archiveprefix"].lower() != "arxiv" or "arxiv" not in ids):
         extra["archiveprefix"] = f["archiveprefix"]
-    for k, value in f.items():
-        if k in _MODELLED and k != "title" and not value.strip():
-            extra[k] = value  # an empty field: written back as it was
     if f.get("doi", "").strip() and not doi:
         extra["doi"] = f["doi"]
     decoded = {}
@@ -367,15 +375,32 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
     pages = _pages(f["pages"], dec) if f.get("pages") else None
     year, month = _int(f.get("year")), _month(f.get("month"))
     # the source of each value the writer would not reproduce from the text (module docstring)
-    normal = {"title": protect_title(title) if title else "", "doi": doi, "url": urls[0].url if urls else None,
-              "eprint": ids.get("arxiv"), "pages": pages, "year": str(year) if year else None,
-              "month": MONTHS[month - 1] if month else None}
     for k, v in f.items():
+        if not v or v.isspace():
+            if k in _MODELLED and k != "title":
+                extra[k] = v  # an empty field: written back as it was
+            continue
         if "=" + k in latex:
             continue
-        if _SPECIAL.search(v) or (k in normal and normal[k] is not None and normal[k] != v) or \
-                (k == "archiveprefix" and "eprinttype" in f):  # both written, as read
+        if _not_plain(v) or (k == "archiveprefix" and "eprinttype" in f):  # (both written, as read)
             latex[k] = v  # an extra value is this very object: no copy
+        elif k in _NORMALISED:
+            if k == "title":
+                normal: Optional[str] = protect_title(title) if _MAYBE_PROTECTED.search(v) else v
+            elif k == "doi":
+                normal = doi
+            elif k == "url":
+                normal = urls[0].url
+            elif k == "eprint":
+                normal = ids.get("arxiv")
+            elif k == "pages":
+                normal = pages
+            elif k == "year":
+                normal = str(year) if year else None
+            else:
+                normal = MONTHS[month - 1] if month else None
+            if normal is not None and normal != v:
+                latex[k] = v
     return Record(
         key=key,
         title=title,
