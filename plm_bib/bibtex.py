@@ -283,7 +283,17 @@ def _is_expression(expr: str) -> bool:
 _NORMALISED = frozenset({"title", "doi", "url", "eprint", "pages", "year", "month"})
 _SPECIAL_CHAR = re.compile(r"[\\{}$~#%&^_\n\t\r]")
 _LIGATURE_PAIR = re.compile(r"[-`'<>][-`'<>]|[!?]`")
-_MAYBE_PROTECTED = re.compile(r"\S[A-Z]|\b(?:" + "|".join(sorted(_PROPER)) + r")\b")
+_PUNCTUATION = "".join(chr(c) for c in range(128) if not chr(c).isalnum() and c != ord("_"))
+
+
+def _maybe_protected(title: str) -> bool:
+    """Whether :func:`protect_title` might brace a word of ``title`` (a superset: a word
+    with more than a lower-case tail, or a proper noun)."""
+    for w in title.split():
+        core = w.strip(_PUNCTUATION)
+        if len(core) > 1 and (not core[1:].islower() or not core[1].islower()) or core in _PROPER:
+            return True
+    return False
 
 
 def _not_plain(v: str) -> bool:
@@ -386,7 +396,7 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
             latex[k] = v  # an extra value is this very object: no copy
         elif k in _NORMALISED:
             if k == "title":
-                normal: Optional[str] = protect_title(title) if _MAYBE_PROTECTED.search(v) else v
+                normal: Optional[str] = protect_title(title) if _maybe_protected(v) else v
             elif k == "doi":
                 normal = doi
             elif k == "url":
