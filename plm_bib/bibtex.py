@@ -7,8 +7,9 @@ verbatim.  Writing produces BibTeX (or BibLaTeX) in the layout of bibtexparser's
 **LaTeX source and text, one rule.**  A Record holds text (decoded Unicode: ``title``,
 ``authors``, ``journal``...; ``volume``, ``number`` and ``extra`` values as written).  A
 record read from a ``.bib`` also keeps, in ``Record.latex``, the source of each field
-whose text is not plain (a LaTeX special character or ligature, a word the writer would
-brace, a macro expression, a value the writer would normalise): ``latex[name]`` is the
+whose text is not plain (a LaTeX special character or ligature, braces, a macro
+expression, a value the writer would normalise; a plain title gets its acronyms braced, as
+every written title does, which changes no text): ``latex[name]`` is the
 value as written without its enclosing, ``latex["=" + name]`` a macro expression
 (``procacl # acl``), ``latex["@string " + macro]`` each definition it uses (in value
 syntax) and ``latex["@preamble"]`` the file's ``@preamble`` blocks.  Plain values keep no
@@ -280,22 +281,9 @@ def _is_expression(expr: str) -> bool:
     return not expr.strip().isdigit()
 
 
-_NORMALISED = frozenset({"title", "doi", "url", "eprint", "pages", "year", "month"})
+_NORMALISED = frozenset({"doi", "url", "eprint", "pages", "year", "month"})
 _SPECIAL_CHAR = re.compile(r"[\\{}$~#%&^_\n\t\r]")
 _LIGATURE_PAIR = re.compile(r"[-`'<>][-`'<>]|[!?]`")
-_PUNCTUATION = "".join(chr(c) for c in range(128) if not chr(c).isalnum() and c != ord("_"))
-
-
-def _maybe_protected(title: str) -> bool:
-    """Whether :func:`protect_title` might brace a word of ``title`` (a superset: a word
-    with more than a lower-case tail, or a proper noun)."""
-    for w in title.split():
-        core = w.strip(_PUNCTUATION)
-        if len(core) > 1 and (not core[1:].islower() or not core[1].islower()) or core in _PROPER:
-            return True
-    return False
-
-
 def _not_plain(v: str) -> bool:
     """Whether escaping the text of ``v`` could give other LaTeX than ``v``: a special
     character, a TeX ligature, a whitespace run (a few plain checks first: this runs on
@@ -395,10 +383,8 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
         if _not_plain(v) or (k == "archiveprefix" and "eprinttype" in f):  # (both written, as read)
             latex[k] = v  # an extra value is this very object: no copy
         elif k in _NORMALISED:
-            if k == "title":
-                normal: Optional[str] = protect_title(title) if _maybe_protected(v) else v
-            elif k == "doi":
-                normal = doi
+            if k == "doi":
+                normal: Optional[str] = doi
             elif k == "url":
                 normal = urls[0].url
             elif k == "eprint":
@@ -896,7 +882,8 @@ def _record_fields(r: Record, biblatex: bool, w: _Writer) -> Tuple[str, List[Tup
             fields.append((out, "{" + escaped(text) + "}"))
 
     if r.kind == RESOURCE:
-        etype = "online" if biblatex else (etype if etype in RESOURCE_TYPES else "misc")
+        # a .bib entry keeps its own type; another resource is a @misc classic styles know
+        etype = "online" if biblatex else (etype if from_bib and etype in RESOURCE_TYPES else "misc")
     elif etype == "misc" and "arxiv" in r.ids and biblatex:
         etype = "online"
     if r.authors:
