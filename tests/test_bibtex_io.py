@@ -271,3 +271,37 @@ def test_harmless_latex():
     assert is_harmless_latex("Gr\\\"{o}tschel \\emph{x} \\LaTeX\\ \\& \\url{http://a.b/c_d} $\\alpha$")
     for bad in HOSTILE_LATEX:
         assert not is_harmless_latex(bad), bad
+
+
+def test_safe_mode_bib_compiles_without_running_hostile_latex(tmp_path):
+    # the .bib read from a hostile file, written with latex="safe", through biber and XeLaTeX
+    import os
+    import shutil
+    import subprocess
+
+    tools = ("xelatex", "biber", "pdftotext")
+    if any(shutil.which(t) is None for t in tools):
+        if os.environ.get("CI"):
+            pytest.fail(f"{tools} needed")
+        pytest.skip("TeX tools not installed")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRETCONTENT\n", encoding="utf-8")
+    pay = [f"\\input{{{secret}}}", f"^^5cinput^^7b{secret}^^7d", "\\end{filecontents*}\\input{" + str(secret) + "}"]
+    text = "".join(f"@article{{k{i},\n  author = {{Ann {{S}}{p}}},\n  title = {{T{i} {p} \\emph{{ok}}}},\n"
+                   f"  journal = {{{p}}},\n  note = {{{p}}},\n  year = {{2020}},\n  url = {{https://x.org/{p}}}\n}}\n"
+                   for i, p in enumerate(pay))
+    records, _, _ = parse_bibtex(text, "hostile.bib")
+    assert len(records) == len(pay)
+    (tmp_path / "refs.bib").write_text(records_to_bibtex(records, biblatex=True, latex="safe"), encoding="utf-8")
+    (tmp_path / "t.tex").write_text("\\documentclass{article}\\usepackage[backend=biber]{biblatex}"
+                                    "\\addbibresource{refs.bib}\\begin{document}\\nocite{*}\\printbibliography"
+                                    "\\end{document}\n", encoding="utf-8")
+    def run(*args):
+        return subprocess.run(list(args), cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    run("xelatex", "-no-shell-escape", "-interaction=nonstopmode", "t.tex")
+    out = run("biber", "t")
+    assert out.returncode == 0, out.stdout
+    run("xelatex", "-no-shell-escape", "-interaction=nonstopmode", "t.tex")
+    pdf = run("pdftotext", "t.pdf", "-").stdout
+    assert "T0" in pdf and "T2" in pdf and "ok" in pdf  # the entries printed
+    assert "SECRETCONTENT" not in pdf
