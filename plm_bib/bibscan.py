@@ -8,10 +8,11 @@ give for them: entry type, key, start line, the fields in order with their enclo
 braces or quotes removed.
 
 It is *exact or nothing*: a block outside the subset it reproduces with certainty
-(``@comment`` and ``@preamble`` blocks, parenthesised blocks, duplicate fields, a syntax
+(``@preamble`` blocks, ``@comment`` ones (the caller blanks that word first, as BibTeX
+skips it), parenthesised blocks, duplicate fields, a syntax
 error...) is left to bibtexparser as a :class:`Chunk` of text, which ends where
 bibtexparser itself would end it.  ``@string`` definitions of the usual shape are read
-(:class:`StringDef`) and resolved by the caller as bibtexparser's middleware does.  Where
+(:class:`StringDef`) and resolved by the caller (:func:`plm_bib.bibtex.fields_to_record`).  Where
 reading in parts cannot be exact (an ``@string`` together with a Chunk, an ``@string`` of
 another shape, duplicate keys, a backslash before a newline), :func:`scan` returns ``None``
 and the caller uses bibtexparser on the whole text.  The enclosing rules below are copied
@@ -36,7 +37,7 @@ class ScannedEntry(NamedTuple):
     fields: List[Tuple[str, str]]  # (name as written, value without its enclosing)
     start: int  # offsets of the raw block in the text
     end: int
-    bare: Tuple[int, ...] = ()  # fields whose value was not enclosed: @string names resolve there
+    bare: Tuple[int, ...] = ()  # fields whose value was not enclosed: macro expressions
 
 
 class StringDef(NamedTuple):
@@ -193,9 +194,10 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]], bare:
             elif g[0] == "@" and _at_line_start(text, m.start()):
                 raise _Odd("a block starts inside a value")
         value = text[eq.end():m.start()].strip()
-        if not (len(value) >= 1 and ((value[0] == value[-1] == '"') or (value[0] == "{" and value[-1] == "}"))):
+        stripped = _strip_enclosing(value)
+        if len(stripped) == len(value):  # not enclosed: a macro expression ("a # {b}", "{a} # {b}")
             bare.append(len(fields))
-        fields.append((text[key_start:eq.start()].strip(), _strip_enclosing(value)))
+        fields.append((text[key_start:eq.start()].strip(), stripped))
         if g == ",":
             key_start = m.end()
         else:

@@ -4,7 +4,8 @@ The index is a SQLite file in the cache folder, named by the file's path and the
 of its bytes: a changed file has another name, so an index can never be stale (the old
 one of the same path is removed when the new one is written).  For a file the fast scanner reads
 (:mod:`plm_bib.bibscan`), the index keeps each entry's own text and line; a cited entry
-is read again from that text alone, which gives the same record as loading the whole
+is read again from that text after the file's ``@string`` and ``@preamble`` blocks (kept in
+the index too: a macro resolves on every call), which gives the same record as loading the whole
 file (``tests/test_citeindex.py`` checks it).  Any other file keeps its records as
 native JSON.  Curated metadata is applied per record, as :func:`plm_bib.load` does.
 
@@ -27,7 +28,7 @@ from .textio import PathLike, decode, read_bytes
 
 __all__ = ["cache_dir", "load_keys"]
 
-SCHEMA = 1
+SCHEMA = 2  # 2: the file's @string and @preamble blocks kept with the entries
 
 
 def cache_dir() -> Path:
@@ -63,24 +64,27 @@ def _lookup(index: Path, keys: List[str], source: str, curated: bool
         try:
             rows = [(k, con.execute("SELECT line, kind, body FROM entries WHERE key = ?", (k,)).fetchone())
                     for k in keys]
+            prelude = con.execute("SELECT text FROM prelude").fetchone()
         finally:
             con.close()
     except sqlite3.Error:
-        return None  # unreadable: rebuilt by the caller
+        return None  # unreadable or of an older shape: rebuilt by the caller
+    if prelude is None:
+        return None
     missing = [k for k, row in rows if row is None]
     found = [(k, row) for k, row in rows if row is not None]
     if any(kind == "json" for _, (_, kind, _) in found):
         return [Record.from_dict(json.loads(body)).replace(source=source) for _, (_, _, body) in found], missing
     records = []
     for k, (line, _, body) in found:
-        recs = parse_bibtex(body, source)[0]
+        recs = parse_bibtex(prelude[0] + "\n" + body if prelude[0] else body, source)[0]
         if len(recs) != 1 or recs[0].key != k:
             return None  # not what was indexed: rebuilt by the caller
         records.append(recs[0].replace(lines=(line,)))
     return list(_library(records, source, curated)), missing
 
 
-def _write_index(index: Path, rows: List[Tuple[str, int, str, str]]) -> None:
+def _write_index(index: Path, rows: List[Tuple[str, int, str, str]], prelude: str = "") -> None:
     folder = index.parent
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{index.name}.{os.getpid()}.tmp"
@@ -91,6 +95,8 @@ def _write_index(index: Path, rows: List[Tuple[str, int, str, str]]) -> None:
             con.execute("PRAGMA synchronous = OFF")
             con.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, line INTEGER, kind TEXT, body TEXT)")
             con.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", rows)
+            con.execute("CREATE TABLE prelude (text TEXT)")
+            con.execute("INSERT INTO prelude VALUES (?)", (prelude,))
             con.commit()
         finally:
             con.close()
@@ -120,7 +126,7 @@ def load_keys(path: PathLike, keys: Sequence[str], curated: bool = True, cache: 
             return Library(hit[0], source=source), hit[1]
     text = decode(data, source, encoding)
     spans: List[Tuple[str, int, int]] = []
-    records, problems, _ = parse_bibtex(text, source, spans=spans)
+    records, problems, blocks = parse_bibtex(text, source, spans=spans)
     lib = _library(records, source, curated, problems)
     if cache:
         rows: List[Tuple[str, int, str, str]]
@@ -129,7 +135,7 @@ def load_keys(path: PathLike, keys: Sequence[str], curated: bool = True, cache: 
         else:
             rows = [(r.key, r.line, "json", json.dumps(r.to_dict(), ensure_ascii=False)) for r in lib]
         try:
-            _write_index(index, rows)
+            _write_index(index, rows, "\n".join(blocks))
         except (OSError, sqlite3.Error):
             pass  # no cache folder: the next call loads the file again
     missing = [k for k in wanted if k not in lib]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 __all__ = ["Person", "Link", "Claim", "Problem", "Record", "PAPER", "RESOURCE"]
@@ -128,6 +129,9 @@ class Problem:
         return dataclasses.asdict(self)
 
 
+NO_LATEX: Mapping[str, str] = MappingProxyType({})  # shared: most records hold no LaTeX source
+
+
 def _tup(x: Any) -> Tuple[Any, ...]:
     return tuple(x) if x is not None else ()
 
@@ -143,6 +147,12 @@ class Record:
     ``lines`` every source line.  ``extra`` keeps any other BibTeX field verbatim so
     that nothing read from a ``.bib`` file is lost.  ``provenance`` maps a field
     name to where its value came from (``list``, ``curated``, ``bibtex``, a source).
+    ``latex`` keeps, for a record read from a ``.bib`` file, the BibTeX source of the
+    fields whose text is not plain (field name -> value as written, LaTeX, without its
+    enclosing; ``"=" + name`` -> a macro expression such as ``procacl # acl``;
+    ``"@string " + macro`` -> a definition it uses; ``"@preamble"`` -> the file's
+    ``@preamble`` blocks): the BibTeX writer writes that source back while the record's
+    value is still what it decodes to (see :mod:`plm_bib.bibtex`).
     """
 
     key: str
@@ -177,6 +187,7 @@ class Record:
     site: Optional[str] = None
     extra: Mapping[str, str] = field(default_factory=dict)
     provenance: Mapping[str, str] = field(default_factory=dict)
+    latex: Mapping[str, str] = field(default_factory=lambda: NO_LATEX)
 
     __hash__ = None  # type: ignore[assignment]  # holds mappings
 
@@ -267,10 +278,12 @@ class Record:
             "site": self.site,
             "extra": dict(self.extra),
             "provenance": dict(sorted(self.provenance.items())),
+            **({"latex": dict(self.latex)} if self.latex else {}),
         }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Record":
+        latex = d.get("latex")
         return cls(
             key=d["key"],
             title=d.get("title", ""),
@@ -304,4 +317,5 @@ class Record:
             site=d.get("site"),
             extra=dict(d.get("extra", {})),
             provenance=dict(d.get("provenance", {})),
+            latex=dict(latex) if latex else NO_LATEX,
         )

@@ -112,3 +112,17 @@ def test_cli_second_call_reads_the_index_not_the_file(tmp_path, cache, monkeypat
     assert nocache.output == first.output and len(calls) == 1
     missing = runner.invoke(main, ["cite", "zz", "--bib", str(bib)])
     assert missing.exit_code == 2 and "'zz'" in missing.output
+
+
+def test_string_macros_resolve_on_every_call(tmp_path, cache):
+    # issue 15, item 16: the second call (read from the index) printed the macro's name
+    bib = tmp_path / "m.bib"
+    bib.write_text("@string{jmlr = {Journal of Machine Learning Research}}\n"
+                   "@article{a,\n  title = {A},\n  journal = jmlr,\n  year = {2020}\n}\n", encoding="utf-8")
+    whole = plm_bib.load(str(bib))["a"]
+    assert whole.journal == "Journal of Machine Learning Research"
+    for _ in range(3):
+        lib, missing = citeindex.load_keys(str(bib), ["a"])
+        assert missing == [] and lib["a"].journal == "Journal of Machine Learning Research"
+        assert lib["a"].to_dict() == whole.to_dict()
+    assert len(_indexes(cache)) == 1
