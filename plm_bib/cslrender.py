@@ -701,7 +701,7 @@ def clear_caches() -> None:
 def _item(r: Record, ident: str, acl: bool) -> Dict[str, Any]:
     """The citeproc-py item of a record (memoised by the record's repr: records are frozen)."""
     if not _MEMO:
-        return _citeproc_item(record_to_csl(r), ident, acl)
+        return _citeproc_item(record_to_csl(r, exact=False), ident, acl)
     if len(_ITEMS) > _CACHE_MAX or len(_BY_OBJECT) > _CACHE_MAX:
         _ITEMS.clear()
         _BY_OBJECT.clear()
@@ -713,7 +713,7 @@ def _item(r: Record, ident: str, acl: bool) -> Dict[str, Any]:
     k = (acl, repr(r))
     hit = _ITEMS.get(k)
     if hit is None:
-        hit = _citeproc_item(record_to_csl(r), "", acl)
+        hit = _citeproc_item(record_to_csl(r, exact=False), "", acl)
         del hit["id"]
         hit = _ITEMS[k] = {"_fp": repr(hit), **hit}  # the item's content (dicts built in one order)
     _BY_OBJECT[(acl, id(r))] = (r, hit)

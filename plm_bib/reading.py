@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from typing import List, Union
+from typing import Any, Dict, List, Union
 
 from .bibtex import parse_bibtex
-from .csl import csl_to_record
 from .library import Library
 from .markdown import items_to_records, scan_markdown
 from .model import Problem
@@ -71,32 +70,77 @@ def _item_lines(text: str) -> List[int]:
     return lines
 
 
+def _json(text: str, source: str) -> Any:
+    """The JSON value of ``text``; an InputError (with line and column) when it is not JSON."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(source, f"not valid JSON: {e.msg} (column {e.colno})", e.lineno) from None
+    except RecursionError:
+        raise InputError(source, "not readable JSON: arrays or objects nested too deeply") from None
+    except ValueError as e:  # e.g. an integer of more digits than Python converts
+        raise InputError(source, f"not readable JSON: {e}") from None
+
+
+def _json_kind(v: Any) -> str:
+    from .csl import _kind
+
+    return _kind(v)
+
+
 def parse_csl_json(text: str, source: str = "<string>") -> Library:
     """A Library from CSL-JSON (an array of items, as Zotero and pandoc write it).
 
     An item that is not an object, or has no title, is reported with its line and kept
-    out; the others load.
+    out; a value of the wrong type is reported and kept aside (see
+    :func:`plm_bib.csl.read_csl_item`); an id met before is reported and the item gets a
+    new key.  The others load.
     """
-    import json
+    return _csl_library(_json(text, source), text, source)
 
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(source, f"not valid JSON: {e.msg}", e.lineno) from None
+
+def _csl_library(data: Any, text: str, source: str) -> Library:
+    from .csl import read_csl_item
+
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise InputError(source, "CSL-JSON must be an array of items", 1)
+        raise InputError(source, f"CSL-JSON must be an array of items (objects), not {_json_kind(data)}", 1)
     lines = _item_lines(text) if text.lstrip().startswith("[") else [1]
     records, problems = [], []
+    first_line: Dict[str, int] = {}
     for i, item in enumerate(data):
         line = lines[i] if i < len(lines) else 0
-        if not isinstance(item, dict) or not item.get("title"):
-            problems.append(Problem(source, line, f"CSL-JSON item {i + 1} has no title (kept out)",
-                                    json.dumps(item, ensure_ascii=False)[:2000], level="error"))
+        title = item.get("title") if isinstance(item, dict) else None
+        if not isinstance(title, str) or not title.strip():
+            what = "is not an object" if not isinstance(item, dict) else "has no title" \
+                if title is None or isinstance(title, str) else f"has a title that is {_json_kind(title)}"
+            problems.append(Problem(source, line, f"CSL-JSON item {i + 1} {what} (kept out)",
+                                    _dumps(item), level="error"))
             continue
-        records.append(csl_to_record(item, source, line))
+        rec, item_problems = read_csl_item(item, source, line, i)
+        problems.extend(item_problems)
+        if rec.key in first_line:
+            problems.append(Problem(
+                source, line, f"CSL-JSON item {i + 1}: duplicate id {rec.key!r} (first on line "
+                f"{first_line[rec.key]}): the item is kept under a new key", _dumps(item), level="warning"))
+            rec = rec.replace(key="", extra={**rec.extra, "original_key": rec.key})
+        elif rec.key:
+            first_line[rec.key] = line
+        records.append(rec)
     return Library(records, problems, source=source)
+
+
+def _dumps(value: Any) -> str:
+    """A value as JSON text for a Problem's raw text (cut at 2,000 characters)."""
+    import json
+
+    try:
+        return json.dumps(value, ensure_ascii=False)[:2000]
+    except (ValueError, RecursionError):
+        return repr(value)[:2000]
 
 
 def read_csl_json(path: Union[str, "os.PathLike[str]"]) -> Library:
@@ -107,25 +151,27 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Library:
     """A Library from a ``.md`` list, a ``.bib`` file, CSL-JSON or native ``.json``.
 
     A ``.json`` file holding an array (or ``.csl.json``) is CSL-JSON; an object with
-    ``records`` is the native format.
+    ``records`` is the native format; an object with ``type`` and ``title``, one CSL-JSON
+    item.  Any other JSON is an InputError.
     """
     p = str(path)
     low = p.lower()
     if low.endswith((".bib", ".bibtex")):
         return read_bibtex(p)
     if low.endswith(".json"):
-        import json
-
         text = read_text(p)
-        if low.endswith(".csl.json") or text.lstrip().startswith("["):
-            return parse_csl_json(text, p)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise InputError(p, f"not valid JSON: {e.msg}", e.lineno) from None
-        if isinstance(data, dict) and "records" not in data and "type" in data:
-            return parse_csl_json(text, p)
-        return Library.from_dict(data)
+        data = _json(text, p)
+        if low.endswith(".csl.json") or isinstance(data, list):
+            return _csl_library(data, text, p)
+        if isinstance(data, dict) and "records" in data:
+            from .formats.native import parse_native
+
+            return parse_native(data, p)
+        if isinstance(data, dict) and ("type" in data or "title" in data):
+            return _csl_library(data, text, p)
+        found = "an object without 'records', 'type' or 'title'" if isinstance(data, dict) else _json_kind(data)
+        raise InputError(p, f"neither CSL-JSON (an array of items) nor native JSON (an object with "
+                            f"'records'): the file holds {found}", 1)
     return read_markdown(p)
 
 
