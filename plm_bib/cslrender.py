@@ -39,7 +39,7 @@ from .fastapa import APA_TARGET, apa_entry
 from .fastcsl import IEEE_TARGET, ieee_entry
 from .markup import CLOSE, OPEN, clean
 from .model import Record
-from .styles import Style, csl_path
+from .styles import BadStyle, Style, csl_path
 
 __all__ = ["render_entries", "clear_caches"]
 
@@ -220,7 +220,12 @@ def _style(path: str, locale: str) -> Any:
     _fix_citeproc()
     _compile_citeproc()
 
-    return CitationStylesStyle(path, locale=locale or None, validate=False)
+    from lxml import etree
+
+    try:
+        return CitationStylesStyle(path, locale=locale or None, validate=False)
+    except (etree.LxmlError, AttributeError, KeyError, ValueError, TypeError) as e:
+        raise BadStyle(path, f"not a CSL style citeproc-py can read ({type(e).__name__}: {e})") from None
 
 
 def _nocase(text: str) -> str:

@@ -38,10 +38,14 @@ def read_bibtex(path: Union[str, "os.PathLike[str]"]) -> Library:
     return parse_bibtex_text(read_text(path), str(path))
 
 
-def _item_lines(text: str) -> List[int]:
-    """The line on which each top-level value of a JSON array starts."""
+def _item_lines(text: str, member: str = "") -> List[int]:
+    """The line on which each value of a JSON array starts: the top-level array, or with
+    ``member``, the array that is the value of that member of the top-level object."""
     lines: List[int] = []
     depth, line, in_str, esc, expect = 0, 1, False, False, False
+    level = 2 if member else 1  # the depth inside the array whose values are counted
+    word: List[str] = []  # a string at depth 1 (the last one is the member's name)
+    name, active = "", not member
     for ch in text:
         if ch == "\n":
             line += 1
@@ -52,6 +56,11 @@ def _item_lines(text: str) -> List[int]:
                 esc = True
             elif ch == '"':
                 in_str = False
+                if depth == 1:
+                    name = "".join(word)
+                continue
+            if depth == 1 and member:
+                word.append(ch)
             continue
         if ch.isspace():
             continue
@@ -60,12 +69,17 @@ def _item_lines(text: str) -> List[int]:
         expect = False
         if ch == '"':
             in_str = True
+            word = []
         elif ch in "[{":
             depth += 1
-            expect = depth == 1
+            if member and depth == 2:
+                active = ch == "[" and name == member
+            expect = active and depth == level
         elif ch in "]}":
             depth -= 1
-        elif ch == "," and depth == 1:
+            if member and depth == 1:
+                active = False
+        elif ch == "," and depth == level and active:
             expect = True
     return lines
 
@@ -80,8 +94,8 @@ def _json(text: str, source: str) -> Any:
         raise InputError(source, f"not valid JSON: {e.msg} (column {e.colno})", e.lineno) from None
     except RecursionError:
         raise InputError(source, "not readable JSON: arrays or objects nested too deeply") from None
-    except ValueError as e:  # e.g. an integer of more digits than Python converts
-        raise InputError(source, f"not readable JSON: {e}") from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise InputError(source, "not readable JSON: a number too long to convert") from None
 
 
 def _json_kind(v: Any) -> str:
@@ -166,7 +180,7 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Library:
         if isinstance(data, dict) and "records" in data:
             from .formats.native import parse_native
 
-            return parse_native(data, p)
+            return parse_native(data, p, _item_lines(text, "records"), _item_lines(text, "problems"))
         if isinstance(data, dict) and ("type" in data or "title" in data):
             return _csl_library(data, text, p)
         found = "an object without 'records', 'type' or 'title'" if isinstance(data, dict) else _json_kind(data)

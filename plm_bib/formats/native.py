@@ -1,7 +1,7 @@
 """Built-in formats: native JSON (written and read), BibTeX, BibLaTeX, CSL-JSON."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence
 
 from ..bibtex import records_to_bibtex
 from . import register
@@ -139,9 +139,11 @@ def _raw(value: Any) -> str:
         return repr(value)[:2000]
 
 
-def parse_native(data: Any, source: str) -> "Library":
+def parse_native(data: Any, source: str, record_lines: Sequence[int] = (), problem_lines: Sequence[int] = ()
+                 ) -> "Library":
     """A Library from the native JSON form (``Library.to_dict``): a record or problem of
-    the wrong shape is reported (by its position) and kept out; the others load."""
+    the wrong shape is reported (its position, and its line when ``*_lines`` give it) and
+    kept out; the others load."""
     from ..library import Library
     from ..model import Problem, Record
     from ..textio import InputError
@@ -160,7 +162,8 @@ def parse_native(data: Any, source: str) -> "Library":
         if why is None:
             problems.append(Problem(**p))
         else:
-            problems.append(Problem(source, 0, f"native JSON: problem {i + 1} {why} (kept out)", _raw(p),
+            line = problem_lines[i] if i < len(problem_lines) else 0
+            problems.append(Problem(source, line, f"native JSON: problem {i + 1} {why} (kept out)", _raw(p),
                                     level="error"))
     records: List[Record] = []
     for i, r in enumerate(data["records"]):
@@ -168,6 +171,7 @@ def parse_native(data: Any, source: str) -> "Library":
         if why is None:
             records.append(Record.from_dict(r))
         else:
-            problems.append(Problem(source, 0, f"native JSON: record {i + 1} {why} (kept out)", _raw(r),
+            line = record_lines[i] if i < len(record_lines) else 0
+            problems.append(Problem(source, line, f"native JSON: record {i + 1} {why} (kept out)", _raw(r),
                                     level="error"))
     return Library(records, problems, data.get("title"), data.get("source") or "")
