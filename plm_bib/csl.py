@@ -83,8 +83,11 @@ def _date_text(parts: List[int]) -> str:
 
 
 def _date_parts(text: str) -> Optional[Dict[str, Any]]:
+    """The CSL date of ``YYYY[-MM[-DD]]`` (a real month and day), else None."""
     if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text):
-        return {"date-parts": [[int(x) for x in text.split("-")]]}
+        parts = [int(x) for x in text.split("-")]
+        if (len(parts) < 2 or 1 <= parts[1] <= 12) and (len(parts) < 3 or 1 <= parts[2] <= 31):
+            return {"date-parts": [parts]}
     return None
 
 
@@ -152,8 +155,8 @@ def record_to_csl(r: Record, exact: bool = True) -> Dict[str, Any]:
             var = _EXTRA_BACK[key]
             if var not in item:
                 item[var] = value
-        elif key in _DATE_EXTRA_BACK and _date_parts(value):
-            item[_DATE_EXTRA_BACK[key]] = _date_parts(value)
+        elif key in _DATE_EXTRA_BACK and value:
+            item[_DATE_EXTRA_BACK[key]] = _date_parts(value) or {"raw": value}  # (a range, a season...)
         elif key.startswith("csl-") and key not in ("csl-type", EXACT, INVALID):
             var = key[4:]
             item[var] = _decoded(var, value)
@@ -324,11 +327,13 @@ def wrong_type(var: str, value: Any) -> Optional[str]:
 
 def _same(a: Any, b: Any) -> bool:
     """Equal as JSON values (``1`` is not ``"1"``, ``1.0`` or ``true``)."""
-    if type(a) is not type(b) or a != b:
+    if type(a) is not type(b):
         return False
-    if isinstance(a, (list, dict)):
-        return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
-    return True
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    return bool(a == b)
 
 
 def read_csl_item(item: Mapping[str, Any], source: str = "<csl-json>", line: int = 0, index: int = 0
@@ -356,12 +361,10 @@ def read_csl_item(item: Mapping[str, Any], source: str = "<csl-json>", line: int
         problems.append(Problem(source, line, f"{who}: {var} {why}: {kept}",
                                 _str(value)[:2000], level="warning"))
     rec = _csl_to_record(good, source, line)
-    extra = dict(rec.extra)
-    if invalid:
-        extra[INVALID] = json.dumps({k: v for k, v in invalid.items() if v is not None}, ensure_ascii=False)
-        if extra[INVALID] == "{}":
-            del extra[INVALID]
-    rec = rec.replace(extra=extra)
+    aside = {k: v for k, v in invalid.items() if v is not None}
+    if aside:
+        rec = rec.replace(extra={**rec.extra, INVALID: json.dumps(aside, ensure_ascii=False)})
+    extra = rec.extra
     back = record_to_csl(rec)
     exact: Dict[str, List[Any]] = {}
     for var, value in good.items():
@@ -438,6 +441,8 @@ def _csl_to_record(item: Mapping[str, Any], source: str, line: int) -> Record:
             extra[_EXTRA[var]] = _str(value)
         elif var in _DATE_EXTRA and isinstance(value, dict) and value.get("date-parts"):
             extra[_DATE_EXTRA[var]] = _date_text([int(x) for x in value["date-parts"][0]])
+        elif var in _DATE_EXTRA and isinstance(value, dict) and isinstance(value.get("raw"), str) and value["raw"]:
+            extra[_DATE_EXTRA[var]] = value["raw"]
         else:
             extra["csl-" + var] = _str(value)
     notes: Tuple[str, ...] = ()

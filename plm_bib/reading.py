@@ -107,8 +107,8 @@ def _json_kind(v: Any) -> str:
 def parse_csl_json(text: str, source: str = "<string>") -> Library:
     """A Library from CSL-JSON (an array of items, as Zotero and pandoc write it).
 
-    An item that is not an object, or has no title, is reported with its line and kept
-    out; a value of the wrong type is reported and kept aside (see
+    An item that is not an object is reported with its line and kept out; an item without
+    a title is reported and loads; a value of the wrong type is reported and kept aside (see
     :func:`plm_bib.csl.read_csl_item`); an id met before is reported and the item gets a
     new key.  The others load.
     """
@@ -127,13 +127,12 @@ def _csl_library(data: Any, text: str, source: str) -> Library:
     first_line: Dict[str, int] = {}
     for i, item in enumerate(data):
         line = lines[i] if i < len(lines) else 0
-        title = item.get("title") if isinstance(item, dict) else None
-        if not isinstance(title, str) or not title.strip():
-            what = "is not an object" if not isinstance(item, dict) else "has no title" \
-                if title is None or isinstance(title, str) else f"has a title that is {_json_kind(title)}"
-            problems.append(Problem(source, line, f"CSL-JSON item {i + 1} {what} (kept out)",
-                                    _dumps(item), level="error"))
+        if not isinstance(item, dict):
+            problems.append(Problem(source, line, f"CSL-JSON item {i + 1} is {_json_kind(item)}, not an object "
+                                    "(kept out)", _dumps(item), level="error"))
             continue
+        if not item.get("title"):
+            problems.append(Problem(source, line, f"CSL-JSON item {i + 1} has no title", _dumps(item)))
         rec, item_problems = read_csl_item(item, source, line, i)
         problems.extend(item_problems)
         if rec.key in first_line:
