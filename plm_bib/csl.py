@@ -162,7 +162,21 @@ def record_to_csl(r: Record, exact: bool = True) -> Dict[str, Any]:
             item[var] = _decoded(var, value)
     if exact and EXACT in r.extra:
         _apply_exact(item, r.extra[EXACT])
+    if exact and INVALID in r.extra:
+        _keep_invalid(item, r.extra[INVALID])
     return item
+
+
+def _keep_invalid(item: Dict[str, Any], text: str) -> None:
+    """Values of the wrong type, as they were read, in the item's ``custom`` object (the
+    schema's place for what has no variable of its own; what ``custom`` held wins)."""
+    try:
+        invalid = json.loads(text)
+    except (ValueError, RecursionError):
+        return
+    if isinstance(invalid, dict) and invalid:
+        custom = item.get("custom")
+        item["custom"] = {**invalid, **custom} if isinstance(custom, dict) else invalid
 
 
 def _decoded(var: str, text: str) -> Any:
@@ -341,7 +355,7 @@ def read_csl_item(item: Mapping[str, Any], source: str = "<csl-json>", line: int
     """A Record from one CSL-JSON item, and a Problem for each variable of the wrong type.
 
     A value of the wrong type is never read into a field: it is kept as it was, as JSON text,
-    in ``extra["csl-invalid"]``, and reported.  Every variable that was read comes back from
+    in ``extra["csl-invalid"]`` (written back in the item's ``custom`` object), and reported.  Every variable that was read comes back from
     :func:`record_to_csl` exactly as it was (values the Record fields hold in part, such as a
     date range or a literal name, are kept in ``extra["csl-exact"]`` and written back while
     the record's own fields still say the same).
@@ -435,7 +449,7 @@ def _csl_to_record(item: Mapping[str, Any], source: str, line: int) -> Record:
                "volume", "number", "issue", "publisher", "publisher-place", "page", "DOI", "URL",
                "language"}
     for var, value in item.items():
-        if var in handled:
+        if var in handled or var in _RESERVED:  # (a variable named as a reserved key: kept in the exact table)
             continue
         if var in _EXTRA:
             extra[_EXTRA[var]] = _str(value)
