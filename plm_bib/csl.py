@@ -112,10 +112,10 @@ def record_to_csl(r: Record, exact: bool = True) -> Dict[str, Any]:
     info = venue_info(r.venue or "")
     ctype = csl_type(r)
     item: Dict[str, Any] = {"id": r.key, "citation-key": r.key, "type": ctype, "title": r.title}
-    if r.authors:
-        item["author"] = [_name(p) for p in r.authors]
-    if r.editors:
-        item["editor"] = [_name(p) for p in r.editors]
+    for var, people in (("author", r.authors), ("editor", r.editors)):
+        names = [_name(p) for p in people if exact or p.family or p.given]
+        if names:
+            item[var] = names
     if r.year:
         parts: List[int] = [r.year] + ([r.month] if r.month else [])
         if r.month and (r.extra.get("day") or "").isdigit():
@@ -159,7 +159,12 @@ def record_to_csl(r: Record, exact: bool = True) -> Dict[str, Any]:
             item[_DATE_EXTRA_BACK[key]] = _date_parts(value) or {"raw": value}  # (a range, a season...)
         elif key.startswith("csl-") and key not in ("csl-type", EXACT, INVALID):
             var = key[4:]
-            item[var] = _decoded(var, value)
+            decoded = _decoded(var, value)
+            if not exact:
+                decoded = _plain(var, decoded)
+                if decoded is None:
+                    continue
+            item[var] = decoded
     if exact and EXACT in r.extra:
         _apply_exact(item, r.extra[EXACT])
     if exact and INVALID in r.extra:
@@ -177,6 +182,24 @@ def _keep_invalid(item: Dict[str, Any], text: str) -> None:
     if isinstance(invalid, dict) and invalid:
         custom = item.get("custom")
         item["custom"] = {**invalid, **custom} if isinstance(custom, dict) else invalid
+
+
+def _plain(var: str, value: Any) -> Any:
+    """A name or date variable as a CSL processor reads it best: names with a name part and
+    only the name keys, date parts as integers; None when nothing is left (no names)."""
+    if var in NAME_VARIABLES and isinstance(value, list):
+        names = [{k: n[k] for k in _NAME_TEXT if isinstance(n.get(k), str) and n[k]} for n in value
+                 if isinstance(n, dict)]
+        names = [n for n in names if any(k in n for k in ("family", "given", "literal"))]
+        return names or None
+    if var in DATE_VARIABLES and isinstance(value, dict):
+        if wrong_type(var, value):
+            return None
+        out = {k: v for k, v in value.items() if k in ("season", "circa", "literal", "raw")}
+        if "date-parts" in value:
+            out["date-parts"] = [[int(x) for x in p] for p in value["date-parts"]]
+        return out
+    return value
 
 
 def _decoded(var: str, text: str) -> Any:
@@ -355,10 +378,11 @@ def read_csl_item(item: Mapping[str, Any], source: str = "<csl-json>", line: int
     """A Record from one CSL-JSON item, and a Problem for each variable of the wrong type.
 
     A value of the wrong type is never read into a field: it is kept as it was, as JSON text,
-    in ``extra["csl-invalid"]`` (written back in the item's ``custom`` object), and reported.  Every variable that was read comes back from
-    :func:`record_to_csl` exactly as it was (values the Record fields hold in part, such as a
-    date range or a literal name, are kept in ``extra["csl-exact"]`` and written back while
-    the record's own fields still say the same).
+    in ``extra["csl-invalid"]`` (written back in the item's ``custom`` object), and reported.
+    Every variable that was read comes back from :func:`record_to_csl` exactly as it was
+    (values the Record fields hold in part, such as a date range or a literal name, are kept
+    in ``extra["csl-exact"]`` and written back while the record's own fields still say the
+    same).
     """
     ident = item.get("citation-key") or item.get("id")
     who = f"CSL-JSON item {index + 1}" + (f" (id {_str(ident)[:80]!r})" if ident is not None else "")
