@@ -114,7 +114,8 @@ def _style_fault(path: str, _mtime: int, _size: int) -> Tuple[Optional[str], int
     if root is None:
         return "not XML", 0
     if root.getroottree().docinfo.doctype:
-        return "it has a DOCTYPE (entities are not read in a style)", 1
+        at = data.find(b"<!DOCTYPE")
+        return "it has a DOCTYPE (entities are not read in a style)", data[:max(at, 0)].count(b"\n") + 1
     if root.tag != _CSL_NS + "style":
         return f"the root element is <{etree.QName(root).localname}>, not a CSL <style>", int(root.sourceline or 0)
     bib = root.find(_CSL_NS + "bibliography")

@@ -221,8 +221,9 @@ def test_duplicate_ids_are_reported_and_renamed(tmp_path):
     ("{}", ":1:", "neither CSL-JSON"),
     ('{"foo": 1}', ":1:", "an object without 'records', 'type' or 'title'"),
     ('[\n {"id": "a",\n  "title": }\n]', ":3:", "not valid JSON: Expecting value (column 12)"),
-    ("[" * 100_000 + "]" * 100_000, ": ", "nested too deeply"),
-    ('[{"id": "a", "title": "T", "volume": ' + "9" * 5000 + "}]", ": ", "a number too long"),
+    pytest.param("[" * 100_000 + "]" * 100_000, ": ", "nested too deeply", id="100k-deep"),
+    pytest.param('[{"id": "a", "title": "T", "volume": ' + "9" * 5000 + "}]", ": ", "a number too long",
+                 id="5000-digits"),
     ('{"records": "x"}', ":1:", "'records' is a list"),
     ('{"records": [], "problems": {}}', ":1:", "'problems' must be a list"),
 ])
