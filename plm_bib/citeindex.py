@@ -23,7 +23,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from .library import Library
 from .model import Problem, Record
-from .textio import InputError, PathLike, decode
+from .textio import PathLike, decode, read_bytes
 
 __all__ = ["cache_dir", "load_keys"]
 
@@ -38,16 +38,10 @@ def cache_dir() -> Path:
     return Path(base) / "plm_bib"
 
 
-def _index_path(path: PathLike, digest: str) -> Path:
-    where = hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+def _index_path(path: PathLike, digest: str, encoding: Optional[str] = None) -> Path:
+    where = os.path.abspath(path) + ("" if encoding is None else f"\0{encoding}")  # another reading
+    where = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return cache_dir() / f"cite-v{SCHEMA}-{where}-{digest}.sqlite"
-
-
-def _read_bytes(path: PathLike) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as e:
-        raise InputError(str(path), e.strerror or str(e)) from None
 
 
 def _library(records: List[Record], source: str, curated: bool, problems: Sequence[Problem] = ()) -> Library:
@@ -109,21 +103,22 @@ def _write_index(index: Path, rows: List[Tuple[str, int, str, str]]) -> None:
             old.unlink(missing_ok=True)
 
 
-def load_keys(path: PathLike, keys: Sequence[str], curated: bool = True, cache: bool = True
-              ) -> Tuple[Library, List[str]]:
+def load_keys(path: PathLike, keys: Sequence[str], curated: bool = True, cache: bool = True,
+              encoding: Optional[str] = None) -> Tuple[Library, List[str]]:
     """The records of ``keys`` in the ``.bib`` file ``path`` (as :func:`plm_bib.load` gives
-    them) and the keys it lacks; with ``cache``, through the persistent index."""
+    them) and the keys it lacks; with ``cache``, through the persistent index (one per
+    ``encoding`` the file is read with)."""
     from .bibtex import parse_bibtex
 
     source = str(path)
     wanted = list(dict.fromkeys(keys))
-    data = _read_bytes(path)
-    index = _index_path(path, hashlib.sha256(data).hexdigest())
+    data = read_bytes(path)
+    index = _index_path(path, hashlib.sha256(data).hexdigest(), encoding)
     if cache and index.exists():
         hit = _lookup(index, wanted, source, curated)
         if hit is not None:
             return Library(hit[0], source=source), hit[1]
-    text = decode(data, source)
+    text = decode(data, source, encoding)
     spans: List[Tuple[str, int, int]] = []
     records, problems, _ = parse_bibtex(text, source, spans=spans)
     lib = _library(records, source, curated, problems)

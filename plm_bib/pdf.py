@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import glob
+import mmap
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -62,11 +64,85 @@ def _family(path: str) -> str:
     return "Noto Sans CJK SC"
 
 
+_FONT_MAGIC = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"ttcf")  # TrueType, Mac TrueType, OpenType, collection
+
+
+def _maps_char(font: "mmap.mmap", code: int) -> Optional[bool]:
+    """Whether the (first) font of an OpenType file maps ``code`` to a glyph, by its Unicode
+    ``cmap`` (formats 4 and 12); ``None`` when it has no subtable this reads."""
+    def u16(at: int) -> int:
+        return int(struct.unpack_from(">H", font, at)[0])
+
+    def u32(at: int) -> int:
+        return int(struct.unpack_from(">I", font, at)[0])
+
+    base = u32(12) if font[:4] == b"ttcf" else 0  # a collection: its first font
+    tables = {bytes(font[base + 12 + 16 * i: base + 16 + 16 * i]): u32(base + 20 + 16 * i)
+              for i in range(u16(base + 4))}
+    if b"cmap" not in tables:
+        raise ValueError("no cmap table")  # every usable font maps characters to glyphs
+    cmap = tables[b"cmap"]
+    subtables = {(u16(cmap + 4 + 8 * i), u16(cmap + 6 + 8 * i)): cmap + u32(cmap + 8 + 8 * i)
+                 for i in range(u16(cmap + 2))}
+    for pe in ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3)):
+        if pe not in subtables:
+            continue
+        at = subtables[pe]
+        fmt = u16(at)
+        if fmt == 4:
+            seg2 = u16(at + 6)
+            for i in range(seg2 // 2):
+                if u16(at + 14 + 2 * i) < code:
+                    continue
+                start, delta = u16(at + 16 + seg2 + 2 * i), u16(at + 16 + 2 * seg2 + 2 * i)
+                range_at = at + 16 + 3 * seg2 + 2 * i
+                if start > code:
+                    return False
+                if u16(range_at) == 0:
+                    return (code + delta) & 0xFFFF != 0
+                glyph = u16(range_at + u16(range_at) + 2 * (code - start))
+                return glyph != 0 and (glyph + delta) & 0xFFFF != 0
+            return False
+        if fmt == 12:
+            for i in range(u32(at + 12)):
+                start, end, glyph = struct.unpack_from(">III", font, at + 16 + 12 * i)
+                if start <= code <= end:
+                    return int(glyph) + code - int(start) != 0
+            return False
+    return None
+
+
+def _check_font_file(path: str, setting: str) -> None:
+    """A :class:`PdfError` unless ``path`` is a TrueType/OpenType font or collection that has
+    Chinese characters (Typst would skip anything else without a word, and print empty boxes)."""
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(4)
+            if magic not in _FONT_MAGIC:
+                raise PdfError(f"{setting}={path}: not a TrueType/OpenType font file (.ttf, .otf, .ttc)")
+            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as font:
+                try:
+                    has_cjk = _maps_char(font, ord("中"))
+                except (struct.error, IndexError, ValueError):
+                    raise PdfError(f"{setting}={path}: a damaged font file (its tables cannot be read)") from None
+    except OSError as e:
+        raise PdfError(f"{setting}={path}: {e.strerror or e}") from None
+    if has_cjk is False:
+        raise PdfError(f"{setting}={path}: this font has no Chinese characters (not a CJK font)")
+
+
 def find_cjk_font() -> Optional[CjkFont]:
-    """The CJK font of the ``pdf`` extra, else one installed on the system, else ``None``."""
+    """The font ``$PLM_BIB_CJK_FONT`` names (``None`` when the file does not exist; a
+    :class:`PdfError` when it is not a font file), else the CJK font of the ``pdf`` extra,
+    else one installed on the system, else ``None``."""
     if os.environ.get("PLM_BIB_CJK_FONT"):
         path = os.environ["PLM_BIB_CJK_FONT"]
-        return CjkFont(path, _family(path)) if os.path.isfile(path) else None
+        if not os.path.lexists(path):
+            return None
+        if os.path.isdir(path):
+            raise PdfError(f"PLM_BIB_CJK_FONT={path}: a folder, not a font file")
+        _check_font_file(path, "PLM_BIB_CJK_FONT")
+        return CjkFont(path, _family(path))
     try:
         import cvttf_NotoSansCJK_Regular as packaged  # the pdf extra
 

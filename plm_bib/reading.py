@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from typing import Any, Dict, List, Union
+from typing import Any, Dict, List, Optional, Union
 
 from .bibtex import parse_bibtex
 from .library import Library
@@ -25,8 +25,8 @@ def parse_markdown(text: str, source: str = "<string>") -> Library:
     return Library(records, problems, title=scan.title, source=source)
 
 
-def read_markdown(path: Union[str, "os.PathLike[str]"]) -> Library:
-    return parse_markdown(read_text(path), str(path))
+def read_markdown(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
+    return parse_markdown(read_text(path, encoding), str(path))
 
 
 def parse_bibtex_text(text: str, source: str = "<string>") -> Library:
@@ -34,8 +34,8 @@ def parse_bibtex_text(text: str, source: str = "<string>") -> Library:
     return Library(records, problems, source=source)
 
 
-def read_bibtex(path: Union[str, "os.PathLike[str]"]) -> Library:
-    return parse_bibtex_text(read_text(path), str(path))
+def read_bibtex(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
+    return parse_bibtex_text(read_text(path, encoding), str(path))
 
 
 def _item_lines(text: str, member: str = "") -> List[int]:
@@ -156,23 +156,24 @@ def _dumps(value: Any) -> str:
         return repr(value)[:2000]
 
 
-def read_csl_json(path: Union[str, "os.PathLike[str]"]) -> Library:
-    return parse_csl_json(read_text(path), str(path))
+def read_csl_json(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
+    return parse_csl_json(read_text(path, encoding), str(path))
 
 
-def read(path: Union[str, "os.PathLike[str]"]) -> Library:
+def read(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
     """A Library from a ``.md`` list, a ``.bib`` file, CSL-JSON or native ``.json``.
 
     A ``.json`` file holding an array (or ``.csl.json``) is CSL-JSON; an object with
     ``records`` is the native format; an object with ``type`` and ``title``, one CSL-JSON
-    item.  Any other JSON is an InputError.
+    item.  Any other JSON is an InputError.  The encoding is detected
+    (:mod:`plm_bib.textio`) unless ``encoding`` names it.
     """
     p = str(path)
     low = p.lower()
     if low.endswith((".bib", ".bibtex")):
-        return read_bibtex(p)
+        return read_bibtex(p, encoding)
     if low.endswith(".json"):
-        text = read_text(p)
+        text = read_text(p, encoding)
         data = _json(text, p)
         if low.endswith(".csl.json") or isinstance(data, list):
             return _csl_library(data, text, p)
@@ -185,21 +186,22 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Library:
         found = "an object without 'records', 'type' or 'title'" if isinstance(data, dict) else _json_kind(data)
         raise InputError(p, f"neither CSL-JSON (an array of items) nor native JSON (an object with "
                             f"'records'): the file holds {found}", 1)
-    return read_markdown(p)
+    return read_markdown(p, encoding)
 
 
 def builtin_list_text() -> str:
     return resources.files("plm_bib").joinpath("data/reading-list.md").read_text(encoding="utf-8")
 
 
-def load(path: Union[str, "os.PathLike[str]", None] = None, curated: bool = True) -> Library:
+def load(path: Union[str, "os.PathLike[str]", None] = None, curated: bool = True,
+         encoding: Optional[str] = None) -> Library:
     """The built-in reading list (or ``path``), with the curated metadata applied.
 
     >>> import plm_bib
     >>> len(plm_bib.load().papers)
     13
     """
-    lib = parse_markdown(builtin_list_text(), BUILTIN_SOURCE) if path is None else read(path)
+    lib = parse_markdown(builtin_list_text(), BUILTIN_SOURCE) if path is None else read(path, encoding)
     if curated:
         from .curated import apply_curated
 

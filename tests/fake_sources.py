@@ -210,3 +210,90 @@ def slow(seconds: float):
 def garbage(body: str, content_type: str = "application/json"):
     return lambda request: Response(body, status=200, content_type=content_type)
 
+
+
+def not_feed(body: str = "<html><head><title>Error</title></head><body><h1>503 Service Unavailable</h1></body></html>"):
+    """arXiv's error page: HTML with status 200, well-formed, so it parses as XML."""
+    return lambda request: Response(body, status=200, content_type="text/html")
+
+
+def endless(chunk: bytes = b" " * 65536, content_type: str = "application/json"):
+    """A body with no Content-Length that never ends (chunked)."""
+    def body():
+        while True:
+            yield chunk
+
+    return lambda request: Response(body(), status=200, content_type=content_type)
+
+
+class RawServer:
+    """A loopback TCP server whose every connection is handed to ``handle(conn)`` in a
+    thread: for faults no HTTP server would make (a body drip-fed a byte at a time, a
+    host that accepts and never answers)."""
+
+    def __init__(self, handle: Callable[[object], None], host: str = "127.0.0.1"):
+        import socket
+        import threading
+
+        self.handle = handle
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.host = host
+        self.port = self.sock.getsockname()[1]
+        self.stopped = threading.Event()
+        self.connections = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "/") -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def _serve(self) -> None:
+        import socket
+        import threading
+
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+
+    def _run(self, conn) -> None:
+        try:
+            conn.settimeout(10)
+            conn.recv(65536)  # the request
+            self.handle(conn, self.stopped)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.sock.close()
+        self.thread.join(2)
+
+
+def drip(body: bytes, every: float, content_type: str = "application/atom+xml"):
+    """A handler that sends the headers at once, then the body one byte every ``every`` s."""
+    def handle(conn, stopped) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: " + content_type.encode() +
+                     b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+        for i in range(len(body)):
+            if stopped.wait(every):
+                return
+            conn.sendall(body[i:i + 1])
+
+    return handle
+
+
+def hang(conn, stopped) -> None:
+    """A handler that reads the request and never answers."""
+    stopped.wait(30)

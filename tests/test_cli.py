@@ -1,4 +1,5 @@
 import json
+import os
 
 import bibtexparser
 import pytest
@@ -66,7 +67,17 @@ def test_errors_are_one_line_and_verbose_shows_the_traceback(tmp_path, monkeypat
     assert r.exit_code == 70 and "internal error: RuntimeError: a bug" in r.stderr
     assert "Traceback" not in r.stderr
     r = CliRunner().invoke(main, ["--verbose", "check"])
-    assert isinstance(r.exception, RuntimeError)  # re-raised: click shows the traceback
+    assert r.exit_code == 70 and "Traceback" in r.stderr and "RuntimeError: a bug" in r.stderr
+    assert r.stderr.strip().splitlines()[-1].startswith("plm-bib: internal error: RuntimeError: a bug")
+
+
+def test_verbose_keeps_the_exit_code_of_an_input_error(tmp_path):
+    """Issue 15, item 27: ``--verbose`` turned exit 2 into 1."""
+    bad = tmp_path / "nul.md"
+    bad.write_bytes(b"# L\n1. a\x00b\n")
+    r = CliRunner().invoke(main, ["--verbose", "check", str(bad)])
+    assert r.exit_code == 2 and "Traceback" in r.stderr
+    assert r.stderr.strip().splitlines()[-1].startswith(f"plm-bib: error: {bad}:2: NUL byte")
 
 
 def test_unknown_format_is_a_usage_error():
@@ -202,3 +213,175 @@ def test_a_malformed_style_file_is_a_one_line_error(tmp_path, content, says):
         assert r.exit_code == 2, (args, r.exit_code, r.stderr)
         assert r.stderr.startswith(f"plm-bib: error: {style}{says}"), r.stderr
         assert len(r.stderr.strip().splitlines()) == 1
+
+
+# ---- issue 15, item 13: an output that is the input is refused
+
+
+LIST = "# L\n\n## S\n\n1. **Deep Stuff**. *Ann Smith*. ACL 2020. [[pdf](https://arxiv.org/abs/2001.00001)]\n"
+
+
+def _same_file_cases(tmp_path, name, text):
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    link = tmp_path / ("link-" + name)
+    link.symlink_to(name)
+    hard = tmp_path / ("hard-" + name)
+    os.link(src, hard)
+    return src, [str(src), str(link), str(hard), os.path.relpath(src)]
+
+
+@pytest.mark.parametrize("command", [
+    ["export"], ["export", "-f", "markdown"], ["export", "-f", "json"], ["build"], ["enrich", "--offline"],
+    ["pdf"], ["export", "--in-place", "-f", "bibtex"]])
+def test_a_reading_list_is_never_written_over(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    src, outputs = _same_file_cases(tmp_path, "list.md", LIST)
+    for out in outputs:
+        r = CliRunner().invoke(main, [*command, str(src), "-o", out])
+        assert r.exit_code == 2, (command, out, r.output)
+        assert r.stderr.startswith(f"plm-bib: error: {out}: is the input {src}; not overwritten")
+        assert r.stderr.rstrip().endswith("write to another file)")
+        assert len(r.stderr.strip().splitlines()) == 1
+        assert src.read_text(encoding="utf-8") == LIST and os.path.islink(tmp_path / "link-list.md")
+
+
+def test_csl_json_and_bibtex_onto_themselves_need_in_place_and_their_own_format(tmp_path):
+    csl = tmp_path / "items.json"
+    csl.write_text(json.dumps([{"id": "a", "type": "article-journal", "title": "T", "issued": {
+        "date-parts": [[2020]]}}]), encoding="utf-8")
+    before = csl.read_text(encoding="utf-8")
+    for args in (["-f", "csl-json"], ["-f", "json", "--in-place"], ["-f", "bibtex", "--in-place"]):
+        r = CliRunner().invoke(main, ["export", str(csl), "--raw", "-o", str(csl), *args])
+        assert r.exit_code == 2 and "not overwritten" in r.stderr and csl.read_text(encoding="utf-8") == before
+    expected = CliRunner().invoke(main, ["export", str(csl), "--raw", "-f", "csl-json"]).stdout
+    r = CliRunner().invoke(main, ["export", str(csl), "--raw", "-f", "csl-json", "--in-place", "-o", str(csl)])
+    assert r.exit_code == 0 and csl.read_text(encoding="utf-8") == expected
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{a, title={T}, author={Smith, Ann}, year={2020}, journal={J}}\n", encoding="utf-8")
+    link = tmp_path / "link.bib"
+    link.symlink_to("refs.bib")
+    r = CliRunner().invoke(main, ["build", str(bib), "-o", str(link)])
+    assert r.exit_code == 2 and "(add --in-place to rewrite it as bibtex)" in r.stderr
+    r = CliRunner().invoke(main, ["pdf", str(bib), "-o", str(link)])  # pdf has no --in-place
+    assert r.exit_code == 2 and r.stderr.rstrip().endswith("not overwritten (write to another file)")
+    expected = CliRunner().invoke(main, ["build", str(bib), "-o", "-"]).stdout
+    r = CliRunner().invoke(main, ["build", str(bib), "-o", str(link), "--in-place"])
+    assert r.exit_code == 0 and bib.read_text(encoding="utf-8") == expected and link.is_symlink()
+
+
+@pytest.mark.parametrize("command", [["export"], ["build"], ["pdf"], ["enrich", "--offline"]])
+def test_an_empty_output_name_is_a_usage_error(command):
+    """Item 27: ``-o ''`` said "Device or resource busy"."""
+    r = CliRunner().invoke(main, [*command, "-o", ""])
+    assert r.exit_code == 2 and "'-o': an empty file name" in r.stderr and "busy" not in r.stderr
+
+
+def test_an_output_folder_is_a_clear_error(tmp_path):
+    r = CliRunner().invoke(main, ["export", "-o", str(tmp_path)])
+    assert r.exit_code == 4 and r.stderr == f"plm-bib: error: {tmp_path}: cannot write: a folder, not a file\n"
+
+
+# ---- issue 15, item 11: --encoding
+
+
+def test_encoding_option_global_and_per_command(tmp_path):
+    md = tmp_path / "l.md"
+    md.write_bytes(LIST.replace("Ann Smith", "Ann Müller").encode("latin-1"))
+    for args in (["export", str(md)], ["--encoding", "latin-1", "export", str(md)],
+                 ["export", "--encoding", "cp1252", str(md)], ["--encoding", "gbk", "export", "--encoding",
+                                                                "latin-1", str(md)]):
+        r = CliRunner().invoke(main, [*args, "--raw", "-f", "json"])
+        assert r.exit_code == 0, (args, r.output)
+        assert json.loads(r.stdout)["records"][0]["authors"] == [{"family": "Müller", "given": "Ann"}], args
+    r = CliRunner().invoke(main, ["--encoding", "utf-8", "check", str(md)])
+    assert r.exit_code == 2 and r.stderr.startswith(f"plm-bib: error: {md}:5: not utf-8 text")
+    r = CliRunner().invoke(main, ["export", "--encoding", "klingon", str(md)])
+    assert r.exit_code == 2 and "unknown text encoding 'klingon'" in r.stderr
+
+
+def test_cite_reads_with_the_named_encoding_and_indexes_per_encoding(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLM_BIB_CACHE_DIR", str(tmp_path / "cache"))
+    bib = tmp_path / "r.bib"
+    bib.write_bytes(b"@article{a, title={\xa6ome Title}, author={Smith, Ann}, year={2020}, journal={J}}\n")
+    detected = CliRunner().invoke(main, ["cite", "a", "--bib", str(bib), "-f", "csl-json"])
+    assert detected.exit_code == 0 and json.loads(detected.stdout)[0]["title"] == "\u00a6ome Title"  # cp1252
+    latin9 = CliRunner().invoke(main, ["--encoding", "latin-9", "cite", "a", "--bib", str(bib), "-f", "csl-json"])
+    assert latin9.exit_code == 0 and json.loads(latin9.stdout)[0]["title"] == "Šome Title"  # not the index
+    wrong = CliRunner().invoke(main, ["cite", "--encoding", "gbk", "a", "--bib", str(bib)])
+    assert wrong.exit_code == 2 and wrong.stderr.startswith(f"plm-bib: error: {bib}:1: not gbk text")
+
+
+# ---- issue 15, item 27: PLM_BIB_CJK_FONT must name a font (with Chinese characters)
+
+
+def _font(first: int, last: int, collection: bool = False) -> bytes:
+    """A minimal OpenType file whose only table is a format-4 cmap of ``first``-``last``."""
+    import struct
+
+    segments = [(first, last, (1 - first) & 0xFFFF), (0xFFFF, 0xFFFF, 1)]
+    n = len(segments)
+    sub = struct.pack(">HHHHHHH", 4, 16 + 8 * n, 0, 2 * n, 0, 0, 0)
+    sub += b"".join(struct.pack(">H", e) for _, e, _ in segments) + b"\0\0"
+    sub += b"".join(struct.pack(">H", s) for s, _, _ in segments)
+    sub += b"".join(struct.pack(">H", d) for _, _, d in segments) + b"\0\0" * n
+    cmap = struct.pack(">HHHHI", 0, 1, 3, 1, 12) + sub
+    base = 16 if collection else 0
+    sfnt = struct.pack(">IHHHH", 0x4F54544F, 1, 16, 0, 0) + struct.pack(">4sIII", b"cmap", 0, base + 28, len(cmap))
+    head = struct.pack(">4sIII", b"ttcf", 0x10000, 1, 16) if collection else b""
+    return head + sfnt + cmap
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"not a font at all\n", "not a TrueType/OpenType font file"),
+    (b"%PDF-1.7\n", "not a TrueType/OpenType font file"),
+    (b"wOFF\x00\x01\x00\x00", "not a TrueType/OpenType font file"),
+    (b"OTTO\x00\x00", "a damaged font file"),
+    (_font(0x20, 0x7E), "this font has no Chinese characters"),
+    (_font(0x20, 0x7E, collection=True), "this font has no Chinese characters"),
+])
+def test_a_cjk_font_setting_that_is_not_a_cjk_font_is_an_error(tmp_path, monkeypatch, content, message):
+    from plm_bib.pdf import PdfError, find_cjk_font
+
+    fake = tmp_path / "NotoSansCJKsc-Regular.otf"
+    fake.write_bytes(content)
+    monkeypatch.setenv("PLM_BIB_CJK_FONT", str(fake))
+    with pytest.raises(PdfError, match=f"^PLM_BIB_CJK_FONT={fake}: {message}"):
+        find_cjk_font()
+    monkeypatch.setenv("PLM_BIB_CJK_FONT", str(tmp_path))
+    with pytest.raises(PdfError, match="a folder, not a font file"):
+        find_cjk_font()
+
+
+@pytest.mark.parametrize("collection", [False, True])
+def test_a_cjk_font_setting_with_chinese_characters_is_used(tmp_path, monkeypatch, collection):
+    from plm_bib.pdf import find_cjk_font
+
+    font = tmp_path / ("cjk.ttc" if collection else "cjk.otf")
+    font.write_bytes(_font(0x4E00, 0x9FFF, collection))
+    monkeypatch.setenv("PLM_BIB_CJK_FONT", str(font))
+    assert find_cjk_font().path == str(font)
+
+
+def test_the_packaged_cjk_font_passes_the_check(monkeypatch):
+    from conftest import need
+
+    packaged = need("cvttf_NotoSansCJK_Regular")
+    from plm_bib.pdf import find_cjk_font
+
+    monkeypatch.setenv("PLM_BIB_CJK_FONT", packaged.get_TTF_path())
+    assert find_cjk_font().path == packaged.get_TTF_path()
+
+
+def test_cli_pdf_with_a_non_font_cjk_setting_fails_and_writes_nothing(tmp_path, monkeypatch):
+    from conftest import need
+
+    need("typst")
+    for name, content in (("font.ttf", b"hello\n"), ("latin.otf", _font(0x20, 0x24F))):
+        fake = tmp_path / name
+        fake.write_bytes(content)
+        monkeypatch.setenv("PLM_BIB_CJK_FONT", str(fake))
+        out = tmp_path / "r.pdf"
+        r = CliRunner().invoke(main, ["pdf", "-o", str(out)])
+        assert r.exit_code == 4 and r.stderr.startswith(f"plm-bib: error: PLM_BIB_CJK_FONT={fake}: ")
+        assert not out.exists()

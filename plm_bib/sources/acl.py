@@ -1,6 +1,7 @@
 """ACL Anthology: the per-paper BibTeX at ``{base}/{id}.bib``: the authoritative record."""
 from __future__ import annotations
 
+from functools import partial
 from typing import Dict, List, Tuple
 
 from ..bibtex import parse_bibtex
@@ -8,6 +9,14 @@ from ..model import Problem, Record
 from .base import Candidate, Source
 
 __all__ = ["AclSource"]
+
+
+def _one_entry(text: str, url: str) -> Record:
+    """The one entry of an Anthology ``.bib`` answer; anything else is unreadable."""
+    recs, probs, _ = parse_bibtex(text, url)
+    if probs or len(recs) != 1 or not recs[0].title:
+        raise ValueError("not one BibTeX entry with a title")
+    return recs[0]
 
 
 class AclSource(Source):
@@ -21,20 +30,17 @@ class AclSource(Source):
             if not acl:
                 continue
             url = f"{self.base}/{acl}.bib"
-            text = self.fetch(r, url, f"no ACL Anthology paper {acl}", problems)
-            if text is None:
-                continue
-            recs, probs, _ = parse_bibtex(text, url)
-            if probs or len(recs) != 1 or not recs[0].title:
-                problems.append(self.problem(r, f"unreadable BibTeX from {url}"))
+            entry = self.fetch(r, url, f"no ACL Anthology paper {acl}", problems,
+                               partial(_one_entry, url=url))
+            if entry is None:
                 continue
             from ..ids import acl_venue
 
             venue, _, track = acl_venue(acl)
             # editors of ACL proceedings are left out, as in the curated records and in the
             # ACL's own citation style; the abstract is not bibliographic metadata
-            rec = recs[0].replace(key="", venue=venue, track=track, editors=(),
-                                  ids={**recs[0].ids, "acl": acl},
-                                  extra={k: v for k, v in recs[0].extra.items() if k != "abstract"})
+            rec = entry.replace(key="", venue=venue, track=track, editors=(),
+                                ids={**entry.ids, "acl": acl},
+                                extra={k: v for k, v in entry.extra.items() if k != "abstract"})
             found.setdefault(i, []).append(Candidate(self.name, rec, "id", url, {"acl": acl}))
         return found, problems

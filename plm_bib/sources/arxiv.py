@@ -1,15 +1,17 @@
 """arXiv export API: many ids per request (``id_list``), Atom feed answers."""
 from __future__ import annotations
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
+from functools import partial
 from typing import Dict, List, Optional, Tuple
 
 from ..ids import normalize_arxiv
 from ..model import PAPER, Link, Problem, Record
 from ..names import parse_name
 from .base import Candidate, Source
-from .http import SourceError, body_text
+from .http import SourceError
 
 __all__ = ["ArxivSource", "parse_feed"]
 
@@ -20,10 +22,26 @@ def _text(el: Optional[ET.Element]) -> str:
     return re.sub(r"\s+", " ", el.text or "").strip() if el is not None else ""
 
 
-def parse_feed(xml: str) -> Dict[str, Record]:
+def _date(published: str) -> Tuple[Optional[int], Optional[int]]:
+    """Year and month of an Atom ``published`` date, or ``(None, None)`` if it is not a date."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if not m:
+        return None, None
+    try:
+        d = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None, None
+    return d.year, d.month
+
+
+def parse_feed(xml: str, notes: Optional[Dict[str, str]] = None) -> Dict[str, Record]:
     """arXiv id (no version) -> a preprint Record, for every entry of an Atom feed.
-    An entry that is an error (an invalid id) has no ``arxiv:`` id and is skipped."""
+    An entry that is an error (an invalid id) has no ``arxiv:`` id and is skipped.  A
+    document that is not an Atom feed (an HTML error page) raises ValueError.  An entry
+    whose date is not a date keeps no date, and ``notes[id]`` says why."""
     root = ET.fromstring(xml)
+    if root.tag != f"{{{_NS['a']}}}feed":
+        raise ValueError(f"not an Atom feed (the document is <{root.tag.rpartition('}')[2][:40]}>)")
     out: Dict[str, Record] = {}
     for entry in root.findall("a:entry", _NS):
         ident = _text(entry.find("a:id", _NS))
@@ -41,8 +59,9 @@ def parse_feed(xml: str) -> Dict[str, Record]:
         for a in entry.findall("a:author", _NS):
             authors.append(parse_name(_text(a.find("a:name", _NS))))
         published = _text(entry.find("a:published", _NS))
-        year = int(published[:4]) if re.match(r"\d{4}-\d{2}", published) else None
-        month = int(published[5:7]) if year else None
+        year, month = _date(published)
+        if year is None and published and notes is not None:
+            notes[base] = f"arXiv gives {base} the date {published[:40]!r}, which is not a date: left out"
         prim = entry.find("arxiv:primary_category", _NS)
         doi = _text(entry.find("arxiv:doi", _NS)) or None
         extra = {"primaryclass": prim.get("term", "")} if prim is not None and prim.get("term") else {}
@@ -77,22 +96,23 @@ class ArxivSource(Source):
         for start in range(0, len(ids), self.batch):
             chunk = ids[start:start + self.batch]
             params = {"id_list": ",".join(chunk), "start": 0, "max_results": len(chunk)}
+            notes: Dict[str, str] = {}
             try:
-                resp = self.client.get(self.base, params=params)
-                feed = parse_feed(body_text(resp))
+                feed, resp = self.ask(self.base, partial(parse_feed, notes=notes), params=params)
             except SourceError as e:
-                problems += [self.problem(records[i], str(e)) for a in chunk for i in want[a]]
+                for a in chunk:
+                    for i in want[a]:
+                        self.fault(records[i], e, problems)
                 continue
-            except ET.ParseError as e:
-                problems += [self.problem(records[i], f"unreadable answer ({e})") for a in chunk
-                             for i in want[a]]
-                continue
+            feed = feed or {}
             for a in chunk:
                 rec = feed.get(a)
                 for i in want[a]:
                     if rec is None:
                         problems.append(self.problem(records[i], f"no arXiv record for {a}", "info"))
                     else:
+                        if a in notes:
+                            problems.append(self.problem(records[i], notes[a]))
                         found.setdefault(i, []).append(Candidate(self.name, rec, "id", resp.url,
                                                                  {"arxiv": a}))
         return found, problems

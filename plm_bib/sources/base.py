@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TypeVar
 
 from ..model import Problem, Record
-from .http import Client, SourceError, body_text
+from .http import Client, SourceError
+
+T = TypeVar("T")
 
 __all__ = ["Candidate", "Source", "BASE_URLS", "base_url"]
 
@@ -47,6 +49,9 @@ class Source:
 
     def __init__(self, client: Client):
         self.client = client
+        # keys of the records not asked at all (the source was given up, or the run's time
+        # is spent): the client says so once, in its notices, not once per record
+        self.skipped: Set[str] = set()
 
     @property
     def base(self) -> str:
@@ -55,18 +60,30 @@ class Source:
     def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
         raise NotImplementedError
 
+    def ask(self, url: str, parse: Callable[[str], T], **kwargs: Any) -> Tuple[Optional[T], Any]:
+        """:meth:`Client.fetch` on behalf of this source (its circuit breaker)."""
+        return self.client.fetch(url, parse, source=self.name, **kwargs)
+
+    def fault(self, r: Record, error: SourceError, problems: List[Problem]) -> None:
+        """What a failed request means for record ``r``."""
+        if error.skipped:
+            self.skipped.add(r.key)
+        else:
+            problems.append(self.problem(r, str(error)))
+
     def fetch(self, r: Record, url: str, missing: str, problems: List[Problem],
-              **kwargs: Any) -> Optional[str]:
-        """The body at ``url``, or ``None`` with a Problem: a fault, or ``missing`` on a 404."""
+              parse: Callable[[str], T], **kwargs: Any) -> Optional[T]:
+        """The parsed answer at ``url``, or ``None`` with a Problem: a fault (an unreadable
+        answer included), or ``missing`` (info) on a 404."""
         try:
-            resp = self.client.get(url, ok=(200, 404), **kwargs)
+            value, resp = self.ask(url, parse, ok=(200, 404), **kwargs)
         except SourceError as e:
-            problems.append(self.problem(r, str(e)))
+            self.fault(r, e, problems)
             return None
         if resp.status_code == 404:
             problems.append(self.problem(r, missing, "info"))
             return None
-        return body_text(resp)
+        return value
 
     def problem(self, r: Record, message: str, level: str = "warning") -> Problem:
         return Problem(r.source or "<enrich>", r.line, f"{self.name}: {message}", r.key, level=level)

@@ -4,7 +4,8 @@ never sent to Crossref; the arXiv source answers for them."""
 from __future__ import annotations
 
 import json
-from typing import Dict, List, Tuple
+from functools import partial
+from typing import Any, Dict, List, Tuple
 
 from ..csl import csl_to_record
 from ..model import Problem, Record
@@ -20,6 +21,17 @@ def is_datacite_arxiv(doi: str) -> bool:
     return doi.lower().startswith("10.48550/")
 
 
+def _csl_answer(text: str, url: str) -> Tuple[Dict[str, Any], Record]:
+    """doi.org's CSL-JSON item and its Record; an answer without a title is unreadable."""
+    item = json.loads(text)
+    if not isinstance(item, dict):
+        raise ValueError("not a CSL-JSON item")
+    rec = csl_to_record(item, url)
+    if not rec.title:
+        raise ValueError("no title")
+    return item, rec
+
+
 class CrossrefSource(Source):
     name = "crossref"
 
@@ -32,18 +44,11 @@ class CrossrefSource(Source):
                 continue  # ACL ids have their own, richer source
             url = f"{base_url('doi')}/{doi}"
             params = {"mailto": self.client.mailto} if self.client.mailto else None
-            text = self.fetch(r, url, f"no DOI {doi}", problems, headers={"Accept": CSL_JSON}, params=params)
-            if text is None:
+            answer = self.fetch(r, url, f"no DOI {doi}", problems, partial(_csl_answer, url=url),
+                                headers={"Accept": CSL_JSON}, params=params)
+            if answer is None:
                 continue
-            try:
-                item = json.loads(text)
-                rec = csl_to_record(item, url)
-            except (ValueError, TypeError, AttributeError) as e:
-                problems.append(self.problem(r, f"unreadable answer for DOI {doi} ({type(e).__name__})"))
-                continue
-            if not rec.title:
-                problems.append(self.problem(r, f"the answer for DOI {doi} has no title"))
-                continue
+            item, rec = answer
             event = str(item.get("event", "") or item.get("event-title", "") or "")
             venue = canonical_venue(event.split(" '")[0].split(" 20")[0].strip()) if event else None
             rec = rec.replace(key="", doi=doi, ids={**rec.ids, "doi": doi}, venue=venue or rec.venue,

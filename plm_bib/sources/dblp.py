@@ -13,9 +13,9 @@ from ..model import PAPER, Link, Problem, Record
 from ..names import parse_name
 from ..venues import canonical_venue, proceedings_title, venue_info
 from .base import Candidate, Source
-from .http import SourceError, body_text
+from .http import SourceError
 
-__all__ = ["DblpSource", "hit_to_record"]
+__all__ = ["DblpSource", "hit_to_record", "published_hits"]
 
 _TYPES = {"Conference and Workshop Papers": "inproceedings", "Journal Articles": "article"}
 
@@ -52,6 +52,22 @@ def hit_to_record(info: Dict[str, Any]) -> Record:
     )
 
 
+def published_hits(text: str) -> List[Record]:
+    """The hits of a DBLP search answer that may be published versions (not DBLP's copies
+    of arXiv preprints, venue CoRR), as Records; a malformed answer raises."""
+    hits = _list(json.loads(text)["result"]["hits"].get("hit"))
+    out = []
+    for h in hits:
+        info = h.get("info", {})
+        rec = hit_to_record(info)
+        preprint = venue_info(rec.venue or "")
+        if str(info.get("venue")) == "CoRR" or not rec.venue or not rec.title or \
+                (preprint is not None and preprint.is_preprint):
+            continue  # DBLP's copy of an arXiv preprint is not a published version
+        out.append(rec)
+    return out
+
+
 class DblpSource(Source):
     """Searches by title for every record it is given (``enrich`` gives it those whose venue
     no authority has confirmed)."""
@@ -67,21 +83,11 @@ class DblpSource(Source):
             url = f"{self.base}/search/publ/api"
             params = {"q": re.sub(r"[^\w\s-]", " ", r.title), "format": "json", "h": 10}
             try:
-                resp = self.client.get(url, params=params)
-                hits = _list(json.loads(body_text(resp))["result"]["hits"].get("hit"))
+                hits, resp = self.ask(url, published_hits, params=params)
             except SourceError as e:
-                problems.append(self.problem(r, str(e)))
+                self.fault(r, e, problems)
                 continue
-            except (ValueError, KeyError, TypeError, AttributeError):
-                problems.append(self.problem(r, f"unreadable answer from {url}"))
-                continue
-            for h in hits:
-                info = h.get("info", {})
-                rec = hit_to_record(info)
-                preprint = venue_info(rec.venue or "")
-                if str(info.get("venue")) == "CoRR" or not rec.venue or not rec.title or \
-                        (preprint is not None and preprint.is_preprint):
-                    continue  # DBLP's copy of an arXiv preprint is not a published version
+            for rec in hits or []:
                 found.setdefault(i, []).append(Candidate(self.name, rec, "search", resp.url,
                                                          {"dblp": rec.ids.get("dblp", "")}))
         return found, problems

@@ -4,16 +4,39 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Dict, List, Tuple
+from functools import partial
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..model import PAPER, Person, Problem, Record
 from ..names import parse_name
 from .base import Candidate, Source
-from .http import SourceError, body_text
+from .http import SourceError
 
-__all__ = ["S2Source"]
+__all__ = ["S2Source", "batch_answer"]
 
 FIELDS = "title,authors,year,venue,externalIds"
+
+
+def _paper(p: Any) -> Optional[Record]:
+    """One paper of a batch answer as a Record; None for S2's null (an id it does not know)."""
+    if not isinstance(p, dict) or not p.get("title"):
+        return None
+    ext = {str(k).lower(): str(v) for k, v in (p.get("externalIds") or {}).items() if v}
+    ids = {k: ext[src] for k, src in (("acl", "acl"), ("doi", "doi"), ("dblp", "dblp"),
+                                      ("arxiv", "arxiv")) if src in ext}
+    authors = tuple(parse_name(str(a.get("name", ""))) for a in p.get("authors") or []
+                    if isinstance(a, dict))
+    return Record(key="", title=str(p["title"]), kind=PAPER, entry_type="misc",
+                  authors=tuple(a for a in authors if isinstance(a, Person)),
+                  year=p.get("year") if isinstance(p.get("year"), int) else None, ids=ids)
+
+
+def batch_answer(text: str, n: int) -> List[Optional[Record]]:
+    """A batch answer: one paper (or null) per id asked, in order; anything else raises."""
+    papers = json.loads(text)
+    if not isinstance(papers, list) or len(papers) != n:
+        raise ValueError("not one answer per id")
+    return [_paper(p) for p in papers]
 
 
 class S2Source(Source):
@@ -35,28 +58,14 @@ class S2Source(Source):
         for start in range(0, len(asked), self.batch):
             chunk = asked[start:start + self.batch]
             try:
-                resp = self.client.post(url, params={"fields": FIELDS}, headers=headers,
-                                        json={"ids": [a for _, a in chunk]})
-                papers = json.loads(body_text(resp))
-                if not isinstance(papers, list) or len(papers) != len(chunk):
-                    raise ValueError("not one answer per id")
+                papers, _ = self.ask(url, partial(batch_answer, n=len(chunk)), method="POST",
+                                     params={"fields": FIELDS}, headers=headers,
+                                     json={"ids": [a for _, a in chunk]})
             except SourceError as e:
-                problems += [self.problem(records[i], str(e)) for i, _ in chunk]
+                for i, _ in chunk:
+                    self.fault(records[i], e, problems)
                 continue
-            except ValueError as e:
-                problems += [self.problem(records[i], f"unreadable answer ({e})") for i, _ in chunk]
-                continue
-            for (i, asked_id), p in zip(chunk, papers):
-                if not isinstance(p, dict) or not p.get("title"):
-                    continue  # null: S2 does not know this id
-                ext = {str(k).lower(): str(v) for k, v in (p.get("externalIds") or {}).items() if v}
-                ids = {k: ext[src] for k, src in (("acl", "acl"), ("doi", "doi"), ("dblp", "dblp"),
-                                                  ("arxiv", "arxiv")) if src in ext}
-                authors = tuple(parse_name(str(a.get("name", ""))) for a in p.get("authors") or []
-                                if isinstance(a, dict))
-                rec = Record(key="", title=str(p["title"]), kind=PAPER, entry_type="misc",
-                             authors=tuple(a for a in authors if isinstance(a, Person)),
-                             year=p.get("year") if isinstance(p.get("year"), int) else None,
-                             ids=ids)
-                found.setdefault(i, []).append(Candidate(self.name, rec, "id", url, {"s2": asked_id}))
+            for (i, asked_id), rec in zip(chunk, papers or []):
+                if rec is not None:
+                    found.setdefault(i, []).append(Candidate(self.name, rec, "id", url, {"s2": asked_id}))
         return found, problems
