@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Callable, Collection, Dict, List, Mapping, Opt
 
 from .ids import extract_ids, normalize_arxiv, normalize_doi
 from .links import link_kind, site_name
-from .model import NO_LATEX, PAPER, RESOURCE, Link, Person, Problem, Record
+from .model import CSL_EXACT, CSL_INVALID, NO_LATEX, PAPER, RESOURCE, Link, Person, Problem, Record
 from .names import parse_bibtex_names
 from .perf import paused_gc
 from .texdecode import MAX_DEPTH, depth, latex_to_text, latex_to_text_reference
@@ -958,6 +958,7 @@ def _record_fields(r: Record, biblatex: bool, w: _Writer) -> Tuple[str, List[Tup
     if note:
         put("note", "note", note, escape_latex, lambda c: c == note)
     consumed = ({"note"} if note else set()) | ({"primaryclass"} if "arxiv" in r.ids else set())
+    consumed |= {CSL_EXACT, CSL_INVALID}  # the CSL reader's own data
     written = {f for f, _ in fields}
     for out, k, v in sorted((_field_name(k), k, v) for k, v in r.extra.items()):
         if k in consumed or out in written:

@@ -39,7 +39,7 @@ from .fastapa import APA_TARGET, apa_entry
 from .fastcsl import IEEE_TARGET, ieee_entry
 from .markup import CLOSE, OPEN, clean
 from .model import Record
-from .styles import Style, csl_path
+from .styles import BadStyle, Style, csl_path
 
 __all__ = ["render_entries", "clear_caches"]
 
@@ -220,7 +220,12 @@ def _style(path: str, locale: str) -> Any:
     _fix_citeproc()
     _compile_citeproc()
 
-    return CitationStylesStyle(path, locale=locale or None, validate=False)
+    from lxml import etree
+
+    try:
+        return CitationStylesStyle(path, locale=locale or None, validate=False)
+    except (etree.LxmlError, AttributeError, KeyError, ValueError, TypeError) as e:
+        raise BadStyle(path, f"not a CSL style citeproc-py can read ({type(e).__name__}: {e})") from None
 
 
 def _nocase(text: str) -> str:
@@ -701,7 +706,7 @@ def clear_caches() -> None:
 def _item(r: Record, ident: str, acl: bool) -> Dict[str, Any]:
     """The citeproc-py item of a record (memoised by the record's repr: records are frozen)."""
     if not _MEMO:
-        return _citeproc_item(record_to_csl(r), ident, acl)
+        return _citeproc_item(record_to_csl(r, exact=False), ident, acl)
     if len(_ITEMS) > _CACHE_MAX or len(_BY_OBJECT) > _CACHE_MAX:
         _ITEMS.clear()
         _BY_OBJECT.clear()
@@ -713,7 +718,7 @@ def _item(r: Record, ident: str, acl: bool) -> Dict[str, Any]:
     k = (acl, repr(r))
     hit = _ITEMS.get(k)
     if hit is None:
-        hit = _citeproc_item(record_to_csl(r), "", acl)
+        hit = _citeproc_item(record_to_csl(r, exact=False), "", acl)
         del hit["id"]
         hit = _ITEMS[k] = {"_fp": repr(hit), **hit}  # the item's content (dicts built in one order)
     _BY_OBJECT[(acl, id(r))] = (r, hit)

