@@ -153,12 +153,12 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     t = text
     whole = re.fullmatch(r"\s*(\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|【[^【】]*】)\s*[.。,，]?\s*", t)
     if whole:
-        return [("tag", whole.group(1)[1:-1], False)]
+        return [("tag", whole.group(1), False)]
     # leading tags and claims
     while True:
         m = _LEAD_TAG.match(t)
         if m and t[m.end():].strip():
-            parts.append(("tag", m.group(1)[1:-1], True))
+            parts.append(("tag", m.group(1), True))
             t = t[m.end():]
             continue
         m = _LEAD_CLAIM.match(t)
@@ -176,7 +176,7 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
         if m.group(1)[0] in "(（" and claim_of(inner) is None and not inner.strip().startswith("@") and \
                 not _is_date(inner):
             break
-        trailing.insert(0, ("tag", inner, False))
+        trailing.insert(0, ("tag", m.group(1), False))
         t = t[: m.start()]
     # quoted strings
     body: List[Tuple[str, str, bool]] = []
@@ -298,9 +298,29 @@ def segments(pieces: Sequence[Piece], column: str = "") -> List[Seg]:
                                    column=column))
         else:
             out.append(s)
+    _enclosed_emphasis(out)
     for k, s in enumerate(out):
         s.pos = k
     return out
+
+
+_PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】"}
+
+
+def _enclosed_emphasis(segs: List[Seg]) -> None:
+    """``(**ULMFiT**)`` / ``[**Mooncake**]``: an emphasis run inside brackets is a tag."""
+    for k in range(1, len(segs) - 1):
+        s, before, after = segs[k], segs[k - 1], segs[k + 1]
+        if s.kind not in ("bold", "italic") or before.kind not in ("plain", "tag") or after.kind not in ("plain",
+                                                                                                      "tag"):
+            continue
+        b = before.text.rstrip()
+        a = after.text.lstrip()
+        if b and b[-1] in _PAIRS and a[:1] == _PAIRS[b[-1]]:
+            s.kind = "tag"
+            s.lead = not b[:-1].strip() and k == 1
+            before.text = b[:-1]
+            after.text = a[1:]
 
 
 # ---------------------------------------------------------------------------------- features
@@ -637,11 +657,15 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                 author_cands.insert(0, (100, s, people))
                 s.role = "authors"
                 continue
+        raw_text = text.strip()
+        if s.kind == "tag" and raw_text[:1] in "([（【" and raw_text[-1:] in ")]）】":
+            text = raw_text[1:-1]
         stripped = _strip_ends(text)
         c = claim_of(stripped, line, tag=s.kind == "tag") if s.kind not in ("code",) else None
         if c is not None and (s.kind != "link"):
-            if s.kind == "bold" and c.raw == stripped:
-                c = Claim(raw=f"**{s.text}**", venue=c.venue, year=c.year, line=c.line, preprint=c.preprint,
+            written = f"**{s.text}**" if s.kind == "bold" else raw_text if s.kind == "tag" else c.raw
+            if c.raw == stripped and written != c.raw:
+                c = Claim(raw=written, venue=c.venue, year=c.year, line=c.line, preprint=c.preprint,
                           track=c.track)
             item.claims.append(c)
             s.role = "claim"

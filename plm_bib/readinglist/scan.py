@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from ..model import Claim, Problem
-from .fields import Item, _clean, _strip_ends, heading_claim, is_detail, links_only, recognise
+from .fields import Item, _clean, _strip_ends, heading_claim, is_detail, is_generic_label, links_only, recognise
 from .tree import Heading, Piece, Unit, parse_tree, pieces_text
 
 __all__ = ["ParseResult", "scan_markdown", "LOW_CONFIDENCE"]
@@ -53,6 +53,7 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
     """Read a reading list into items and problems (no merging, no keys)."""
     text = text.replace("\ufeff", "")
     blocks = parse_tree(text)
+    lines = text.splitlines()
     headings = [b for b in blocks if isinstance(b, Heading)]
     doc_title: Optional[str] = None
     title_heading: Optional[Heading] = None
@@ -133,6 +134,9 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
                 emit(recognise([], b.line, b.raw, section(), details=[d.pieces for d in details],
                                heading_title=list(b.pieces)))
                 continue
+            if re.match(r"^\s*\|.*\|\s*$", b.raw) and not _real_links(b.pieces):
+                problems.append(Problem(source, b.line, "table row without a header row", b.raw))
+                continue
             if not _real_links(b.pieces) or _is_toc(b.pieces):
                 continue
             first = next((p for p in b.pieces if p.kind != "break" and (p.text.strip() or p.kind == "image")), None)
@@ -145,6 +149,10 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
             emit(recognise(b.pieces, b.line, b.raw, section()))
             continue
         # list items and HTML units
+        for n_line in range(b.line + 1, b.end_line + 1):
+            if n_line <= len(lines) and re.match(r"^\|.*\|\s*$", lines[n_line - 1]):
+                problems.append(Problem(source, n_line, "table row without a header row (read as a "
+                                        "continuation of the item above)", lines[n_line - 1]))
         _list_item(b, section(), source, emit, problems)
     return ParseResult(title=doc_title, items=items, problems=problems)
 
@@ -197,7 +205,7 @@ def _doubt(item: Item, source: str, problems: List[Problem]) -> None:
     if text.count("[") != text.count("]"):
         problems.append(Problem(source, item.line, "unbalanced square brackets", raw))
     words = item.title.split()
-    if item.title_score < 2.0 or (len(words) == 1 and len(item.title) < 3):
+    if item.title_score < 2.5 or (len(words) == 1 and len(item.title) < 3) or is_generic_label(item.title):
         problems.append(Problem(source, item.line, f"{LOW_CONFIDENCE}: no plausible title (read as "
                                 f"{item.title[:60]!r})", raw))
     elif item.authors and any(p.family.casefold() in item.title.casefold() for p in item.authors[:1]) and \

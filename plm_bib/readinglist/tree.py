@@ -49,6 +49,7 @@ class Unit:
     children: List["Unit"] = field(default_factory=list)
     cells: List[List[Piece]] = field(default_factory=list)
     header: List[str] = field(default_factory=list)
+    end_line: int = 0  # the last line of the unit's own text (a list item's, with its continuation lines)
 
 
 @dataclass
@@ -258,6 +259,8 @@ def parse_tree(text: str) -> List[object]:
                     cur.children.extend(sub)
                 continue
             if t == "inline" and cur is not None:
+                if tok.map and not cur.children:
+                    cur.end_line = max(cur.end_line, tok.map[1])
                 if cur.pieces:
                     cur.pieces.append(Piece("break"))
                 cur.pieces.extend(_inline(tok.children or [], counter))
