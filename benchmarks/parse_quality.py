@@ -12,8 +12,9 @@ listed nearest the label's line).  Then each field is right or wrong:
   other than code, project or slides links);
 * year: the label's year is the record's year or the year of one of its claims (``null``:
   no claim gives a year and the record's year does not come from the list);
-* venue: the first word of the label's venue is the first word of the record's venue or of a
-  claim's venue (``null``: no claim names a venue and the record's venue does not come from
+* venue: the first word of the label's venue (or of its canonical name in the venue registry:
+  ``NIPS`` is ``NeurIPS``) is the first word of the record's venue or of a claim's venue (as
+  read or as written, ``In Proceedings of`` dropped) (``null``: no claim names a venue and the record's venue does not come from
   the list);
 * authors: the family names in order (a prefix of the record's when ``authors_complete`` is
   false; ``null``: the record has no authors);
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 import plm_bib  # noqa: E402
 from plm_bib.model import Record  # noqa: E402
+from plm_bib.venues import canonical_venue  # noqa: E402
 
 LABELS = ROOT.parent / "shared" / "data" / "reading-lists" / "labels"
 FIELDS = ("title", "url", "year", "venue", "authors", "kind")
@@ -54,6 +56,17 @@ def fold(text: str) -> str:
 def _first_word(venue: str) -> str:
     words = re.findall(r"[^\W_]+", venue.casefold())
     return words[0] if words else ""
+
+
+def _venue_words(venue: str) -> set:
+    """The first word of a venue as written and of its canonical name (``NIPS`` is ``NeurIPS``)."""
+    v = re.sub(r"^[\W_]*(in\s+)?((the\s+)?(proceedings|proc\.?)\s+(of\s+)?)?(the\s+)?(\d+(st|nd|rd|th)\s+)?",
+               "", venue.strip().replace("{", "").replace("}", ""), flags=re.I)
+    words = {_first_word(v)}
+    canon = canonical_venue(v) or canonical_venue(re.sub(r"[\s_'-]*\d+.*$", "", v))
+    if canon:
+        words.add(_first_word(canon))
+    return {w for w in words if w}
 
 
 def _families(rec: Record) -> List[str]:
@@ -79,9 +92,14 @@ def field_right(label: Dict[str, Any], rec: Optional[Record]) -> Dict[str, bool]
     venue = label.get("venue")
     claim_venues = [c.venue for c in rec.claims if c.venue]
     if venue:
-        want = _first_word(venue)
-        have = [_first_word(v) for v in claim_venues + ([rec.venue] if rec.venue else [])]
-        out["venue"] = want in have
+        want = _venue_words(venue)
+        have = set()
+        for v in claim_venues + ([rec.venue] if rec.venue else []):
+            have |= _venue_words(v)
+        for c in rec.claims:
+            if c.venue:
+                have |= _venue_words(c.raw)
+        out["venue"] = bool(want & have)
     else:
         out["venue"] = not claim_venues and (rec.venue is None or rec.provenance.get("venue") in _DERIVED)
     authors = label.get("authors")

@@ -142,7 +142,7 @@ _TRAIL_TAG = re.compile(r"\s*(\([^()]{1,80}\)|（[^（）]{1,80}）|【[^【】]
 _QUOTED = re.compile(r"[\"“](?P<q>[^\"“”]{3,}?)[,.]?[\"”]")
 _SENTENCE = re.compile(r"(?<=[a-z\u00e0-\u024f)\]\d*]{2})\.\s+|(?<=\d)\.\s+|(?<=\d),(?=\s*[A-Z])")
 _LEAD_CLAIM = re.compile(r"^\s*(?P<c>(?:19|20)\d\d(?:[./-]\d{1,2}){0,2}|(?:19|20)\d{6}|(?:19|20)\d\d[01]\d|"
-                         r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s*(?:-|')\d\d|[A-Z][A-Za-z]*[A-Z][A-Za-z]*[\s_-]?(?:19|20)\d\d|"
+                         r"[A-Z][A-Za-z-]*[A-Z][A-Za-z]*\s*(?:-|'|’)\d\d|[A-Z][A-Za-z-]*[A-Z][A-Za-z]*[\s_-]?(?:19|20)\d\d|"
                          r"arXiv)(?=[\s:,，]|$)[\s:：,，]*")
 
 
@@ -150,7 +150,7 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     """Split one run's text into (kind, text, lead) parts: bracket tags at its ends, claims in
     front, quoted strings, sentences of a citation."""
     parts: List[Tuple[str, str, bool]] = []
-    t = text
+    t = _SHORTCODE.sub(" ", _EMOJI.sub(" ", text)) if (_EMOJI.search(text) or ":" in text) else text
     whole = re.fullmatch(r"\s*(\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|【[^【】]*】)\s*[.。,，]?\s*", t)
     if whole:
         return [("tag", whole.group(1), False)]
@@ -174,7 +174,7 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
             break
         inner = m.group(1)[1:-1]
         if m.group(1)[0] in "(（" and claim_of(inner) is None and not inner.strip().startswith("@") and \
-                not _is_date(inner):
+                not _is_date(inner) and not (len(inner) <= 40 and re.search(r"(?<!\d)(19|20)\d\d(?!\d)", inner)):
             break
         trailing.insert(0, ("tag", m.group(1), False))
         t = t[: m.start()]
@@ -244,10 +244,11 @@ def segments(pieces: Sequence[Piece], column: str = "") -> List[Seg]:
             continue
         if p.link:
             j = i
-            while j < n and pieces[j].link == p.link and pieces[j].kind != "break":
+            while j < n and pieces[j].link == p.link:
                 j += 1
             inner = pieces[i:j]
-            text = "".join(q.text for q in inner if q.kind in ("text", "code"))
+            text = "".join(q.text if q.kind in ("text", "code") else " " if q.kind == "break" else ""
+                           for q in inner)
             images = [q.src for q in inner if q.kind == "image"]
             segs.append(Seg("link", text, href=p.href.strip(), row=row, images=images, column=column))
             i = j
@@ -283,6 +284,10 @@ def segments(pieces: Sequence[Piece], column: str = "") -> List[Seg]:
     # pipes inside a list item: cells
     out: List[Seg] = []
     for s in segs:
+        if s.kind == "link":
+            w = re.fullmatch(r"\s*(\[[^\[\]]*\]|【[^【】]*】)\s*", s.text)
+            if w:
+                s.text = w.group(1)[1:-1]
         if s.kind in ("plain", "bold", "italic", "link"):
             sub_texts = [s.text]
             if s.kind == "plain" and " | " in s.text:
@@ -341,7 +346,7 @@ def _is_date(text: str) -> Optional[int]:
 def venue_phrase(text: str) -> Optional[Claim]:
     """``In Proceedings of the 24th CVPR, 2011`` / ``arXiv preprint arXiv:1606.04080 (2016)`` /
     ``2013 IEEE international conference on ...`` / ``中文信息学报 2021`` -> a claim."""
-    t = text.strip()
+    t = text.strip().replace("{", "").replace("}", "")
     if not (_VENUE_WORDS.search(t) or _ZH_VENUE.search(t) or re.match(r"^(in|proc\.?)\s", t, re.I)):
         return None
     if len(t) > 200:
@@ -387,7 +392,7 @@ def claim_of(text: str, line: int = 0, tag: bool = False) -> Optional[Claim]:
     if known:
         return Claim(raw=t, venue=known, year=None, line=line, preprint=known == "arXiv")
     if tag or len(t) <= 40:
-        claims, rest = find_claims(t, line)
+        claims, rest = find_claims(_spaced(t), line)
         venue_claims = [c for c in claims if c.venue]
         rest_words = len(_WORD.findall(_CJK.sub(" ", rest))) + len(_CJK.findall(rest)) / 2
         if venue_claims and (rest_words <= 2 or tag):
@@ -465,6 +470,12 @@ def author_list(text: str) -> Optional[List[Person]]:
     return people + ([OTHERS] if others else [])
 
 
+def _spaced(text: str) -> str:
+    """A space between CJK and Latin letters or digits, so that ``CVPR 2023论文`` ends its claim."""
+    text = re.sub(r"([\u3400-\u9fff\uff00-\uffef】】])(?=[A-Za-z0-9])", r"\1 ", text)
+    return re.sub(r"([A-Za-z0-9])(?=[\u3400-\u9fff\uff00-\uffef【])", r"\1 ", text)
+
+
 def heading_claim(text: str, line: int) -> Optional[Claim]:
     """The venue+year (or year) a heading names for everything under it: ``ECIR 2021 Paper
     List``, ``CVPR 2023 论文和开源项目合集``, ``2017``, ``Year 2023``."""
@@ -472,7 +483,7 @@ def heading_claim(text: str, line: int) -> Optional[Claim]:
     y = _is_date(t.strip(" :："))
     if y is not None:
         return Claim(raw=t, venue=None, year=y, line=line, origin="heading")
-    claims, rest = find_claims(t, line)
+    claims, rest = find_claims(_spaced(t), line)
     venue_claims = [c for c in claims if c.venue and c.year and not c.preprint]
     if len(venue_claims) == 1 and len(claims) == 1 and canonical_venue(venue_claims[0].venue or ""):
         c = venue_claims[0]
@@ -611,10 +622,12 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
     for s in segs:
         text = _clean(s.text)
         col = s.column
+        if s.href and s.kind in ("link", "url", "tag") and not is_navigation(s.href) and \
+                all(lk.url != s.href for lk in item.links):
+            item.links.append(FoundLink(url=s.href, label=text.strip(" []【】"),
+                                        kind=link_kind(s.href, text.strip(" []【】"))))
         if s.kind in ("link", "url"):
-            if s.href and not is_navigation(s.href):
-                item.links.append(FoundLink(url=s.href, label=text.strip(), kind=link_kind(s.href, text)))
-            elif s.href and is_navigation(s.href):
+            if s.href and is_navigation(s.href):
                 s.role = "nav"
             for src in s.images:
                 b = _badge_text(src)
@@ -727,6 +740,14 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
         item.authors = people
         s.role = "authors"
         break
+    if best is not None and item.authors and not any(c.venue for c in item.claims):
+        for s in segs:
+            if s.pos > best.pos and s.kind == "italic" and not s.role:
+                v = re.sub(r"[,.]\s*\d[\d:()\s-]*$", "", _strip_ends(_clean(s.text))).strip()
+                if v and len(v) <= 120:
+                    item.claims.append(Claim(raw=s.text.strip(), venue=canonical_venue(v) or v, line=line))
+                    s.role = "claim"
+                break
     for s in segs:
         if s.role == "alias":
             item.aliases.append(_strip_ends(_clean(s.text)))

@@ -67,6 +67,11 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
     problems: List[Problem] = []
     stack: List[Tuple[int, str, Optional[Claim]]] = []
     doc_claim = heading_claim(doc_title, title_heading.line) if doc_title and title_heading else None
+    if doc_claim is None and headings and headings[0].level == min(h.level for h in headings):
+        # the first heading, before any item, names one venue and year: it covers the document
+        first = headings[0]
+        if not any(isinstance(b, Unit) and b.line < first.line and _real_links(b.pieces) for b in blocks):
+            doc_claim = heading_claim(_heading_text(first.pieces), first.line)
     k = 0
     n = len(blocks)
 
