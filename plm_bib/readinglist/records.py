@@ -29,7 +29,7 @@ _PAPER_HOSTS = ("openaccess.thecvf.com", "papers.nips.cc", "proceedings.neurips.
 
 def _paper_link(url: str, kind: str) -> bool:
     host = url_host(url)
-    return kind == "pdf" or any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS)
+    return kind == "pdf" or url.lower().split("?")[0].endswith(".pdf") or any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS)
 
 
 
