@@ -262,10 +262,17 @@ def segments(pieces: Sequence[Piece], column: str = "") -> List[Seg]:
             i += 1
             continue
         j = i
-        while j < n and pieces[j].kind == "text" and not pieces[j].link and \
-                (pieces[j].bold, pieces[j].italic) == (p.bold, p.italic):
-            j += 1
-        text = "".join(q.text for q in pieces[i:j])
+        fmt = (p.bold, p.italic)
+        while j < n:
+            q = pieces[j]
+            if q.kind == "text" and not q.link and (q.bold, q.italic) == fmt:
+                j += 1
+            elif q.kind == "break" and (p.bold or p.italic) and j + 1 < n and pieces[j + 1].kind == "text" and \
+                    not pieces[j + 1].link and (pieces[j + 1].bold, pieces[j + 1].italic) == fmt:
+                j += 1  # an emphasis run goes on over a line break
+            else:
+                break
+        text = "".join(q.text if q.kind == "text" else " " for q in pieces[i:j])
         kind = "bold" if p.bold else "italic" if p.italic else "plain"
         if kind == "plain":
             # bare URLs in the text are links
@@ -557,7 +564,7 @@ def _title_score(s: Seg, n: int) -> float:
     if words == 1 and not cjk and len(t) < 4:
         score -= 1.0
     score -= 0.05 * s.pos
-    if re.search(r"[:：]\s*$", s.text.strip()) and s.kind == "plain":
+    if re.search(r"[:：☞→➜⇒»]\s*$", s.text.strip()) and s.kind == "plain":
         score -= 2.5
     return score
 
@@ -707,6 +714,12 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                 s.role = "note"
             continue
         people = author_list(stripped)
+        if people is None:
+            my = re.search(r"^(?P<a>.*?\S)\s*[,，]\s*(?P<y>(?:19|20)\d\d)$", stripped)
+            if my:
+                people = author_list(my.group("a"))
+                if people is not None:
+                    item.claims.append(Claim(raw=my.group("y"), venue=None, year=int(my.group("y")), line=line))
         single = people is not None and len(people) == 1
         if single and not (s.kind == "italic" or s.row >= 1000):
             people = None
