@@ -112,6 +112,7 @@ def _strip_ends(text: str) -> str:
     while prev != t:
         prev = t
         t = t.strip(" \t,，;；|·•-–—")
+        t = t.lstrip(".\"“”'")
         if t[:1] in ")]）】}" or (t[:1] in "([（【{" and not _balanced_close(t)):
             t = t[1:]
         if t[-1:] in "([（【{" or (t[-1:] in ")]）】}" and not _balanced_open(t)):
@@ -140,7 +141,8 @@ def _balanced_open(t: str) -> bool:
 _LEAD_TAG = re.compile(r"^\s*(\[[^\[\]]{1,60}\]|【[^【】]{1,60}】)\s*")
 _TRAIL_TAG = re.compile(r"\s*(\([^()]{1,80}\)|（[^（）]{1,80}）|【[^【】]{1,80}】|\[[^\[\]]{1,60}\])\s*[.。]?\s*$")
 _QUOTED = re.compile(r"[\"“](?P<q>[^\"“”]{3,}?)[,.]?[\"”]")
-_SENTENCE = re.compile(r"(?<=[a-z\u00e0-\u024f)\]\d*]{2})\.\s+|(?<=\d)\.\s+|(?<=\d),(?=\s*[A-Z])")
+_SENTENCE = re.compile(r"(?<=[a-z\u00e0-\u024f)\]\d*]{2})\.\s+|(?<=\d)\.\s+|(?<=\d),(?=\s*[A-Z])|"
+                       r"\.\s+(?=(?:19|20)\d\d\b)")
 _LEAD_CLAIM = re.compile(r"^\s*(?P<c>(?:19|20)\d\d(?:[./-]\d{1,2}){0,2}|(?:19|20)\d{6}|(?:19|20)\d\d[01]\d|"
                          r"[A-Z][A-Za-z-]*[A-Z][A-Za-z]*\s*(?:-|'|’)\d\d|[A-Z][A-Za-z-]*[A-Z][A-Za-z]*[\s_-]?(?:19|20)\d\d|"
                          r"arXiv)(?=[\s:,，]|$)[\s:：,，]*")
@@ -420,11 +422,11 @@ def _name_ok(name: str) -> bool:
         return False
     caps = 0
     for tok in toks:
-        if tok.lower() in _PARTICLES:
+        if tok in _PARTICLES:
             continue
         if not _NAME_TOKEN.match(tok) or any(ch.isdigit() for ch in tok):
             return False
-        if tok.lower().strip(".") in _TITLE_WORDS:
+        if len(tok.strip(".")) > 1 and tok.lower().strip(".") in _TITLE_WORDS:
             return False
         caps += 1
     return caps >= 1
@@ -471,6 +473,11 @@ def author_list(text: str) -> Optional[List[Person]]:
         first = Person(family=parts[0], given=parts[1])
         rest = [parse_name(p) for p in parts[2:]]
         return [first] + rest + ([OTHERS] if others else [])
+    if len(parts) >= 2 and len(parts) % 2 == 0 and \
+            all(re.fullmatch(r"(?:[A-Z]\.\s?-?)+", parts[k]) for k in range(1, len(parts), 2)):
+        # "Dai, J., He, K., Sun, J.": family names and initials in turn
+        pairs = [Person(family=parts[k], given=parts[k + 1]) for k in range(0, len(parts), 2)]
+        return pairs + ([OTHERS] if others else [])
     if len(parts) >= 2 and all(len(p.split()) == 1 for p in parts):
         return None  # single words joined by commas: a keyword list, not names
     people = parse_author_list(", ".join(parts))
@@ -721,7 +728,7 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                 if people is not None:
                     item.claims.append(Claim(raw=my.group("y"), venue=None, year=int(my.group("y")), line=line))
         single = people is not None and len(people) == 1
-        if single and not (s.kind == "italic" or s.row >= 1000):
+        if single and not (s.kind == "italic" or s.row >= 1000 or re.match(r"^[A-Z][\w'’-]+,\s+[A-Z]", stripped)):
             people = None
         if people is not None:
             bonus = 3 if s.kind == "italic" else 2 if s.row >= 1000 else 0
