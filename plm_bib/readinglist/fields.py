@@ -436,6 +436,10 @@ def author_list(text: str) -> Optional[List[Person]]:
     """The persons of a name list (``A, B and C``, ``Family, Given and ...``, ``A et al.``,
     ``张三，李四``), or ``None`` when ``text`` does not look like one."""
     t = _clean(text)
+    if "{" in t or "\\" in t:
+        from ..texdecode import latex_to_text
+
+        t = latex_to_text(t)  # names copied from BibTeX: Firl{\k{a}}g, Taub{-}Tabib
     t = re.sub(r"^(by|authors?\s*[:：]|作者\s*[:：]?)\s*", "", t, flags=re.I).strip(" .,;:*")
     if not t or len(t) > 1200:
         return None
@@ -454,10 +458,16 @@ def author_list(text: str) -> Optional[List[Person]]:
     if re.search(r"[:;!?\"“”()（）\[\]]", t.replace("(Kenneth)", "")):
         return None
     and_parts = [p.strip() for p in re.split(r"\s+and\s+|\s*&\s*", t) if p.strip()]
-    if len(and_parts) >= 2 and all(p.count(",") == 1 for p in and_parts):
+    if len(and_parts) >= 2 and all(p.count(",") % 2 == 1 for p in and_parts) and \
+            any(p.count(",") > 1 for p in and_parts):
+        # "Zhang, Jiawen, Zhu, Jiaqi and Wang, Hongan": family, given pairs
+        flat = [x.strip() for p in and_parts for x in p.split(",")]
+        and_parts = [f"{flat[k]}, {flat[k + 1]}" for k in range(0, len(flat) - 1, 2)]
+    if len(and_parts) >= 2 and all(p.count(",") == 1 or (p.count(",") == 0 and len(p.split()) == 1)
+                                   for p in and_parts) and sum(p.count(",") for p in and_parts) * 2 > len(and_parts):
         names = []
         for p in and_parts:
-            fam, given = [x.strip() for x in p.split(",")]
+            fam, given = [x.strip() for x in p.split(",")] if "," in p else (p, "")
             if not (_name_ok(fam) and (not given or _name_ok(given.replace("(Kenneth)", "").strip() or "X"))):
                 return None
             names.append(Person(family=fam, given=given))
