@@ -41,6 +41,7 @@ _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 _DATE = re.compile(r"^(?:(?P<y1>(?:19|20)\d\d)(?:[./-]\d{1,2}){0,2}|(?P<y2>(?:19|20)\d\d)[01]\d(?:[0-3]\d)?|"
                    r"\d{1,2}[./-]\d{1,2}[./-](?P<y3>(?:19|20)?\d\d)|(?:year\s*)?(?P<y4>(?:19|20)\d\d)\s*年?)$", re.I)
 _SHORT_YEAR = re.compile(r"^(?P<v>[A-Za-z][A-Za-z&-]*[A-Za-z])\s*(?:'|’|-)(?P<y>\d\d)$")
+_ACRONYM = re.compile(r"[A-Z][A-Za-z-]*[A-Z]+[A-Za-z]*")
 _VENUE_WORDS = re.compile(
     r"\b(conference|proceedings|proc\.|journal|transactions|trans\.|workshop|symposium|press|letters|"
     r"review|magazine|preprint|findings of|annual meeting|congress|colloquium)\b", re.I)
@@ -92,6 +93,7 @@ class Seg:
     images: List[str] = field(default_factory=list)
     column: str = ""
     role: str = ""  # decided role
+    bracketed: bool = False  # a link written inside brackets: [[CVPR](url)]
 
 
 def is_generic_label(text: str) -> bool:
@@ -140,6 +142,9 @@ def _balanced_open(t: str) -> bool:
 # ---------------------------------------------------------------------------------- segments
 _LEAD_TAG = re.compile(r"^\s*(\[[^\[\]]{1,60}\]|【[^【】]{1,60}】)\s*")
 _TRAIL_TAG = re.compile(r"\s*(\([^()]{1,80}\)|（[^（）]{1,80}）|【[^【】]{1,80}】|\[[^\[\]]{1,60}\])\s*[.。]?\s*$")
+_LEAD_KIND = re.compile(r"^\s*(?P<k>tutorial|slides|video|talk|keynote|lecture|course|blog|dataset|code|book|"
+                        r"survey|phd ?thesis|master'?s? ?thesis|thesis|教程|视频|综述|代码|数据集)\s*[:：]\s*", re.I)
+_THESIS = re.compile(r"^\s*(?P<k>phd ?thesis|master'?s? ?thesis|doctoral thesis|dissertation)\s+(?=\S)", re.I)
 _QUOTED = re.compile(r"[\"“](?P<q>[^\"“”]{3,}?)[,.]?[\"”]")
 _SENTENCE = re.compile(r"(?<=[a-z\u00e0-\u024f)\]\d*]{2})\.\s+|(?<=\d)\.\s+|(?<=\d),(?=\s*[A-Z])|"
                        r"\.\s+(?=(?:19|20)\d\d\b)")
@@ -152,7 +157,8 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     """Split one run's text into (kind, text, lead) parts: bracket tags at its ends, claims in
     front, quoted strings, sentences of a citation."""
     parts: List[Tuple[str, str, bool]] = []
-    t = _SHORTCODE.sub(" ", _EMOJI.sub(" ", text)) if (_EMOJI.search(text) or ":" in text) else text
+    t = re.sub(r"\s*[☞→➜⇒»]\s*$", "：", text)
+    t = _SHORTCODE.sub(" ", _EMOJI.sub(" ", t)) if (_EMOJI.search(t) or ":" in t) else t
     whole = re.fullmatch(r"\s*(\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|【[^【】]*】)\s*[.。,，]?\s*", t)
     if whole:
         return [("tag", whole.group(1), False)]
@@ -167,9 +173,27 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
         if m and t[m.end():].strip() and claim_of(m.group("c").strip()) is not None:
             parts.append(("tag", m.group("c").strip(), True))
             t = t[m.end():]
+            if parts and re.match(r"^(and|&|/)\s+\S", t):
+                nxt = _LEAD_CLAIM.match(re.sub(r"^(and|&|/)\s+", "", t))
+                if nxt and claim_of(nxt.group("c").strip()) is not None:
+                    t = re.sub(r"^(and|&|/)\s+", "", t)
+            continue
+        m = _THESIS.match(t)
+        if m and t[m.end():].strip():
+            parts.append(("tag", m.group("k"), True))
+            t = t[m.end():]
+            continue
+        m = _LEAD_KIND.match(t)
+        if m and t[m.end():].strip():
+            parts.append(("tag", m.group("k"), True))
+            t = t[m.end():]
             continue
         break
     trailing: List[Tuple[str, str, bool]] = []
+    mby = re.search(r"\s+(by\s+[A-Z][^()\[\]]{2,80})$", t)
+    if mby and author_list(mby.group(1).split("(")[0]) is not None and t[: mby.start()].strip():
+        trailing.append(("plain", mby.group(1), False))
+        t = t[: mby.start()]
     while True:
         m = _TRAIL_TAG.search(t)
         if not m or not t[: m.start()].strip():
@@ -290,6 +314,7 @@ def segments(pieces: Sequence[Piece], column: str = "") -> List[Seg]:
             segs.append(Seg(kind, text, row=row, column=column))
         i = j
     segs = _literal_emphasis(segs)
+    _enclosed_emphasis(segs)
     # pipes inside a list item: cells
     out: List[Seg] = []
     for s in segs:
@@ -308,11 +333,10 @@ def segments(pieces: Sequence[Piece], column: str = "") -> List[Seg]:
                     if not txt.strip() and s.kind != "link":
                         continue
                     out.append(Seg(kind if s.kind != "link" or kind == "tag" else "link", txt, href=s.href,
-                                   row=s.row, lead=lead, images=s.images if kind != "tag" else [],
-                                   column=column))
+                                   row=s.row, lead=lead or s.lead, images=s.images if kind != "tag" else [],
+                                   column=column, bracketed=s.bracketed))
         else:
             out.append(s)
-    _enclosed_emphasis(out)
     for k, s in enumerate(out):
         s.pos = k
     return out
@@ -325,14 +349,19 @@ def _enclosed_emphasis(segs: List[Seg]) -> None:
     """``(**ULMFiT**)`` / ``[**Mooncake**]``: an emphasis run inside brackets is a tag."""
     for k in range(1, len(segs) - 1):
         s, before, after = segs[k], segs[k - 1], segs[k + 1]
-        if s.kind not in ("bold", "italic") or before.kind not in ("plain", "tag") or after.kind not in ("plain",
-                                                                                                      "tag"):
+        if s.kind not in ("bold", "italic", "link") or before.kind not in ("plain", "tag") or \
+                after.kind not in ("plain", "tag"):
             continue
         b = before.text.rstrip()
         a = after.text.lstrip()
         if b and b[-1] in _PAIRS and a[:1] == _PAIRS[b[-1]]:
-            s.kind = "tag"
-            s.lead = not b[:-1].strip() and k == 1
+            lead = not _clean(b[:-1]).strip()
+            if s.kind == "link":
+                s.lead = lead  # [[CVPR](url)] Title: a tag that is a link
+                s.bracketed = True
+            else:
+                s.kind = "tag"
+                s.lead = lead
             before.text = b[:-1]
             after.text = a[1:]
 
@@ -392,8 +421,7 @@ def claim_of(text: str, line: int = 0, tag: bool = False) -> Optional[Claim]:
         return c
     m = _SHORT_YEAR.match(t)
     if m:
-        v = canonical_venue(m.group("v")) or (m.group("v") if re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]+[A-Za-z]*",
-                                                                             m.group("v")) else None)
+        v = canonical_venue(m.group("v")) or (m.group("v") if _ACRONYM.fullmatch(m.group("v")) else None)
         if v:
             yy = int(m.group("y"))
             return Claim(raw=t, venue=v, year=2000 + yy if yy < 50 else 1900 + yy, line=line)
@@ -642,7 +670,7 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
     author_cands: List[Tuple[int, Seg, List[Person]]] = []
     title_link_href = ""
     first_link = min((s.pos for s in segs if s.kind in ("link", "url") and s.href and not is_navigation(s.href)
-                      and not s.column), default=n)
+                      and not s.column and not s.bracketed), default=n)
     for s in segs:
         text = _clean(s.text)
         col = s.column
@@ -738,7 +766,8 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                 if people is not None:
                     item.claims.append(Claim(raw=my.group("y"), venue=None, year=int(my.group("y")), line=line))
         single = people is not None and len(people) == 1
-        if single and not (s.kind == "italic" or s.row >= 1000 or re.match(r"^[A-Z][\w'’-]+,\s+[A-Z]", stripped)):
+        if single and not (s.kind == "italic" or s.row >= 1000 or re.match(r"^[A-Z][\w'’-]+,\s+[A-Z]", stripped)
+                           or re.match(r"^by\s", stripped)):
             people = None
         if people is not None:
             bonus = 3 if s.kind == "italic" else 2 if s.row >= 1000 else 0
@@ -746,6 +775,11 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
         score = _title_score(s, n)
         if s.pos > first_link and s.kind not in ("link", "heading") and s.row < 1000:
             score -= 2.0
+        if s.kind == "link":
+            if s.bracketed:
+                score -= 3.0  # [[S3DIS](url)] The Stanford ... Dataset: the bracketed link is a tag
+            elif len(_clean(s.text).split()) >= 3 or len(_CJK.findall(s.text)) >= 6:
+                score += 1.5  # a link whose text is a phrase: the usual title carrier
         if people is not None:
             score -= 6.0 if len(people) > 1 else 2.5
         if s.kind == "link":
