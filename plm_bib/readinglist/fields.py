@@ -190,10 +190,12 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
             continue
         break
     trailing: List[Tuple[str, str, bool]] = []
-    mby = re.search(r"\s+(by\s+[A-Z][^()\[\]]{2,80})$", t)
-    if mby and author_list(mby.group(1).split("(")[0]) is not None and t[: mby.start()].strip():
+    mby = re.search(r"\s+(by\s+[A-Z][^()\[\]（）]{2,80}?)\s*(?=[(（][^()（）]*[)）]\s*$)", t)
+    by_people = author_list(mby.group(1)) if mby else None
+    if mby and by_people is not None and all(1 < len(p.display().split()) <= 3 for p in by_people) and \
+            t[: mby.start()].strip():
         trailing.append(("plain", mby.group(1), False))
-        t = t[: mby.start()]
+        t = t[: mby.start()] + t[mby.end():]
     while True:
         m = _TRAIL_TAG.search(t)
         if not m or not t[: m.start()].strip():
