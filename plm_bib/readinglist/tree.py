@@ -81,7 +81,11 @@ def pieces_text(pieces: List[Piece], images: bool = False) -> str:
 def _md():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # links stay as written (no percent-encoding): a record keeps the list's own URL
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
+    return md
 
 
 class _InlineState:
