@@ -524,6 +524,10 @@ def author_list(text: str) -> Optional[List[Person]]:
     return people + ([OTHERS] if others else [])
 
 
+_LIST_WORDS = {"paper", "papers", "list", "lists", "accepted", "track", "main", "long", "short", "proceedings",
+               "conference", "reading", "with", "code", "and", "of", "the", "selected", "notes"}
+
+
 def _spaced(text: str) -> str:
     """A space between CJK and Latin letters or digits, so that ``CVPR 2023论文`` ends its claim."""
     text = re.sub(r"([\u3400-\u9fff\uff00-\uffef】】])(?=[A-Za-z0-9])", r"\1 ", text)
@@ -539,7 +543,10 @@ def heading_claim(text: str, line: int) -> Optional[Claim]:
         return Claim(raw=t, venue=None, year=y, line=line, origin="heading")
     claims, rest = find_claims(_spaced(t), line)
     venue_claims = [c for c in claims if c.venue and c.year and not c.preprint]
-    if len(venue_claims) == 1 and len(claims) == 1 and canonical_venue(venue_claims[0].venue or ""):
+    rest_words = [w for w in _WORD.findall(_CJK.sub(" ", rest)) if w.lower() not in _LIST_WORDS]
+    if len(venue_claims) == 1 and len(claims) == 1 and (canonical_venue(venue_claims[0].venue or "") or
+                                                        (_ACRONYM.fullmatch(venue_claims[0].venue or "")
+                                                         and len(rest_words) <= 1)):
         c = venue_claims[0]
         return Claim(raw=c.raw, venue=c.venue, year=c.year, line=line, track=c.track, origin="heading")
     return None
@@ -815,6 +822,10 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                     s.role = "claim"
                 break
     for s in segs:
+        if s.kind == "tag":
+            t = s.text.strip()
+            if t[:1] in "([（【" and t[-1:] in ")]）】":
+                s.text = t[1:-1]
         if s.role == "alias":
             item.aliases.append(_strip_ends(_clean(s.text)))
         elif s.role == "note" or (not s.role and s is not best and s.kind in ("plain", "bold", "italic", "quoted",

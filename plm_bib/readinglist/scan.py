@@ -153,6 +153,8 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
                 continue
             emit(recognise(b.pieces, b.line, b.raw, section()))
             continue
+        if b.kind == "html" and not _real_links(b.pieces):
+            continue  # an HTML unit without a link (<summary>, prose) is no item
         # list items and HTML units
         for n_line in range(b.line + 1, b.end_line + 1):
             if n_line <= len(lines) and re.match(r"^\|.*\|\s*$", lines[n_line - 1]):
