@@ -295,8 +295,9 @@ def segments(pieces: Sequence[Piece], column: str = "") -> List[Seg]:
             q = pieces[j]
             if q.kind == "text" and not q.link and (q.bold, q.italic) == fmt:
                 j += 1
-            elif q.kind == "break" and (p.bold or p.italic) and j + 1 < n and pieces[j + 1].kind == "text" and \
-                    not pieces[j + 1].link and (pieces[j + 1].bold, pieces[j + 1].italic) == fmt:
+            elif q.kind == "break" and (p.bold or p.italic or q.text == "\n") and j + 1 < n and \
+                    pieces[j + 1].kind == "text" and not pieces[j + 1].link and \
+                    (pieces[j + 1].bold, pieces[j + 1].italic) == fmt:
                 j += 1  # an emphasis run goes on over a line break
             else:
                 break

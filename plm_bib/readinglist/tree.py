@@ -175,7 +175,9 @@ def _inline(children: List[object], counter: List[int]) -> List[Piece]:
         t = tok.type  # type: ignore[attr-defined]
         if t == "text":
             st.add("text", tok.content)  # type: ignore[attr-defined]
-        elif t in ("softbreak", "hardbreak"):
+        elif t == "softbreak":
+            st.add("break", "\n")  # a line break inside a paragraph: a space, unless lines are items
+        elif t == "hardbreak":
             st.add("break")
         elif t == "code_inline":
             st.add("code", tok.content)  # type: ignore[attr-defined]
