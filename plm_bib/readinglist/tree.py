@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 __all__ = ["Piece", "Unit", "Heading", "Block", "parse_tree", "pieces_text"]
 
@@ -232,12 +232,44 @@ def _html_units(content: str, line: int, counter: List[int]) -> List[Unit]:
     return units
 
 
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_CUT = re.compile(r"^(#{1,6}(\s|$)|[-*+]\s|\d{1,9}[.)]\s)")
+_CHUNK_LINES = 400
+
+
+def _chunks(lines: List[str]) -> List[Tuple[int, int]]:
+    """Line ranges that parse alone as they do in the whole: cut before a heading or a list item
+    at the left margin (outside code fences), every few hundred lines, so that a long list never
+    holds all its tokens at once."""
+    cuts = [0]
+    fence = False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            fence = not fence
+        elif not fence and i - cuts[-1] >= _CHUNK_LINES and _CUT.match(line):
+            prev = lines[i - 1]
+            if not prev.strip() or _CUT.match(prev) or line.startswith("#"):
+                cuts.append(i)
+    cuts.append(len(lines))
+    return [(cuts[k], cuts[k + 1]) for k in range(len(cuts) - 1) if cuts[k + 1] > cuts[k]]
+
+
 def parse_tree(text: str) -> List[object]:
     """Headings and units of ``text`` in document order (units carry their sub-bullets)."""
-    tokens = _md().parse(text)
     lines = text.splitlines()
     counter = [0]
     out: List[object] = []
+    for start, end in _chunks(lines):
+        tokens = _md().parse("\n".join(lines[start:end]) + "\n")
+        if start:
+            for tok in tokens:
+                if tok.map:
+                    tok.map = [tok.map[0] + start, tok.map[1] + start]
+        _walk(tokens, lines, counter, out)
+    return out
+
+
+def _walk(tokens: List[Any], lines: List[str], counter: List[int], out: List[object]) -> None:
 
     def raw_of(line: int) -> str:
         return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -308,7 +340,6 @@ def parse_tree(text: str) -> List[object]:
         if t == "html_block":
             out.extend(_html_units(tok.content, line, counter))
         i += 1
-    return out
 
 
 def _paragraph_units(pieces: List[Piece], line: int, lines: List[str]) -> List[Unit]:
