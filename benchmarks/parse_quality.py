@@ -12,10 +12,10 @@ listed nearest the label's line).  Then each field is right or wrong:
   other than code, project or slides links);
 * year: the label's year is the record's year or the year of one of its claims (``null``:
   no claim gives a year and the record's year does not come from the list);
-* venue: the first word of the label's venue (or of its canonical name in the venue registry:
-  ``NIPS`` is ``NeurIPS``) is the first word of the record's venue or of a claim's venue (as
-  read or as written, ``In Proceedings of`` dropped) (``null``: no claim names a venue and the record's venue does not come from
-  the list);
+* venue: the first word of the label's venue (or of its canonical name in the venue
+  registry: ``NIPS`` is ``NeurIPS``) is the first word of the record's venue or of a
+  claim's venue (as read or as written, ``In Proceedings of`` dropped); ``null``: no claim
+  names a venue and the record's venue does not come from the list;
 * authors: the family names in order (a prefix of the record's when ``authors_complete`` is
   false; ``null``: the record has no authors);
 * kind: paper or resource, equal.

@@ -5,8 +5,16 @@ the grammar is in ``docs/reading-list-format.md``.
 """
 from __future__ import annotations
 
-from .readinglist import (Item, ParseResult, identity_keys, item_to_record, items_to_records, merge_records,
-                          normalize_title, scan_markdown)
+from .readinglist import (
+                          Item,
+                          ParseResult,
+                          identity_keys,
+                          item_to_record,
+                          items_to_records,
+                          merge_records,
+                          normalize_title,
+                          scan_markdown,
+)
 
 __all__ = ["Item", "ParseResult", "scan_markdown", "items_to_records", "item_to_record", "merge_records",
            "identity_keys", "normalize_title"]

@@ -56,7 +56,8 @@ _TITLE_WORDS = {"learning", "network", "networks", "neural", "model", "models", 
                 "supervised", "self-supervised", "adversarial", "knowledge", "information", "extraction",
                 "embedding", "embeddings", "retrieval", "question", "answering", "dialogue", "translation"}
 _RESOURCE_WORDS = re.compile(r"\b(tutorial|slides|lecture|course|talk|keynote|toolkit|library|blog|video|"
-                             r"leaderboard|benchmark suite|cheat ?sheet)\b|教程|讲习班|视频|课程|讲座|博客|幻灯片", re.I)
+                             r"leaderboard|benchmark suite|cheat ?sheet)\b|教程|讲习班|视频|课程|讲座|博客|幻灯片",
+                             re.I)
 
 
 @dataclass
@@ -715,7 +716,8 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
         if s.kind == "pipe" or not text.strip(" []()·|,.:：;-") or _DECOR.match(text):
             continue
         if col and _DATE_COLUMN.match(col.strip()):
-            y = _is_date(text.strip()) or (claim_of(text, line).year if claim_of(text, line) else None)
+            dc = claim_of(text, line)
+            y = _is_date(text.strip()) or (dc.year if dc is not None else None)
             if y:
                 c = Claim(raw=text.strip(), venue=None, year=y, line=line)
                 (item.date_claims if "video-table" in item.hints else item.claims).append(c)
@@ -727,9 +729,9 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
             s.role = "claim"
             continue
         if col and _AUTHOR_COLUMN.match(col.strip()):
-            people = author_list(text) or parse_author_list(_strip_ends(text))
-            if people:
-                author_cands.insert(0, (100, s, people))
+            listed = author_list(text) or parse_author_list(_strip_ends(text))
+            if listed:
+                author_cands.insert(0, (100, s, listed))
                 s.role = "authors"
                 continue
         raw_text = text.strip()
@@ -768,7 +770,7 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
             else:
                 s.role = "note"
             continue
-        people = author_list(stripped)
+        people: Optional[List[Person]] = author_list(stripped)
         if people is None:
             my = re.search(r"^(?P<a>.*?\S)\s*[,，]\s*(?P<y>(?:19|20)\d\d)$", stripped)
             if my:

@@ -9,7 +9,7 @@ video or Q&A hosts with no paper evidence beside them, say resource.
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Tuple, TypeVar, Sequence
+from typing import Dict, Iterable, List, Sequence, Tuple, TypeVar
 
 from ..ids import acl_venue, arxiv_year, extract_ids, url_host
 from ..links import site_name
@@ -29,7 +29,8 @@ _PAPER_HOSTS = ("openaccess.thecvf.com", "papers.nips.cc", "proceedings.neurips.
 
 def _paper_link(url: str, kind: str) -> bool:
     host = url_host(url)
-    return kind == "pdf" or url.lower().split("?")[0].endswith(".pdf") or any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS)
+    return kind == "pdf" or url.lower().split("?")[0].endswith(".pdf") or \
+        any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS)
 
 
 

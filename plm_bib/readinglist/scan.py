@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from ..model import Claim, Problem
 from .fields import Item, _clean, _strip_ends, heading_claim, is_detail, is_generic_label, links_only, recognise
-from .tree import Heading, Piece, Unit, parse_tree, pieces_text
+from .tree import Block, Heading, Piece, Unit, parse_tree, pieces_text
 
 __all__ = ["ParseResult", "scan_markdown", "LOW_CONFIDENCE"]
 
@@ -24,6 +24,14 @@ class ParseResult:
     title: Optional[str]
     items: List[Item]
     problems: List[Problem]
+
+
+def _detail_at(blocks: Sequence[Block], j: int) -> Optional[Unit]:
+    """The list item at ``j`` when it is a detail bullet (``- Paper: url``) without sub-bullets."""
+    b = blocks[j] if j < len(blocks) else None
+    if isinstance(b, Unit) and b.kind == "li" and not b.children and is_detail(b.pieces):
+        return b
+    return None
 
 
 def _heading_text(pieces: Sequence[Piece]) -> str:
@@ -69,9 +77,9 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
     doc_claim = heading_claim(doc_title, title_heading.line) if doc_title and title_heading else None
     if doc_claim is None and headings and headings[0].level == min(h.level for h in headings):
         # the first heading, before any item, names one venue and year: it covers the document
-        first = headings[0]
-        if not any(isinstance(b, Unit) and b.line < first.line and _real_links(b.pieces) for b in blocks):
-            doc_claim = heading_claim(_heading_text(first.pieces), first.line)
+        opening = headings[0]
+        if not any(isinstance(b, Unit) and b.line < opening.line and _real_links(b.pieces) for b in blocks):
+            doc_claim = heading_claim(_heading_text(opening.pieces), opening.line)
     k = 0
     n = len(blocks)
 
@@ -102,10 +110,11 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
                 continue
             details: List[Unit] = []
             j = k
-            while j < n and isinstance(blocks[j], Unit) and blocks[j].kind == "li" and \
-                    is_detail(blocks[j].pieces) and not blocks[j].children:
-                details.append(blocks[j])
+            d = _detail_at(blocks, j)
+            while d is not None:
+                details.append(d)
                 j += 1
+                d = _detail_at(blocks, j)
             htext = _heading_text(b.pieces)
             while stack and stack[-1][0] >= b.level:
                 stack.pop()
@@ -129,13 +138,13 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
             continue
         if b.kind == "para":
             # a bold paragraph followed by detail bullets is one item
-            if _bold_only(b.pieces) and k < n and isinstance(blocks[k], Unit) and blocks[k].kind == "li" and \
-                    is_detail(blocks[k].pieces):
+            if _bold_only(b.pieces) and _detail_at(blocks, k) is not None:
                 details = []
-                while k < n and isinstance(blocks[k], Unit) and blocks[k].kind == "li" and \
-                        is_detail(blocks[k].pieces) and not blocks[k].children:
-                    details.append(blocks[k])
+                d = _detail_at(blocks, k)
+                while d is not None:
+                    details.append(d)
                     k += 1
+                    d = _detail_at(blocks, k)
                 emit(recognise([], b.line, b.raw, section(), details=[d.pieces for d in details],
                                heading_title=list(b.pieces)))
                 continue
@@ -144,7 +153,8 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
                 continue
             if not _real_links(b.pieces) or _is_toc(b.pieces):
                 continue
-            first = next((p for p in b.pieces if p.kind != "break" and (p.text.strip() or p.kind == "image")), None)
+            first = next((p for p in b.pieces if p.kind != "break" and (p.text.strip() or p.kind == "image")),
+                         None)
             starts_item = first is not None and (first.bold or first.link or first.kind == "image" or
                                                  re.match(r"^\s*[\[【(（]?\d", first.text) is not None)
             if not starts_item:
@@ -164,7 +174,8 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
     return ParseResult(title=doc_title, items=items, problems=problems)
 
 
-def _list_item(u: Unit, section: Tuple[str, ...], source: str, emit, problems: List[Problem]) -> None:  # type: ignore[no-untyped-def]
+def _list_item(u: Unit, section: Tuple[str, ...], source: str, emit: Callable[[Item], None],
+               problems: List[Problem]) -> None:
     if not pieces_text(u.pieces) and not any(p.kind == "image" for p in u.pieces):
         if not u.children:
             problems.append(Problem(source, u.line, "empty list item", u.raw))

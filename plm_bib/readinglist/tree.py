@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 __all__ = ["Piece", "Unit", "Heading", "Block", "parse_tree", "pieces_text"]
 
@@ -60,7 +60,7 @@ class Heading:
     raw: str = ""
 
 
-Block = object  # Heading | Unit
+Block = Union[Heading, Unit]
 
 
 def pieces_text(pieces: List[Piece], images: bool = False) -> str:
@@ -84,7 +84,7 @@ def _md():  # type: ignore[no-untyped-def]
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     # links stay as written (no percent-encoding): a record keeps the list's own URL
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     return md
 
 
@@ -254,11 +254,11 @@ def _chunks(lines: List[str]) -> List[Tuple[int, int]]:
     return [(cuts[k], cuts[k + 1]) for k in range(len(cuts) - 1) if cuts[k + 1] > cuts[k]]
 
 
-def parse_tree(text: str) -> List[object]:
+def parse_tree(text: str) -> List[Block]:
     """Headings and units of ``text`` in document order (units carry their sub-bullets)."""
     lines = text.splitlines()
     counter = [0]
-    out: List[object] = []
+    out: List[Block] = []
     for start, end in _chunks(lines):
         tokens = _md().parse("\n".join(lines[start:end]) + "\n")
         if start:
@@ -269,7 +269,7 @@ def parse_tree(text: str) -> List[object]:
     return out
 
 
-def _walk(tokens: List[Any], lines: List[str], counter: List[int], out: List[object]) -> None:
+def _walk(tokens: List[Any], lines: List[str], counter: List[int], out: List[Block]) -> None:
 
     def raw_of(line: int) -> str:
         return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -360,13 +360,13 @@ def _paragraph_units(pieces: List[Piece], line: int, lines: List[str]) -> List[U
     return [Unit("para", line, pieces, raw=lines[line - 1] if 0 < line <= len(lines) else "")]
 
 
-def _read_table(tokens: List[object], i: int, counter: List[int], lines: List[str], out: List[object]) -> int:
+def _read_table(tokens: List[Any], i: int, counter: List[int], lines: List[str], out: List[Block]) -> int:
     header: List[str] = []
     row: Optional[Unit] = None
     in_head = False
     while i < len(tokens):
         tok = tokens[i]
-        t = tok.type  # type: ignore[attr-defined]
+        t = tok.type
         if t == "table_close":
             return i + 1
         if t == "thead_open":
@@ -374,14 +374,14 @@ def _read_table(tokens: List[object], i: int, counter: List[int], lines: List[st
         elif t == "thead_close":
             in_head = False
         elif t == "tr_open" and not in_head:
-            m = tok.map  # type: ignore[attr-defined]
+            m = tok.map
             line = m[0] + 1 if m else 0
             row = Unit("row", line, [], raw=lines[line - 1] if 0 < line <= len(lines) else "", header=header)
         elif t == "tr_close" and row is not None:
             out.append(row)
             row = None
         elif t == "inline":
-            cell = _inline(tok.children or [], counter)  # type: ignore[attr-defined]
+            cell = _inline(tok.children or [], counter)
             if in_head:
                 header.append(pieces_text(cell))
             elif row is not None:
