@@ -283,3 +283,17 @@ def test_scorer_matches_by_folded_title_and_compares_every_field():
                                               "authors": False, "kind": False}
     assert scorer.fold(label["title"]) == scorer.fold(rec.title)
     assert json.dumps(scorer.field_right(label, None)) == json.dumps({f: False for f in scorer.FIELDS})
+
+
+def test_check_counts_the_items_read_with_low_confidence(tmp_path):
+    from click.testing import CliRunner
+
+    from plm_bib.cli import main
+
+    p = tmp_path / "l.md"
+    p.write_text("# L\n\n- [pdf](https://example.org/a.pdf)\n- x (https://example.org/b)\n"
+                 "- A Real Title Here (https://example.org/c)\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", str(p)])
+    assert r.exit_code == 0
+    assert "2 of 3 items read with low confidence" in r.stderr
+    assert f"{p}:3: warning: item without a title" in r.stderr and f"{p}:4: warning: low confidence" in r.stderr
