@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..claims import find_claims, parse_claim
@@ -103,10 +104,14 @@ def is_generic_label(text: str) -> bool:
     return bool(_GENERIC.match(t)) or bool(re.match(r"^https?://", t))
 
 
+@lru_cache(maxsize=8192)
 def _clean(text: str) -> str:
-    text = _SHORTCODE.sub(" ", text)
-    text = _EMOJI.sub(" ", text)
-    return re.sub(r"[\t \u3000\xa0]+", " ", text).strip()
+    """Text without emoji and ``:shortcode:`` decoration, white space collapsed."""
+    if ":" in text:
+        text = _SHORTCODE.sub(" ", text)
+    if _EMOJI.search(text):
+        text = _EMOJI.sub(" ", text)
+    return " ".join(text.split())
 
 
 def _strip_ends(text: str) -> str:

@@ -74,7 +74,7 @@ def pieces_text(pieces: List[Piece], images: bool = False) -> str:
                 out.append(p.text)
         else:
             out.append(p.text)
-    return re.sub(r"[\t \u3000]+", " ", "".join(out)).strip()
+    return " ".join("".join(out).split())
 
 
 @lru_cache(maxsize=1)
