@@ -134,6 +134,13 @@ def scan_markdown(text: str, source: str = "<string>") -> ParseResult:
                 continue
             if not b.header:
                 problems.append(Problem(source, b.line, "table row without a header row", b.raw))
+            cells = [pieces_text(c) for c in b.cells]
+            filled = [c for c in cells if c.strip(" -")]
+            if not any(_real_links(c) for c in b.cells) and \
+                    sum(bool(re.fullmatch(r"[\d.,%±+\-\s/]+", c)) for c in filled) * 2 >= len(filled):
+                problems.append(Problem(source, b.line, "table row of numbers without a link: not an item", b.raw,
+                                        level="info"))
+                continue
             emit(recognise([], b.line, b.raw, section(), cells=b.cells, header=b.header))
             continue
         if b.kind == "para":
@@ -219,7 +226,10 @@ def _doubt(item: Item, source: str, problems: List[Problem]) -> None:
             problems.append(Problem(source, item.line, "item without a title or a link", raw))
             item.title = _strip_ends(_clean(raw))[:200] or f"(line {item.line})"
         return
-    text = re.sub(r"\[[^\]]*\]\([^)]*\)", "", raw)
+    text, prev = raw, ""
+    while text != prev:  # links, innermost first: [[pdf](url)] and [![badge](img)](url) leave nothing
+        prev = text
+        text = re.sub(r"!?\[[^\[\]]*\]\([^()\s]*(?:\([^()\s]*\))?[^()\s]*\)|\[\s*\]", "", text)
     if text.count("[") != text.count("]"):
         problems.append(Problem(source, item.line, "unbalanced square brackets", raw))
     words = item.title.split()
