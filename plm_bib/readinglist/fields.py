@@ -11,6 +11,7 @@ Nothing here names a list: every rule is about a shape.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -114,7 +115,12 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_INITIAL_END = re.compile(r"(\b[A-Z]|\bal|\bet)\.$")
+
+
+@lru_cache(maxsize=8192)
 def _strip_ends(text: str) -> str:
+    """A segment's text without the punctuation, quotes and unmatched brackets at its ends."""
     t = text.strip()
     prev = None
     while prev != t:
@@ -127,7 +133,7 @@ def _strip_ends(text: str) -> str:
             t = t[:-1]
         if t.endswith(("。", "．")):
             t = t[:-1]
-        if t.endswith(".") and not t.endswith("..") and not re.search(r"(\b[A-Z]|\bal|\bet)\.$", t):
+        if t.endswith(".") and not t.endswith("..") and not _INITIAL_END.search(t):
             t = t[:-1]
         t = t.strip().strip("\"“”'")
         if t.startswith(":") or t.startswith("："):
@@ -419,6 +425,12 @@ def venue_phrase(text: str) -> Optional[Claim]:
 
 def claim_of(text: str, line: int = 0, tag: bool = False) -> Optional[Claim]:
     """The claim that ``text`` (a whole segment) makes, or ``None``."""
+    c = _claim_of(text, tag)
+    return c if c is None or c.line == line else dataclasses.replace(c, line=line)
+
+
+@lru_cache(maxsize=16384)
+def _claim_of(text: str, tag: bool, line: int = 0) -> Optional[Claim]:
     t = _clean(text).strip(" .,，;；:：*_")
     if not t:
         return None
@@ -472,6 +484,17 @@ def _name_ok(name: str) -> bool:
 def author_list(text: str) -> Optional[List[Person]]:
     """The persons of a name list (``A, B and C``, ``Family, Given and ...``, ``A et al.``,
     ``张三，李四``), or ``None`` when ``text`` does not look like one."""
+    people = _author_list(text)
+    return list(people) if people is not None else None
+
+
+@lru_cache(maxsize=16384)
+def _author_list(text: str) -> Optional[Tuple[Person, ...]]:
+    found = _read_names(text)
+    return tuple(found) if found is not None else None
+
+
+def _read_names(text: str) -> Optional[List[Person]]:
     t = _clean(text)
     if "{" in t or "\\" in t:
         from ..texdecode import latex_to_text
