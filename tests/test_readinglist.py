@@ -297,3 +297,17 @@ def test_check_counts_the_items_read_with_low_confidence(tmp_path):
     assert r.exit_code == 0
     assert "2 of 3 items read with low confidence" in r.stderr
     assert f"{p}:3: warning: item without a title" in r.stderr and f"{p}:4: warning: low confidence" in r.stderr
+
+
+def test_a_trailing_name_and_year_is_a_venue_only_when_the_name_is_one():
+    lib = plm_bib.parse_markdown(
+        "* [[MF] Matrix Factorization Techniques for Recommender Systems (Yahoo 2009)](https://example.org/mf.pdf)\n"
+        "* [Deep Learning over Multi-field Categorical Data (UCL 2016)](https://example.org/fnn.pdf)\n"
+        "- **Graph U-Nets (ICML 2019)**\n  - Hongyang Gao, Shuiwang Ji\n  - [[Paper]](https://example.org/g)\n"
+        "- **Compound-Protein Interaction Prediction (Bioinformatics 2018)**\n  - [[Paper]](https://example.org/c)\n")
+    got = [(r.title, r.venue, r.year) for r in lib]
+    assert got == [("Matrix Factorization Techniques for Recommender Systems", None, 2009),
+                   ("Deep Learning over Multi-field Categorical Data", None, 2016),
+                   ("Graph U-Nets", "ICML", 2019),
+                   ("Compound-Protein Interaction Prediction", "Bioinformatics", 2018)]
+    assert lib[0].aliases == ("MF",) and "UCL 2016" in lib[1].notes

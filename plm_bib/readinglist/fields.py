@@ -43,6 +43,7 @@ _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 _DATE = re.compile(r"^(?:(?P<y1>(?:19|20)\d\d)(?:[./-]\d{1,2}){0,2}|(?P<y2>(?:19|20)\d\d)[01]\d(?:[0-3]\d)?|"
                    r"\d{1,2}[./-]\d{1,2}[./-](?P<y3>(?:19|20)?\d\d)|(?:year\s*)?(?P<y4>(?:19|20)\d\d)\s*年?)$", re.I)
 _SHORT_YEAR = re.compile(r"^(?P<v>[A-Za-z][A-Za-z&-]*[A-Za-z])\s*(?:'|’|-)(?P<y>\d\d)$")
+_NAME_YEAR = re.compile(r"(?P<v>[A-Za-z][\w-]*?)[\s_-]*'?(?P<y>(?:19|20)\d\d)")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z-]*[A-Z]+[A-Za-z]*")
 _VENUE_WORDS = re.compile(
     r"\b(conference|proceedings|proc\.|journal|transactions|trans\.|workshop|symposium|press|letters|"
@@ -60,6 +61,22 @@ _TITLE_WORDS = {"learning", "network", "networks", "neural", "model", "models", 
 _RESOURCE_WORDS = re.compile(r"\b(tutorial|slides|lecture|course|talk|keynote|toolkit|library|blog|video|"
                              r"leaderboard|benchmark suite|cheat ?sheet)\b|教程|讲习班|视频|课程|讲座|博客|幻灯片",
                              re.I)
+
+
+# venues well known beyond the registry (recognised, not described): a trailing "(NAME 2016)"
+# names a venue only when NAME is one of these or in the registry, else an institution
+_MORE_VENUES = {v.casefold() for v in (
+    "ICANN IJCNN ICPR ECML ECML-PKDD PKDD AISTATS ACPR ICDM SDM RecSys ICRA IROS WACV BMVC 3DV CVPRW ICCVW "
+    "ECCVW ICASSP Interspeech UAI COLT ICDE VLDB SIGMOD MM ACMMM TNNLS TMM TIP IJCV TOIS TKDD TIST TCYB TASLP "
+    "TOG SIGGRAPH CHI UIST CSCW ICSE FSE ASE PLDI OSDI SOSP NSDI MLSys EuroSys ISCA MICRO HPCA ASPLOS DAC "
+    "ICCAD SC PPoPP BiorXiv bioRxiv medRxiv Bioinformatics Nature Science PNAS PRL CoRL RSS ICONIP PAKDD "
+    "ECIR CIKM WSDM SIGKDD KDD IJCAI-ECAI ICMR ICME ACCV MICCAI ISBI NAACL-HLT EMNLP-IJCNLP ACL-IJCNLP "
+    "IEEE-TMM TKDE TPAMI TACL TOMM TCSVT TGRS AAMAS ICAPS ECAI KR ISWC ESWC CogSci INLG SIGDIAL ICWSM "
+    "IUI UMAP HT JCDL ICTIR SIGIR-AP AACL COLING LREC").split()}
+
+
+def _known_venue(name: str) -> bool:
+    return bool(canonical_venue(name)) or name.casefold() in _MORE_VENUES
 
 
 @dataclass
@@ -437,6 +454,9 @@ def _claim_of(text: str, tag: bool, line: int = 0) -> Optional[Claim]:
     y = _is_date(t)
     if y is not None:
         return Claim(raw=t, venue=None, year=y, line=line)
+    mv = _NAME_YEAR.fullmatch(t)
+    if mv and mv.group("v").casefold() in _MORE_VENUES and not canonical_venue(mv.group("v")):
+        return Claim(raw=t, venue=mv.group("v"), year=int(mv.group("y")), line=line)
     c = parse_claim(t, line)
     if c is not None:
         return c
@@ -767,6 +787,15 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
             text = raw_text[1:-1]
         stripped = _strip_ends(text)
         c = claim_of(stripped, line, tag=s.kind == "tag") if s.kind not in ("code",) else None
+        if c is not None and s.kind == "tag" and not s.lead and c.venue and c.year and raw_text[:1] in "(（" \
+                and not _known_venue(c.venue) and not _known_venue(c.raw.strip("()（） ").split(" ")[0]) \
+                and not _VENUE_WORDS.search(text):
+            # "(Google 2018)", "(MSRA 2015)": an institution and a year, not a venue
+            item.notes.append(text.strip())
+            c = Claim(raw=raw_text, venue=None, year=c.year, line=line)
+            item.claims.append(c)
+            s.role = "claim"
+            continue
         if c is not None and (s.kind != "link"):
             written = f"**{s.text}**" if s.kind == "bold" else raw_text if s.kind == "tag" else c.raw
             if c.raw == stripped and written != c.raw:
