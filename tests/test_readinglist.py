@@ -232,28 +232,34 @@ def _scorer():
 
 # what the recogniser reaches on each list (percent per field), minus a margin of 5 points
 FLOORS = {
-    "DefTruth_Awesome-LLM-Inference_README.md": dict(title=95, url=95, year=95, venue=95, authors=88, kind=80),
-    "DengBoCong_nlp-paper_README.md": dict(title=95, url=95, year=92, venue=95, authors=92, kind=95),
-    "Doragd_Awesome-Sentence-Embedding_README.md": dict(title=95, url=95, year=95, venue=95, authors=95, kind=95),
+    "DefTruth_Awesome-LLM-Inference_README.md":
+        dict(title=95, url=95, year=95, venue=95, authors=87, kind=95),
+    "DengBoCong_nlp-paper_README.md":
+        dict(title=95, url=95, year=91, venue=95, authors=91, kind=95),
+    "Doragd_Awesome-Sentence-Embedding_README.md":
+        dict(title=95, url=95, year=95, venue=95, authors=95, kind=95),
     "RUCAIBox_Top-conference-paper-list_SIGIR_2022_recommendation_long_short_papers.md":
         dict(title=95, url=95, year=95, venue=95, authors=95, kind=91),
-    "THUNLP-MT_TG-Reading-List_README.md": dict(title=91, url=91, year=91, venue=83, authors=87, kind=91),
-    "Yochengliu_awesome-point-cloud-analysis_README.md": dict(title=95, url=95, year=84, venue=91, authors=95,
-                                                               kind=91),
-    "amusi_CVPR2024-Papers-with-Code_CVPR2023-Papers-with-Code.md": dict(title=95, url=95, year=95, venue=95,
-                                                                          authors=95, kind=91),
+    "THUNLP-MT_TG-Reading-List_README.md":
+        dict(title=95, url=95, year=95, venue=87, authors=91, kind=95),
+    "Yochengliu_awesome-point-cloud-analysis_README.md":
+        dict(title=95, url=95, year=84, venue=91, authors=95, kind=91),
+    "amusi_CVPR2024-Papers-with-Code_CVPR2023-Papers-with-Code.md":
+        dict(title=95, url=91, year=95, venue=95, authors=95, kind=95),
     "benedekrozemberczki_awesome-graph-classification_chapters_deep_learning.md":
-        dict(title=95, url=95, year=95, venue=91, authors=87, kind=95),
-    "floodsung_Deep-Learning-Papers-Reading-Roadmap_README.md": dict(title=95, url=95, year=88, venue=76,
-                                                                      authors=84, kind=95),
-    "jindongwang_transferlearning_doc_awesome_paper.md": dict(title=92, url=92, year=88, venue=78, authors=92,
-                                                               kind=78),
-    "mli_paper-reading_README.md": dict(title=91, url=91, year=83, venue=91, authors=91, kind=91),
-    "wutong8023_Awesome_Information_Extraction_README.md": dict(title=95, url=95, year=95, venue=95, authors=87,
-                                                                 kind=95),
-    "wzhe06_Reco-papers_README.md": dict(title=91, url=91, year=91, venue=60, authors=83, kind=91),
-    "yizhen20133868_NLP-Conferences-Code_ACL_2020_ACL2020.md": dict(title=95, url=95, year=95, venue=95,
-                                                                     authors=95, kind=95),
+        dict(title=95, url=95, year=95, venue=95, authors=87, kind=95),
+    "floodsung_Deep-Learning-Papers-Reading-Roadmap_README.md":
+        dict(title=95, url=95, year=87, venue=76, authors=83, kind=95),
+    "jindongwang_transferlearning_doc_awesome_paper.md":
+        dict(title=95, url=95, year=91, venue=81, authors=95, kind=81),
+    "mli_paper-reading_README.md":
+        dict(title=91, url=91, year=83, venue=91, authors=91, kind=91),
+    "wutong8023_Awesome_Information_Extraction_README.md":
+        dict(title=95, url=95, year=95, venue=95, authors=87, kind=95),
+    "wzhe06_Reco-papers_README.md":
+        dict(title=91, url=91, year=91, venue=91, authors=83, kind=91),
+    "yizhen20133868_NLP-Conferences-Code_ACL_2020_ACL2020.md":
+        dict(title=95, url=95, year=95, venue=95, authors=95, kind=95),
 }
 
 
@@ -311,3 +317,15 @@ def test_a_trailing_name_and_year_is_a_venue_only_when_the_name_is_one():
                    ("Graph U-Nets", "ICML", 2019),
                    ("Compound-Protein Interaction Prediction", "Bioinformatics", 2018)]
     assert lib[0].aliases == ("MF",) and "UCL 2016" in lib[1].notes
+
+
+def test_the_paper_column_and_the_paper_key_decide_the_kind():
+    lib = plm_bib.parse_markdown(
+        "|Date|Title|Paper|Code|\n|---|---|---|---|\n"
+        "|2023.05| Dissecting Batching Effects in Inference |[[blog]](https://example.org/blog/batching)| ⚠️ |\n"
+        "|2023.06| Fast Attention Kernels |[[pdf]](https://example.org/fast.pdf)| ⚠️ |\n\n"
+        "**BiFormer: Vision Transformer with Routing Attention**\n\n- Paper: None\n"
+        "- Code: https://github.com/x/biformer\n")
+    assert [(r.title, r.kind) for r in lib] == [
+        ("Dissecting Batching Effects in Inference", "resource"), ("Fast Attention Kernels", "paper"),
+        ("BiFormer: Vision Transformer with Routing Attention", "paper")]

@@ -649,6 +649,7 @@ _DATE_COLUMN = re.compile(r"^(year|年份|年|时间|日期|date|published|time|
 _VENUE_COLUMN = re.compile(r"^(venue|conference|conf\.?|journal|会议|期刊|来源|发表|出处|会议/期刊|publication)$", re.I)
 _AUTHOR_COLUMN = re.compile(r"^(authors?|作者)$", re.I)
 _VIDEO_COLUMN = re.compile(r"video|视频|时长|duration", re.I)
+_PAPER_COLUMN = re.compile(r"^(paper|papers|论文|pdf|论文链接|paper link)$", re.I)
 _PAPER_TABLE = re.compile(r"^(paper|papers|论文|year|年份|venue|conference|citation|引用|authors?|作者)", re.I)
 
 
@@ -685,7 +686,16 @@ def recognise(pieces: Sequence[Piece], line: int, raw: str, section: Tuple[str, 
         for k, cell in enumerate(cells):
             col = header[k] if k < len(header) else ""
             segs.extend(segments(cell, column=col or f"#{k}"))
-        if any(_PAPER_TABLE.match(h.strip()) for h in header):
+        paper_cols = [k for k, h in enumerate(header) if _PAPER_COLUMN.match(h.strip())]
+        if paper_cols:
+            # a Paper column: the row is a paper when that cell links a paper
+            for k in paper_cols:
+                for seg in segments(cells[k]) if k < len(cells) else []:
+                    if seg.href and not is_navigation(seg.href) and \
+                            link_kind(seg.href, seg.text) in ("paper", "pdf"):
+                        item.hints.append("paper-table")
+                        break
+        elif any(_PAPER_TABLE.match(h.strip()) for h in header):
             item.hints.append("paper-table")
         if any(_VIDEO_COLUMN.search(h) for h in header):
             item.hints.append("video-table")
@@ -702,6 +712,8 @@ def recognise(pieces: Sequence[Piece], line: int, raw: str, section: Tuple[str, 
         m = _KEY_VALUE.match(text)
         dsegs = segments(d)
         if m and len(_WORD.findall(m.group("k"))) <= 3 and _value_is_links(m.group("v"), d):
+            if _PAPER_COLUMN.match(m.group("k").strip()):
+                item.hints.append("paper-key")  # "Paper: url" (or "Paper: None"): the item is a paper
             for s in dsegs:
                 if s.kind in ("link", "url"):
                     if not s.text.strip() or s.text.strip() == s.href:

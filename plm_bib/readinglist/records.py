@@ -57,7 +57,7 @@ def item_to_record(item: Item, source: str) -> Record:
     paper_links = [lk for lk in item.links if _paper_link(lk.url, lk.kind)]
     is_paper = bool(ids) or bool(venue_claims) or (bool(item.authors) and not item.from_table) or \
         any(c.preprint for c in item.claims) or bool(paper_links) or "paper-table" in item.hints or \
-        (not item.links and not item.from_table)
+        "paper-key" in item.hints or (not item.links and not item.from_table)
     if is_paper and item.links and all(lk.kind in ("blog", "qa", "video") for lk in item.links) \
             and not item.authors and "paper-table" not in item.hints:
         is_paper = False
@@ -65,7 +65,7 @@ def item_to_record(item: Item, source: str) -> Record:
         is_paper = False
     if is_paper and item.links and item.links[0].kind in ("code", "blog", "video", "qa", "webpage") and \
             not ids and not paper_links and not item.authors and not own_venue and \
-            "paper-table" not in item.hints and item.links[0].kind != "webpage":
+            "paper-table" not in item.hints and "paper-key" not in item.hints and item.links[0].kind != "webpage":
         is_paper = False
     if "resource-word" in item.hints and not ids and not item.authors:
         is_paper = False
