@@ -329,3 +329,17 @@ def test_the_paper_column_and_the_paper_key_decide_the_kind():
     assert [(r.title, r.kind) for r in lib] == [
         ("Dissecting Batching Effects in Inference", "resource"), ("Fast Attention Kernels", "paper"),
         ("BiFormer: Vision Transformer with Routing Attention", "paper")]
+
+
+def test_journal_volumes_acronym_years_and_an_acronym_before_the_title_link():
+    lib = plm_bib.parse_markdown(
+        '**[47]** Mnih, Volodymyr, et al. "**Human-level control through deep reinforcement learning**." '
+        "Nature 518.7540 (2015): 529-533. [[pdf]](https://example.org/dqn.pdf)\n\n"
+        '**[3]** Sutskever, et al. "**Sequence to sequence learning**." ANIPS(2014) [[pdf]](https://example.org/s.pdf)\n\n'
+        "- 20200529 TNNLS [Deep Subdomain Adaptation Network](https://github.com/x/dsan)\n"
+        "- Animating Images to transfer CLIP 【short paper， 使用CLIP进行视频-文本检索】\n")
+    got = [(r.title, r.venue, r.year, r.kind) for r in lib]
+    assert got == [("Human-level control through deep reinforcement learning", "Nature", 2015, "paper"),
+                   ("Sequence to sequence learning", "ANIPS", 2014, "paper"),
+                   ("Deep Subdomain Adaptation Network", "TNNLS", 2020, "paper"),
+                   ("Animating Images to transfer CLIP", None, None, "paper")]

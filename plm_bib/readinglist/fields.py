@@ -47,7 +47,10 @@ _NAME_YEAR = re.compile(r"(?P<v>[A-Za-z][\w-]*?)[\s_-]*'?(?P<y>(?:19|20)\d\d)")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z-]*[A-Z]+[A-Za-z]*")
 _VENUE_WORDS = re.compile(
     r"\b(conference|proceedings|proc\.|journal|transactions|trans\.|workshop|symposium|press|letters|"
-    r"review|magazine|preprint|findings of|annual meeting|congress|colloquium)\b", re.I)
+    r"review|magazine|preprint|findings of|annual meeting|congress|colloquium|advances in)\b", re.I)
+_JOURNAL_VOLUME = re.compile(r"^(?P<v>[A-Z][A-Za-z&.\- ]{1,60}?)\s+\d+(?:\.\d+)?(?:\(\d+\))?\s*\((?P<y>(?:19|20)\d\d)\)"
+                             r"(?:\s*:\s*[\d-]+)?$")
+_ACRONYM_YEAR = re.compile(r"^(?P<v>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s*\((?P<y>(?:19|20)\d\d)\)$")
 _ZH_VENUE = re.compile(r"(学报|期刊|会议|杂志|通讯|大会)")
 _PARTICLES = {"van", "von", "de", "der", "den", "di", "da", "la", "le", "del", "dos", "du", "y", "bin", "al", "el"}
 _TITLE_WORDS = {"learning", "network", "networks", "neural", "model", "models", "deep", "via", "for", "of", "the",
@@ -73,6 +76,11 @@ _MORE_VENUES = {v.casefold() for v in (
     "ECIR CIKM WSDM SIGKDD KDD IJCAI-ECAI ICMR ICME ACCV MICCAI ISBI NAACL-HLT EMNLP-IJCNLP ACL-IJCNLP "
     "IEEE-TMM TKDE TPAMI TACL TOMM TCSVT TGRS AAMAS ICAPS ECAI KR ISWC ESWC CogSci INLG SIGDIAL ICWSM "
     "IUI UMAP HT JCDL ICTIR SIGIR-AP AACL COLING LREC").split()}
+
+
+def _short_tag(text: str) -> bool:
+    """A tag of a few words (``tutorial``, ``KDD 2023 tutorial``), not a description."""
+    return len(_WORD.findall(_CJK.sub(" ", text))) + len(_CJK.findall(text)) / 2 <= 4
 
 
 def _known_venue(name: str) -> bool:
@@ -191,6 +199,9 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     whole = re.fullmatch(r"\s*(\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|【[^【】]*】)\s*[.。,，]?\s*", t)
     if whole:
         return [("tag", whole.group(1), False)]
+    core = t.strip(" .,;\"“”")
+    if _ACRONYM_YEAR.match(core) or _JOURNAL_VOLUME.match(core):
+        return [(kind, t, False)]  # "ANIPS(2014)", "Nature 518.7540 (2015): 529-533": one claim
     # leading tags and claims
     while True:
         m = _LEAD_TAG.match(t)
@@ -454,6 +465,10 @@ def _claim_of(text: str, tag: bool, line: int = 0) -> Optional[Claim]:
     y = _is_date(t)
     if y is not None:
         return Claim(raw=t, venue=None, year=y, line=line)
+    mj = _JOURNAL_VOLUME.match(t) or _ACRONYM_YEAR.match(t)
+    if mj:  # "Nature 518.7540 (2015): 529-533", "ANIPS(2014)"
+        v = mj.group("v").strip()
+        return Claim(raw=t, venue=canonical_venue(v) or v, year=int(mj.group("y")), line=line)
     mv = _NAME_YEAR.fullmatch(t)
     if mv and mv.group("v").casefold() in _MORE_VENUES and not canonical_venue(mv.group("v")):
         return Claim(raw=t, venue=mv.group("v"), year=int(mv.group("y")), line=line)
@@ -816,7 +831,7 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
             item.claims.append(c)
             s.role = "claim"
             rest = re.sub(r"(?i)\b(withdrawn|oral|spotlight|poster|accepted|long|short|main)\b", "", stripped)
-            if _RESOURCE_WORDS.search(rest):
+            if _RESOURCE_WORDS.search(rest) and _short_tag(rest):
                 item.hints.append("resource-word")
             continue
         if s.kind == "tag":
@@ -830,7 +845,7 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                 item.notes.append(stripped)
                 s.role = "note"
                 continue
-            if _RESOURCE_WORDS.search(stripped):
+            if _RESOURCE_WORDS.search(stripped) and _short_tag(stripped):
                 item.hints.append("resource-word")
             if len(stripped.split()) <= 3 and not _CJK.search(stripped) and s.lead:
                 s.role = "alias"
@@ -879,6 +894,13 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                 if lk.url == best.href:
                     item.links.insert(0, item.links.pop(k))
                     break
+    if best is not None and best.kind == "link":
+        for s in segs:
+            t = _strip_ends(_clean(s.text))
+            if s.pos < best.pos and s.kind == "plain" and not s.role and re.fullmatch(r"[A-Z][A-Z0-9&-]{1,9}", t):
+                # "20200529 TNNLS [Title](url)": an acronym before the title link names the venue
+                item.claims.append(Claim(raw=t, venue=canonical_venue(t) or t, line=line))
+                s.role = "claim"
     for _, s, people in sorted(author_cands, key=lambda x: -x[0]):
         if s is best:
             continue
