@@ -343,3 +343,18 @@ def test_journal_volumes_acronym_years_and_an_acronym_before_the_title_link():
                    ("Sequence to sequence learning", "ANIPS", 2014, "paper"),
                    ("Deep Subdomain Adaptation Network", "TNNLS", 2020, "paper"),
                    ("Animating Images to transfer CLIP", None, None, "paper")]
+
+
+def test_name_lists_with_semicolons_initials_and_an_affiliation():
+    from plm_bib.readinglist.fields import author_list
+
+    def fam(text):
+        people = author_list(text)
+        return None if people is None else [p.family for p in people]
+
+    assert fam("Mordvintsev, Alexander; Olah, Christopher; Tyka, Mike") == ["Mordvintsev", "Olah", "Tyka"]
+    assert fam("Dai, J., He, K., Sun, J") == ["Dai", "He", "Sun"]
+    assert fam("Yijun Li, Ming-Yu Liu ,Xueting Li, Jan Kautz (NVIDIA)") == ["Li", "Liu", "Li", "Kautz"]
+    assert fam("Zhitao Ying, Jiaxuan You and Jure Leskovec") == ["Ying", "You", "Leskovec"]
+    assert fam("Attention Is All You Need") is None
+    assert fam("Graph Neural Networks, Transformers") is None

@@ -55,7 +55,7 @@ _ZH_VENUE = re.compile(r"(学报|期刊|会议|杂志|通讯|大会)")
 _PARTICLES = {"van", "von", "de", "der", "den", "di", "da", "la", "le", "del", "dos", "du", "y", "bin", "al", "el"}
 _TITLE_WORDS = {"learning", "network", "networks", "neural", "model", "models", "deep", "via", "for", "of", "the",
                 "with", "towards", "using", "graph", "language", "attention", "transformer", "transformers", "on",
-                "in", "from", "to", "by", "an", "a", "is", "are", "all", "you", "need", "generation", "data",
+                "in", "from", "to", "by", "an", "a", "is", "are", "all", "need", "generation", "data",
                 "training", "pre-training", "semantic", "representation", "representations", "analysis",
                 "survey", "review", "detection", "recognition", "classification", "system", "systems", "text",
                 "image", "video", "multi", "large", "scale", "efficient", "fast", "robust", "unsupervised",
@@ -550,6 +550,18 @@ def _read_names(text: str) -> Optional[List[Person]]:
             people = [Person(family=p) for p in parts]
             return people + ([OTHERS] if others else [])
         return None
+    t = re.sub(r"\s*[(（][^()（）]{1,40}[)）]$", "", t)  # "… Jan Kautz (NVIDIA)": an affiliation
+    if t.count(";") >= 1 and ":" not in t:
+        # "Mordvintsev, Alexander; Olah, Christopher; Tyka, Mike"
+        parts_sc = [p.strip() for p in t.split(";") if p.strip()]
+        if all(p.count(",") <= 1 for p in parts_sc):
+            found = []
+            for p in parts_sc:
+                fam, _, given = p.partition(",")
+                if not _name_ok(fam.strip()):
+                    return None
+                found.append(Person(family=fam.strip(), given=given.strip()) if given else parse_name(fam.strip()))
+            return found + ([OTHERS] if others else [])
     if re.search(r"[:;!?\"“”()（）\[\]]", t.replace("(Kenneth)", "")):
         return None
     and_parts = [p.strip() for p in re.split(r"\s+and\s+|\s*&\s*", t) if p.strip()]
@@ -579,7 +591,7 @@ def _read_names(text: str) -> Optional[List[Person]]:
         rest = [parse_name(p) for p in parts[2:]]
         return [first] + rest + ([OTHERS] if others else [])
     if len(parts) >= 2 and len(parts) % 2 == 0 and \
-            all(re.fullmatch(r"(?:[A-Z]\.\s?-?)+", parts[k]) for k in range(1, len(parts), 2)):
+            all(re.fullmatch(r"(?:[A-Z]\.?\s?-?)+", parts[k]) for k in range(1, len(parts), 2)):
         # "Dai, J., He, K., Sun, J.": family names and initials in turn
         pairs = [Person(family=parts[k], given=parts[k + 1]) for k in range(0, len(parts), 2)]
         return pairs + ([OTHERS] if others else [])
