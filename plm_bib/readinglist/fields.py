@@ -595,8 +595,8 @@ def _read_names(text: str) -> Optional[List[Person]]:
         # "Dai, J., He, K., Sun, J.": family names and initials in turn
         pairs = [Person(family=parts[k], given=parts[k + 1]) for k in range(0, len(parts), 2)]
         return pairs + ([OTHERS] if others else [])
-    if len(parts) >= 2 and all(len(p.split()) == 1 for p in parts):
-        return None  # single words joined by commas: a keyword list, not names
+    if len(parts) >= 2 and any(len(p.split()) == 1 for p in parts) and not others:
+        return None  # "Exploration and Exploitation Problem": a one-word "name" in a given-family list
     people = parse_author_list(", ".join(parts))
     return people + ([OTHERS] if others else [])
 
