@@ -358,3 +358,14 @@ def test_name_lists_with_semicolons_initials_and_an_affiliation():
     assert fam("Zhitao Ying, Jiaxuan You and Jure Leskovec") == ["Ying", "You", "Leskovec"]
     assert fam("Attention Is All You Need") is None
     assert fam("Graph Neural Networks, Transformers") is None
+
+
+def test_html_headings_are_sections():
+    lib = plm_bib.parse_markdown(
+        "## 2021\n\n- [[ICCV](https://example.org/a.pdf)] A Paper About Shapes\n\n"
+        "<h1>\n\n```diff\n- Datasets\n```\n\n</h1>\n\n"
+        "- [[S3DIS](https://example.org/s3dis)] The Indoor Spaces Dataset\n\n"
+        "<h2>Tools</h2>\n\n- [A Toolkit for Point Clouds](https://github.com/x/pc)\n")
+    assert [(r.title, r.section, r.year) for r in lib] == [
+        ("A Paper About Shapes", ("2021",), 2021), ("The Indoor Spaces Dataset", ("Datasets",), None),
+        ("A Toolkit for Point Clouds", ("Datasets", "Tools"), None)]

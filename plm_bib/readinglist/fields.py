@@ -230,6 +230,8 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
             continue
         break
     trailing: List[Tuple[str, str, bool]] = []
+    if (t.count('"') + t.count("“") + t.count("”")) % 2:
+        t = re.sub(r'[\s"“”]+$', "", t)  # the opening quote of a quoted title that follows
     mby = re.search(r"\s+(by\s+[A-Z][^()\[\]（）]{2,80}?)\s*(?=[(（][^()（）]*[)）]\s*$)", t)
     by_people = author_list(mby.group(1)) if mby else None
     if mby and by_people is not None and all(1 < len(p.display().split()) <= 3 for p in by_people) and \

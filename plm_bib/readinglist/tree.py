@@ -338,8 +338,42 @@ def _walk(tokens: List[Any], lines: List[str], counter: List[int], out: List[Blo
             i = _read_table(tokens, i, counter, lines, out)
             continue
         if t == "html_block":
+            mh = re.match(r"\s*<h([1-6])\b", tok.content, re.I)
+            if mh:
+                i = _html_heading(tokens, i, int(mh.group(1)), line, counter, lines, out)
+                continue
             out.extend(_html_units(tok.content, line, counter))
         i += 1
+
+
+def _html_heading(tokens: List[Any], i: int, level: int, line: int, counter: List[int], lines: List[str],
+                  out: List[Block]) -> int:
+    """``<h2>Title</h2>`` is a heading; when its text is in the blocks up to ``</h2>`` (a code
+    fence, a paragraph), that text is the heading's."""
+    st = _InlineState(counter)
+    parser = _HTMLPieces(st)
+    parser.feed(tokens[i].content)
+    pieces = [p for p in st.out if p.kind != "break"]
+    own = list(pieces)
+    j = i + 1
+    closing = re.compile(rf"</h{level}\s*>", re.I)
+    if not closing.search(tokens[i].content):
+        while j < len(tokens) and j < i + 12:
+            tok = tokens[j]
+            if tok.type == "html_block" and closing.search(tok.content):
+                j += 1
+                break
+            if tok.type == "fence":
+                text = " ".join(ln.lstrip("+-! ").strip() for ln in tok.content.splitlines() if ln.strip())
+                pieces.append(Piece("text", " " + text))
+            elif tok.type == "inline":
+                pieces.extend(_inline(tok.children or [], counter))
+            j += 1
+        else:
+            j, pieces = i + 1, own  # no closing tag near: only the block itself
+    raw = lines[line - 1] if 0 < line <= len(lines) else ""
+    out.append(Heading(level, line, pieces, raw))
+    return j
 
 
 def _paragraph_units(pieces: List[Piece], line: int, lines: List[str]) -> List[Unit]:
