@@ -75,7 +75,10 @@ def find_claims(text: str, line: int = 0) -> Tuple[List[Claim], str]:
         # must stand alone: not glued to letters on either side
         if start > 0 and text[start - 1].isalnum():
             continue
-        if end < len(text) and text[end].isalnum():
+        tail = end
+        while tail > start and text[tail - 1] in " \t":
+            tail -= 1
+        if tail < len(text) and text[tail].isalnum() and tail == end:
             continue
         c = _match_to_claim(m, line)
         if c is None:

@@ -376,6 +376,7 @@ def build(input: Optional[str], output: str, in_place: bool) -> None:
 def check(input: Optional[str], as_json: bool, strict: bool, level: str) -> None:
     """Compare what the list claims (venue, year, title, links) with the verified records."""
     from .check import LEVELS
+    from .readinglist import LOW_CONFIDENCE
 
     lib = _load(input)
     findings = [f for f in run_check(lib) if LEVELS.index(f.level) >= LEVELS.index(level)]
@@ -387,6 +388,10 @@ def check(input: Optional[str], as_json: bool, strict: bool, level: str) -> None
         counts = {lv: sum(1 for f in findings if f.level == lv) for lv in LEVELS}
         click.echo(f"{len(findings)} findings: {counts['error']} errors, {counts['warning']} warnings, "
                    f"{counts['info']} notices", err=True)
+        doubtful = [p for p in lib.problems if p.message.startswith((LOW_CONFIDENCE, "item without a title"))]
+        for p in doubtful:
+            click.echo(str(p), err=True)
+        click.echo(f"{len(doubtful)} of {len(lib)} items read with low confidence", err=True)
     if strict and any(f.level == "error" for f in findings):
         sys.exit(EXIT_FINDINGS)
 

@@ -30,6 +30,23 @@ class Section:
         return len(self.path)
 
 
+def _listings(r: Record) -> List[Tuple[Tuple[str, ...], float]]:
+    """Each heading path of a record with the line it was listed on there.
+
+    A merged record holds its section paths in the order they were met (each once) and every
+    listing's line in order, so the k-th new path was met at the k-th line or later (exact when
+    no path was listed twice).
+    """
+    if not r.sections:
+        return []
+    lines = list(r.lines)
+    out: List[Tuple[Tuple[str, ...], float]] = []
+    for k, path in enumerate(r.sections):
+        line: float = lines[k] if k < len(lines) and lines[k] else float("inf")
+        out.append((tuple(path), line))
+    return out
+
+
 class Library:
     """Records in list order, indexable by position or key.
 
@@ -137,20 +154,31 @@ class Library:
         [(1, '基础类', 1), (1, 'Pre-trained Model-related Papers', 12), (2, '综述类', 2)]
         """
         under: Dict[Tuple[str, ...], Set[str]] = {}
+        first: Dict[Tuple[str, ...], float] = {}
         for r in self:
-            for path in r.sections:
+            for path, line in _listings(r):
                 for depth in range(1, len(path) + 1):
-                    under.setdefault(tuple(path[:depth]), set()).add(r.key)
-        return [Section(p, len(keys)) for p, keys in under.items()]
+                    sub = tuple(path[:depth])
+                    under.setdefault(sub, set()).add(r.key)
+                    first[sub] = min(first.get(sub, line), line)
+        order = {p: k for k, p in enumerate(under)}
+        paths = sorted(under, key=lambda p: (first[p], len(p), order[p]))
+        return [Section(p, len(under[p])) for p in paths]
 
     def by_section(self) -> List[Tuple[Tuple[str, ...], List[Record]]]:
-        """Each heading path (in list order) with its records; a record listed under two
-        headings is in both; records without a heading come under ``("Other",)``."""
+        """Each heading path (in list order: the order of the headings in the list, whatever
+        the order of the records) with its records; a record listed under two headings is in
+        both; records without a heading come under ``("Other",)``."""
         groups: Dict[Tuple[str, ...], List[Record]] = {}
+        first: Dict[Tuple[str, ...], float] = {}
         for r in self:
-            for path in r.sections or (("Other",),):
-                groups.setdefault(tuple(path), []).append(r)
-        return list(groups.items())
+            for path, line in _listings(r) or [(("Other",), float("inf"))]:
+                key = tuple(path)
+                if not groups.get(key) or groups[key][-1] is not r:
+                    groups.setdefault(key, []).append(r)
+                first[key] = min(first.get(key, line), line)
+        order = {p: k for k, p in enumerate(groups)}
+        return [(p, groups[p]) for p in sorted(groups, key=lambda p: (first[p], order[p]))]
 
     def search(self, query: str) -> "Library":
         """Records whose title, authors, notes, venue, booktitle, journal or key contain every

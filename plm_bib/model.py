@@ -104,16 +104,20 @@ class Claim:
     line: int = 0
     preprint: bool = False
     track: Optional[str] = None
+    origin: str = "item"  # "item": written in the item; "heading": given by a heading over it
 
     def to_dict(self) -> Dict[str, Any]:
-        return {"raw": self.raw, "venue": self.venue, "year": self.year, "track": self.track,
-                "line": self.line, "preprint": self.preprint}
+        d: Dict[str, Any] = {"raw": self.raw, "venue": self.venue, "year": self.year, "track": self.track,
+                             "line": self.line, "preprint": self.preprint}
+        if self.origin != "item":
+            d["origin"] = self.origin
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Claim":
         return cls(raw=d["raw"], venue=d.get("venue"), year=d.get("year"),
                    line=int(d.get("line", 0)), preprint=bool(d.get("preprint", False)),
-                   track=d.get("track"))
+                   track=d.get("track"), origin=str(d.get("origin", "item")))
 
 
 @dataclass(frozen=True, slots=True)

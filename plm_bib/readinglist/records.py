@@ -1,0 +1,198 @@
+"""Items -> Records: ids from links, paper or resource from the evidence, venue and year from
+the claims, duplicates merged (each merge reported).
+
+Papers vs resources: an id (arXiv, ACL Anthology, DOI, OpenReview, PMLR), a venue claim of the
+item, authors, a paper host or a PDF link, or a table whose columns name papers, say paper; a
+resource word (tutorial, slides, video, blog...), or main links that all point at code, blog,
+video or Q&A hosts with no paper evidence beside them, say resource.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, List, Sequence, Tuple, TypeVar
+
+from ..ids import acl_venue, arxiv_year, extract_ids, url_host
+from ..links import site_name
+from ..model import PAPER, RESOURCE, Link, Problem, Record
+from ..venues import venue_info
+from .fields import Item
+
+__all__ = ["item_to_record", "items_to_records", "merge_records", "identity_keys", "normalize_title"]
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PAPER_HOSTS = ("openaccess.thecvf.com", "papers.nips.cc", "proceedings.neurips.cc", "ieeexplore.ieee.org",
+                "dl.acm.org", "link.springer.com", "ijcai.org", "aaai.org", "ojs.aaai.org", "sciencedirect.com",
+                "semanticscholar.org", "proceedings.mlr.press", "jmlr.org", "transacl.org", "nature.com",
+                "science.org", "researchgate.net", "biorxiv.org", "medrxiv.org", "ecva.net", "mlsys.org",
+                "usenix.org", "vldb.org", "isca-speech.org", "portal.acm.org", "citeseerx.ist.psu.edu")
+
+
+def _paper_link(url: str, kind: str) -> bool:
+    host = url_host(url)
+    return kind == "pdf" or url.lower().split("?")[0].endswith(".pdf") or \
+        any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS)
+
+
+
+
+def _language(text: str) -> str:
+    return "zh" if _CJK.search(text) else "en"
+
+
+def normalize_title(title: str) -> str:
+    """Comparison form of a title: casefolded, punctuation and spaces dropped."""
+    t = title.casefold().replace("’", "'")
+    return re.sub(r"[\W_]+", "", t)
+
+
+def item_to_record(item: Item, source: str) -> Record:
+    ids: Dict[str, str] = {}
+    for lk in item.links:
+        for k, v in extract_ids(lk.url).items():
+            ids.setdefault(k, v)
+    for k, v in item.ids.items():
+        ids.setdefault(k, v)
+    venue_claims = [c for c in item.claims if c.venue and not c.preprint]
+    own_venue = [c for c in venue_claims if c.origin == "item"]
+    paper_links = [lk for lk in item.links if _paper_link(lk.url, lk.kind)]
+    is_paper = bool(ids) or bool(venue_claims) or (bool(item.authors) and not item.from_table) or \
+        any(c.preprint for c in item.claims) or bool(paper_links) or "paper-table" in item.hints or \
+        "paper-key" in item.hints or (not item.links and not item.from_table)
+    if is_paper and item.links and all(lk.kind in ("blog", "qa", "video") for lk in item.links) \
+            and not item.authors and "paper-table" not in item.hints:
+        is_paper = False
+    if item.links and all(lk.kind == "slides" for lk in item.links) and not venue_claims:
+        is_paper = False
+    if is_paper and item.links and item.links[0].kind in ("code", "blog", "video", "qa", "webpage") and \
+            not ids and not paper_links and not item.authors and not own_venue and \
+            "paper-table" not in item.hints and "paper-key" not in item.hints and item.links[0].kind != "webpage":
+        is_paper = False
+    if "resource-word" in item.hints and not ids and not item.authors:
+        is_paper = False
+    if not is_paper and item.date_claims:
+        item.claims.extend(item.date_claims)
+    urls = tuple(Link(url=lk.url, kind=lk.kind, label=lk.label, line=item.line) for lk in item.links)
+    year = venue = track = None
+    provenance: Dict[str, str] = {}
+    if is_paper:
+        if "acl" in ids:
+            venue, year, track = acl_venue(ids["acl"])
+            provenance.update(venue="acl-id", year="acl-id")
+        if venue is None and venue_claims:
+            venue, year = venue_claims[0].venue, venue_claims[0].year
+            provenance.update(venue="list", year="list")
+        if year is None and "arxiv" in ids:
+            year = arxiv_year(ids["arxiv"])
+            provenance["year"] = "arxiv-id"
+        if year is None:
+            years = [c.year for c in item.claims if c.year]
+            if years:
+                year = years[0]
+                provenance["year"] = "list"
+        if venue is None and "arxiv" in ids:
+            venue = "arXiv"
+            provenance["venue"] = "arxiv-id"
+        info = venue_info(venue) if venue else None
+        entry_type = info.entry_type if info else ("inproceedings" if venue else "misc")
+        kind = PAPER
+        resource_kind = None
+    else:
+        kind = RESOURCE
+        entry_type = "online"
+        kinds = [lk.kind for lk in item.links]
+        resource_kind = {"slides": "slides", "blog": "blog", "code": "repository", "qa": "qa",
+                         "video": "video"}.get(kinds[0], "webpage") if kinds else "webpage"
+    return Record(
+        key="",
+        title=item.title,
+        kind=kind,
+        entry_type=entry_type,
+        authors=tuple(item.authors),
+        year=year,
+        venue=venue,
+        track=track,
+        ids=ids,
+        urls=urls,
+        sections=(item.section,),
+        notes=tuple(item.notes),
+        aliases=tuple(item.aliases),
+        claims=tuple(item.claims),
+        titles_as_listed=(item.title,),
+        source=source,
+        lines=(item.line,),
+        language=_language(item.title),
+        resource_kind=resource_kind,
+        site=site_name(item.links[0].url) if item.links and kind == RESOURCE else None,
+        provenance=provenance,
+    )
+
+
+T = TypeVar("T")
+
+
+def _uniq(seq: Iterable[T]) -> Tuple[T, ...]:
+    out: List[T] = []
+    for x in seq:
+        if x not in out:
+            out.append(x)
+    return tuple(out)
+
+
+def merge_records(a: Record, b: Record) -> Record:
+    """One record from two listings of the same item: every link, section, note, claim kept."""
+    seen = {u.url for u in a.urls}
+    urls = a.urls + tuple(u for u in b.urls if u.url not in seen)
+    ids = dict(b.ids)
+    ids.update(a.ids)
+    kind = PAPER if PAPER in (a.kind, b.kind) else RESOURCE
+    base = a if a.kind == kind else b
+    return base.replace(
+        urls=urls,
+        ids=ids,
+        sections=_uniq(a.sections + b.sections),
+        notes=_uniq(a.notes + b.notes),
+        aliases=_uniq(a.aliases + b.aliases),
+        claims=a.claims + b.claims,
+        titles_as_listed=_uniq(a.titles_as_listed + b.titles_as_listed),
+        lines=a.lines + b.lines,
+        authors=a.authors or b.authors,
+        year=a.year or b.year,
+        venue=a.venue or b.venue,
+    )
+
+
+def identity_keys(r: Record) -> List[str]:
+    """What makes two listings the same item: an id, a URL, or the normalised title."""
+    t = normalize_title(r.title)
+    if r.kind == RESOURCE:
+        # a resource is the same when both its link and its title are: tables list
+        # several models behind one download page
+        return [f"url:{u.url.rstrip('/').lower()}|{t}" for u in r.urls] or [f"rtitle:{t}"]
+    keys = [f"{k}:{v.lower()}" for k, v in sorted(r.ids.items()) if k in ("arxiv", "acl", "doi", "openreview")]
+    if len(t) >= 8:
+        keys.append(f"title:{t}")
+    return keys
+
+
+def items_to_records(items: Sequence[Item], source: str) -> Tuple[List[Record], List[Problem]]:
+    """Records from items, merging duplicates (the merge is reported as a Problem of level info)."""
+    records: List[Record] = []
+    index: Dict[str, int] = {}
+    problems: List[Problem] = []
+    for item in items:
+        rec = item_to_record(item, source)
+        lookup = identity_keys(rec)
+        if rec.kind == RESOURCE and len(normalize_title(rec.title)) >= 8:
+            # a slide deck listed under a paper's exact title is that paper's extra link
+            lookup.append(f"title:{normalize_title(rec.title)}")
+        hit = next((index[k] for k in lookup if k in index), None)
+        if hit is None:
+            index.update({k: len(records) for k in identity_keys(rec)})
+            records.append(rec)
+            continue
+        prev = records[hit]
+        records[hit] = merge_records(prev, rec)
+        index.update({k: hit for k in identity_keys(records[hit])})
+        problems.append(Problem(source, item.line,
+                                f"duplicate of the item on line {prev.line}: merged", item.raw, level="info"))
+    return records, problems
