@@ -106,16 +106,18 @@ def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Reco
         return '<div class="csl-bib-body">\n' + "\n".join(_html_line(r, numbered) for r in refs) + "\n</div>"
     # latex: a thebibliography block
     from .bibtex import escape_latex
+    from .keys import tex_key
 
     widest = max((r.label for r in refs), key=len, default="9") if numbered else "9"
     lines = [f"\\begin{{thebibliography}}{{{escape_latex(widest) or '9'}}}"]
     for r in refs:
+        key = tex_key(r.key)
         if st.numeric:
-            item = f"\\bibitem{{{r.key}}}"
+            item = f"\\bibitem{{{key}}}"
         elif st.labelled:
-            item = f"\\bibitem[{escape_latex(r.label)}]{{{r.key}}}"
+            item = f"\\bibitem[{escape_latex(r.label)}]{{{key}}}"
         else:
-            item = f"\\bibitem[{escape_latex(_author_year_label(by_key[r.key]))}]{{{r.key}}}"
+            item = f"\\bibitem[{escape_latex(_author_year_label(by_key[r.key]))}]{{{key}}}"
         lines.append(f"{item}\n{r.text}\n")
     lines.append("\\end{thebibliography}")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Set, Tuple
 
 from .ids import extract_ids, normalize_arxiv, normalize_doi
+from .keys import tex_key
 from .links import link_kind, site_name
 from .model import PAPER, RESOURCE, Link, Person, Problem, Record
 from .names import parse_bibtex_names
@@ -571,7 +572,8 @@ def _write_blocks(records: List[Record], biblatex: bool, ascii: bool, blocks: Li
         if ascii:
             fields = [(k, v if k in _VERBATIM else to_ascii_latex(v)) for k, v in fields]
         body = ",\n".join(f"  {k} = {_value(k, v)}" for k, v in fields)
-        blocks.append(f"@{etype}{{{r.key},\n{body}\n}}\n" if fields else f"@{etype}{{{r.key},\n}}\n")
+        key = tex_key(r.key)
+        blocks.append(f"@{etype}{{{key},\n{body}\n}}\n" if fields else f"@{etype}{{{key},\n}}\n")
 
 
 def records_to_bibtex_reference(records: List[Record], biblatex: bool = False, header: str = "",
@@ -585,7 +587,7 @@ def records_to_bibtex_reference(records: List[Record], biblatex: bool = False, h
         etype, fields = record_fields(r, biblatex=biblatex)
         if ascii:
             fields = [(k, v if k in _VERBATIM else to_ascii_latex(v)) for k, v in fields]
-        lib.add(bpm.Entry(etype, r.key, [bpm.Field(k, _value(k, v)) for k, v in fields]))
+        lib.add(bpm.Entry(etype, tex_key(r.key), [bpm.Field(k, _value(k, v)) for k, v in fields]))
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
     fmt.block_separator = "\n"
