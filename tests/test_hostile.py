@@ -350,7 +350,7 @@ def test_typst_pdf(hostile, tmp_path):
     typst.compile(str(tmp_path / "h.typ"), output=str(tmp_path / "h2.pdf"), root=str(tmp_path))
     text = _pdf_text(tmp_path / "h2.pdf")
     _assert_nothing_ran(tmp_path, text)
-    assert "javascript" not in " ".join(_read_uris(tmp_path / "h2.pdf"))
+    assert not [u for u in _read_uris(tmp_path / "h2.pdf") if not str(u).startswith(("http://", "https://"))]
 
 
 def _read_uris(path):
