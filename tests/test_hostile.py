@@ -422,14 +422,21 @@ def test_a_value_cannot_end_the_embedded_data():
 def test_a_value_cannot_end_the_embedded_data_under_xelatex(tmp_path):
     _need("latexmk", "xelatex", "biber")
     _plant(tmp_path)
-    # the abstract is not printed by biblatex's styles: it only has to stay inside the data
-    lib = Library([Record(key="k", title="Embedded", kind="paper", entry_type="misc", year=2020,
-                          extra={"abstract": "a\n\\end{filecontents*}\n\\input{plmsecret}\n"})])
-    (tmp_path / "e.tex").write_text(export(lib, "tex"), encoding="utf-8")
+    # raw .bib text as a writer could give it (the abstract is not printed: it only has to
+    # stay inside the data), embedded as the reading-list document embeds its data
+    bib = "@misc{k,\n  title = {Embedded},\n  abstract = {a\n\\end{filecontents*}\n\\input{plmsecret}\n},\n" \
+          "  year = {2020}\n}\n"
+    (tmp_path / "e.tex").write_text(
+        "\\documentclass{article}\\usepackage[backend=biber]{biblatex}\n"
+        "\\begin{filecontents*}[overwrite]{\\jobname.bib}\n" + embedded_data(bib) + "\\end{filecontents*}\n"
+        "\\addbibresource{\\jobname.bib}\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n",
+        encoding="utf-8")
     out = _run(["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
                 "e.tex"], tmp_path, timeout=600)
     assert out.returncode == 0, _compile_log(tmp_path, "e")
-    assert "a \\end {filecontents*} \\input{plmsecret}" in (tmp_path / "e.bbl").read_text(encoding="utf-8")
+    # the value as it was, white space aside
+    assert "\\field{abstract}{a \\end {filecontents*} \\input{plmsecret}}" in \
+        (tmp_path / "e.bbl").read_text(encoding="utf-8")
     text = _pdf_text(tmp_path / "e.pdf")
     assert "Embedded" in text
     _assert_nothing_ran(tmp_path, text)
@@ -517,3 +524,29 @@ def test_typst_pdf_links_are_web_links_only(tmp_path):
     src = typst_source(lib)
     assert '#link("https://x.org/a")' in src
     assert '#link("javascript' not in src and '#link("file:' not in src
+
+
+def test_formatting_never_crashes_on_hostile_values():
+    from plm_bib.bibliography import format_bibliography
+    from plm_bib.styles import style_names
+
+    # a name that was only a macro has no part left; braces in pages, DOI and URL
+    r = Record(key="k", title="T", kind="paper", entry_type="inproceedings", year=2020, booktitle="B",
+               authors=(Person("Doe", "J"),), editors=(Person(""),), pages="{1", doi="10.1/{x",
+               volume="}2", number="{3}", urls=(Link("https://x.org/{a"),))
+    for style in style_names():
+        for backend in ("text", "markdown", "html", "latex", "typst"):
+            assert "doe" in format_bibliography([r], style, backend).lower(), (style, backend)
+    assert "\\textbraceleft{}1" in format_bibliography([r], "plain", "latex")  # the value, escaped once
+
+
+def test_labels_are_escaped_like_the_text():
+    from plm_bib.bibliography import format_bibliography
+
+    r = Record(key="k", title="T", kind="paper", entry_type="misc", year=2020,
+               authors=(Person("Fa]m*_\u202e", "J"),))
+    alpha = format_bibliography([r], "alpha", "latex")
+    assert "\\bibitem[{Fam" in alpha and "\u202e" not in alpha
+    apa = format_bibliography([r], "apa", "latex")
+    assert "\\bibitem[{Fa]m*\\_, 2020}]{k}" in apa  # the "]" inside braces cannot end the option
+    assert "\u202e" not in format_bibliography([r], "alpha", "html")
