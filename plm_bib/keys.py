@@ -8,7 +8,7 @@ never in list order: reordering a list never changes a key.
 
 A key is written into LaTeX (``\\cite``, ``\\nocite``, ``\\bibitem``) and BibTeX
 (``@type{key,``) as it is, so only a *safe* key is ever used (:func:`is_safe_key`, the one
-rule): letters and digits of any script, and ``_ - : . / + @``; nothing TeX or BibTeX would
+rule): letters and digits of any script, and ``_-:./+@&?!*;``; nothing TeX or BibTeX would
 read as markup.  :func:`safe_keys` gives a record read with an unsafe key a new key (its
 own key kept in ``extra["original_key"]``) and reports it; writers take keys through
 :func:`tex_key`, which refuses an unsafe one.
@@ -26,9 +26,13 @@ from .model import Problem, Record
 
 __all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "KEY_PUNCTUATION"]
 
-# the punctuation a key may hold besides letters and digits: none of it is special to TeX
-# (in \cite and \bibitem) or to BibTeX and biber (in "@type{key,")
-KEY_PUNCTUATION = "_-:./+@"
+# the punctuation a key may hold besides letters and digits: what keys in real files use
+# (DBLP:conf/acl/X19, 10.1145/3292500, ADS's 2004A&A...424..927C, Corneil??, IJCAI01*425) and
+# TeX reads as an ordinary character inside \cite's and \bibitem's argument (babel's
+# shorthands among them are made safe there by babel), and BibTeX and biber take in
+# "@type{key,".  Not: the characters TeX reads as markup (\ { } % # ~ $ ^), the ones
+# biber refuses (" ' ( ) = and , and space), any other character
+KEY_PUNCTUATION = "_-:./+@&?!*;"
 MAX_KEY_LENGTH = 200
 # \w: a character str.isalnum() accepts, or "_"
 _SAFE_KEY = re.compile(r"[\w" + re.escape(KEY_PUNCTUATION) + "]{1,%d}" % MAX_KEY_LENGTH)
@@ -38,8 +42,9 @@ _SAFE_CHAR = re.compile(r"[\w" + re.escape(KEY_PUNCTUATION) + "]")
 def is_safe_key(key: str) -> bool:
     """Whether ``key`` can be written raw in ``\\cite{...}``, ``\\bibitem{...}`` and
     ``@type{key,``: 1 to 200 characters, each a letter or digit (``str.isalnum``: any script,
-    no marks, no control or format characters) or one of ``_-:./+@``."""
-    return _SAFE_KEY.fullmatch(key) is not None
+    no marks, no control or format characters) or one of :data:`KEY_PUNCTUATION`; and not
+    ``*`` alone (``\\nocite{*}`` cites everything)."""
+    return _SAFE_KEY.fullmatch(key) is not None and key != "*"
 
 
 def tex_key(key: str) -> str:
