@@ -31,7 +31,7 @@ from .textio import write_atomic_bytes
 if TYPE_CHECKING:  # pragma: no cover
     from .library import Library
 
-__all__ = ["PdfError", "CjkFont", "find_cjk_font", "typst_source", "render_pdf", "ENGINES"]
+__all__ = ["PdfError", "CjkFont", "find_cjk_font", "is_font_file", "typst_source", "render_pdf", "ENGINES"]
 
 ENGINES = ("typst", "latex")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -62,11 +62,25 @@ def _family(path: str) -> str:
     return "Noto Sans CJK SC"
 
 
+# the first four bytes of a TrueType, OpenType (CFF) or TrueType-collection file
+_FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
+
+
+def is_font_file(path: str) -> bool:
+    """Whether ``path`` is a font file Typst can load (by its first bytes, not its name)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) in _FONT_MAGIC
+    except OSError:
+        return False
+
+
 def find_cjk_font() -> Optional[CjkFont]:
-    """The CJK font of the ``pdf`` extra, else one installed on the system, else ``None``."""
+    """The CJK font of the ``pdf`` extra, else one installed on the system, else ``None``
+    (``PLM_BIB_CJK_FONT`` names one; a path that is not a font file gives ``None``)."""
     if os.environ.get("PLM_BIB_CJK_FONT"):
         path = os.environ["PLM_BIB_CJK_FONT"]
-        return CjkFont(path, _family(path)) if os.path.isfile(path) else None
+        return CjkFont(path, _family(path)) if is_font_file(path) else None
     try:
         import cvttf_NotoSansCJK_Regular as packaged  # the pdf extra
 
@@ -178,6 +192,11 @@ def _render_typst(lib: "Library", path: str, style: str, title: Optional[str], n
         raise PdfError("the typst engine needs the pdf extra: pip install 'plm_bib[pdf]'") from None
     font = find_cjk_font()
     if font is None and _needs_cjk(lib, title):
+        chosen = os.environ.get("PLM_BIB_CJK_FONT")
+        if chosen:
+            raise PdfError(f"the reading list has Chinese/Japanese/Korean text but no CJK font was found: "
+                           f"PLM_BIB_CJK_FONT={chosen!r} is not a font file (TrueType, OpenType or a "
+                           f"collection)")
         raise PdfError("the reading list has Chinese/Japanese/Korean text but no CJK font was found: "
                        "pip install 'plm_bib[pdf]' (brings Noto Sans CJK), install a Noto CJK font "
                        "(Debian: fonts-noto-cjk), or set PLM_BIB_CJK_FONT to a font file")

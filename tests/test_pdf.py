@@ -132,3 +132,21 @@ def test_latex_engine(tmp_path, builtin):
 
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert "模型优化类" in _squash(text) and _squash(builtin["lewis2020bart"].title) in _squash(text)
+
+
+def test_a_cjk_font_setting_that_is_not_a_font_is_a_clear_error(tmp_path, builtin, monkeypatch):
+    need("typst")
+    from plm_bib.pdf import find_cjk_font, is_font_file
+
+    fake = tmp_path / "font.otf"
+    fake.write_text("not a font\n")  # a font's name, not a font's bytes
+    monkeypatch.setenv("PLM_BIB_CJK_FONT", str(fake))
+    assert not is_font_file(str(fake)) and find_cjk_font() is None
+    out = tmp_path / "r.pdf"
+    with pytest.raises(PdfError, match="is not a font file"):
+        render_pdf(builtin, str(out), date=DAY)  # was: a PDF of empty boxes, no error
+    assert not out.exists()
+    monkeypatch.delenv("PLM_BIB_CJK_FONT")
+    font = find_cjk_font()
+    if font is not None:
+        assert is_font_file(font.path)
