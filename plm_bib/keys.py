@@ -59,21 +59,24 @@ def tex_key(key: str) -> str:
 def safe_keys(records: Sequence[Record]) -> Tuple[List[Record], List[Problem]]:
     """``records`` with every unsafe key cleared (a new one is assigned), the key as read kept
     in ``extra["original_key"]``, and a warning for each."""
-    out: List[Record] = []
+    match = _SAFE_KEY.fullmatch
+    # most keys are letters and digits only: str.isalnum answers at once
+    unsafe = [i for i, r in enumerate(records) if r.key and not (
+        (r.key.isalnum() and len(r.key) <= MAX_KEY_LENGTH) or (match(r.key) is not None and r.key != "*"))]
+    out = list(records)
     problems: List[Problem] = []
-    for r in records:
-        if not r.key or is_safe_key(r.key):
-            out.append(r)
-            continue
+    for i in unsafe:
+        r = records[i]
         bad = sorted({ch for ch in r.key if not _SAFE_CHAR.match(ch)})
-        shown = ", ".join(repr(ch) for ch in bad) if bad else f"more than {MAX_KEY_LENGTH} characters"
+        shown = (", ".join(repr(ch) for ch in bad) if bad else
+                 "* alone cites everything" if r.key == "*" else f"{len(r.key)} characters")
         problems.append(Problem(r.source or "<records>", r.line,
                                 f"citation key {r.key[:80]!r} is not safe in LaTeX or BibTeX ({shown}): "
                                 f"the entry is kept under a new key (the old one in original_key)",
                                 r.key[:2000], level="warning"))
         extra = dict(r.extra)
         extra.setdefault("original_key", r.key)
-        out.append(r.replace(key="", extra=extra))
+        out[i] = r.replace(key="", extra=extra)
     return out, problems
 
 STOPWORDS = frozenset(
