@@ -16,7 +16,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from .bibtex import records_to_bibtex
 from .keys import tex_key
-from .markup import render
+from .markup import render, strip_bidi
 
 __all__ = ["reading_list_tex", "embedded_data", "BIBLATEX_STYLES"]
 
@@ -41,8 +41,9 @@ def embedded_data(text: str) -> str:
     """``text`` as the body of a ``filecontents*`` environment: no line of it can end the
     environment, whatever the values.  Where ``\\end{filecontents*}`` occurs, a line break
     goes after ``\\end``: TeX skips the end of line after a control word, and biber reads a
-    line break in a value as a space, so the data means what it meant."""
-    return _END.sub(lambda m: "\\end\n{" + _ENV + "}", text)
+    line break in a value as a space, so the data means what it meant.  Bidirectional
+    control characters are removed, as from all text of the document (:func:`markup.strip_bidi`)."""
+    return _END.sub(lambda m: "\\end\n{" + _ENV + "}", strip_bidi(text))
 
 
 def _biblatex_data(lib: Any) -> str:
