@@ -65,7 +65,6 @@ def one_line(text: str) -> str:
     return _LINE_BREAK.sub(" ", strip_bidi(text))
 
 
-
 def _split_url(m: str) -> Tuple[str, str]:
     """A matched URL without the punctuation that ends the sentence around it."""
     url = m
@@ -133,13 +132,9 @@ def _latex_escape(text: str) -> str:
     return escape_latex(_LINE_BREAK.sub(" ", text))
 
 
-def _html_escape(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
 _TEXT: Dict[str, Tuple[Callable[[str], str], Callable[[str], str]]] = {
     "text": (lambda s: s, lambda u: u),
-    "html": (_html_escape,
+    "html": (lambda s: html.escape(s, quote=False),
              lambda u: f'<a href="{html.escape(u)}">{html.escape(u, quote=False)}</a>'),
     "markdown": (_md_escape, lambda u: f"<{u}>"),
     "latex": (_latex_escape, _latex_url),
