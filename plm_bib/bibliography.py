@@ -91,31 +91,32 @@ def _author_year_label(r: Record) -> str:
 def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Record]) -> str:
     numbered = st.numeric or st.labelled
     if backend == "text":
-        return "\n".join(f"[{r.label}] {r.text}" if numbered and r.label else r.text for r in refs)
+        return "\n".join(f"[{render(r.label, 'text')}] {r.text}" if numbered and r.label else r.text for r in refs)
     if backend == "markdown":
         lines = []
         for i, r in enumerate(refs, 1):
             if st.numeric:
                 lines.append(f"{i}. {r.text}")
             elif st.labelled:
-                lines.append(f"- \\[{r.label}\\] {r.text}")
+                lines.append(f"- \\[{render(r.label, 'markdown')}\\] {r.text}")
             else:
                 lines.append(f"- {r.text}")
         return "\n".join(lines)
     if backend == "html":
         return '<div class="csl-bib-body">\n' + "\n".join(_html_line(r, numbered) for r in refs) + "\n</div>"
-    # latex: a thebibliography block
-    from .bibtex import escape_latex
+    # latex: a thebibliography block (a label in braces: a "]" in it cannot end the option)
+    from .keys import tex_key
 
     widest = max((r.label for r in refs), key=len, default="9") if numbered else "9"
-    lines = [f"\\begin{{thebibliography}}{{{escape_latex(widest) or '9'}}}"]
+    lines = [f"\\begin{{thebibliography}}{{{render(widest, 'latex') or '9'}}}"]
     for r in refs:
+        key = tex_key(r.key)
         if st.numeric:
-            item = f"\\bibitem{{{r.key}}}"
+            item = f"\\bibitem{{{key}}}"
         elif st.labelled:
-            item = f"\\bibitem[{escape_latex(r.label)}]{{{r.key}}}"
+            item = f"\\bibitem[{{{render(r.label, 'latex')}}}]{{{key}}}"
         else:
-            item = f"\\bibitem[{escape_latex(_author_year_label(by_key[r.key]))}]{{{r.key}}}"
+            item = f"\\bibitem[{{{render(_author_year_label(by_key[r.key]), 'latex')}}}]{{{key}}}"
         lines.append(f"{item}\n{r.text}\n")
     lines.append("\\end{thebibliography}")
     return "\n".join(lines)
@@ -134,7 +135,7 @@ def clear_caches() -> None:
 
 @lru_cache(maxsize=1 << 17)
 def _html_line(r: Reference, numbered: bool) -> str:
-    label = f'<span class="csl-left-margin">[{html.escape(r.label)}]</span> ' if numbered and r.label else ""
+    label = f'<span class="csl-left-margin">[{render(r.label, "html")}]</span> ' if numbered and r.label else ""
     return f'  <div class="csl-entry" id="ref-{html.escape(r.key)}">{label}{r.text}</div>'
 
 

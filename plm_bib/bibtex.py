@@ -41,6 +41,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Collection, Dict, List, Mapping, Optional, Set, Tuple
 
 from .ids import extract_ids, normalize_arxiv, normalize_doi
+from .keys import tex_key
 from .links import link_kind, site_name
 from .model import CSL_EXACT, CSL_INVALID, NO_LATEX, PAPER, RESOURCE, Link, Person, Problem, Record
 from .names import parse_bibtex_names
@@ -1000,7 +1001,7 @@ def _entries(records: List[Record], biblatex: bool, ascii: bool, w: _Writer
         w.note_record(r)
         if ascii:
             fields = [(k, v if k in _VERBATIM else to_ascii_latex(v)) for k, v in fields]
-        out.append((etype, r.key, fields))
+        out.append((etype, tex_key(r.key), fields))
     return out
 
 

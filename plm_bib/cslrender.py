@@ -262,6 +262,11 @@ def _citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any
                 value = clean(value)
             if key in _STRING_VARS:
                 value = _nocase(value)
+        elif isinstance(value, list) and all(isinstance(n, dict) for n in value):
+            # a name with no part (a name that was only a macro) would crash citeproc-py
+            value = [n for n in value if any(n.values())]
+            if not value:
+                continue
         out[key] = value
     return out
 

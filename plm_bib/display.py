@@ -1,6 +1,7 @@
 """Rich display in notebooks: an HTML table for a Library, a card for a Record.
 
-Everything from the data is escaped with :func:`html.escape`; links are the records' own
+Everything from the data is escaped with :func:`html.escape`, without bidirectional control
+characters (:func:`markup.strip_bidi`, the rule of every backend); links are the records' own
 URLs, and only ``http(s)`` URLs become links (no ``javascript:``).
 
 >>> import plm_bib
@@ -13,6 +14,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Iterable, List
 
+from .markup import strip_bidi
+
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Record
 
@@ -23,7 +26,7 @@ _MAX_ROWS = 500
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(strip_bidi(str(text)), quote=True)
 
 
 def _link(url: str, text: str) -> str:
@@ -70,5 +73,9 @@ def record_html(r: "Record", style: str = "apa") -> str:
     from .bibliography import format_references
 
     ref = format_references([r], style=style, backend="html")[0].text
+    try:
+        entry = r.bibtex
+    except ValueError as e:  # a record made by hand with no key, or an unsafe one
+        entry = str(e)
     return (f'<div class="plm-bib-record"><p>{ref}</p>'
-            f"<pre>{_e(r.bibtex)}</pre></div>")
+            f"<pre>{_e(entry)}</pre></div>")

@@ -5,16 +5,79 @@ Chinese goes through pinyin.  Records without authors take the site or venue
 (``weixin_yiwenliaojie``).  Clashes are settled by the second significant title
 word, then by ``a``/``b``... given in the order of the records' titles and URLs,
 never in list order: reordering a list never changes a key.
+
+A key is written into LaTeX (``\\cite``, ``\\nocite``, ``\\bibitem``) and BibTeX
+(``@type{key,``) as it is, so only a *safe* key is ever used (:func:`is_safe_key`, the one
+rule): letters and digits of any script, and ``_-:./+@&?!*;``; nothing TeX or BibTeX would
+read as markup.  :func:`safe_keys` gives a record read with an unsafe key a new key (its
+own key kept in ``extra["original_key"]``) and reports it; writers take keys through
+:func:`tex_key`, which refuses an unsafe one.
+
+>>> is_safe_key("DBLP:conf/naacl/DevlinCLT19"), is_safe_key("müller2020"), is_safe_key("a%b")
+(True, True, False)
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, Iterable, List, Sequence
+from typing import Dict, Iterable, List, Sequence, Tuple
 
-from .model import Record
+from .model import Problem, Record
 
-__all__ = ["ascii_fold", "base_key", "assign_keys"]
+__all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "KEY_PUNCTUATION"]
+
+# the punctuation a key may hold besides letters and digits: what keys in real files use
+# (DBLP:conf/acl/X19, 10.1145/3292500, ADS's 2004A&A...424..927C, Corneil??, IJCAI01*425) and
+# TeX reads as an ordinary character inside \cite's and \bibitem's argument (babel's
+# shorthands among them are made safe there by babel), and BibTeX and biber take in
+# "@type{key,".  Not: the characters TeX reads as markup (\ { } % # ~ $ ^), the ones
+# biber refuses (" ' ( ) = and , and space), any other character
+KEY_PUNCTUATION = "_-:./+@&?!*;"
+MAX_KEY_LENGTH = 200
+# \w: a character str.isalnum() accepts, or "_"
+_SAFE_KEY = re.compile(r"[\w" + re.escape(KEY_PUNCTUATION) + "]{1,%d}" % MAX_KEY_LENGTH)
+_SAFE_CHAR = re.compile(r"[\w" + re.escape(KEY_PUNCTUATION) + "]")
+
+
+def is_safe_key(key: str) -> bool:
+    """Whether ``key`` can be written raw in ``\\cite{...}``, ``\\bibitem{...}`` and
+    ``@type{key,``: 1 to 200 characters, each a letter or digit (``str.isalnum``: any script,
+    no marks, no control or format characters) or one of :data:`KEY_PUNCTUATION`; and not
+    ``*`` alone (``\\nocite{*}`` cites everything)."""
+    return _SAFE_KEY.fullmatch(key) is not None and key != "*"
+
+
+def tex_key(key: str) -> str:
+    """``key`` for a LaTeX or BibTeX writer; a key that is not safe is refused (a Library
+    never holds one: see :func:`safe_keys`)."""
+    if not is_safe_key(key):
+        raise ValueError(f"citation key {key!r} is not safe to write into LaTeX or BibTeX "
+                         f"(letters, digits and {KEY_PUNCTUATION} only)")
+    return key
+
+
+def safe_keys(records: Sequence[Record]) -> Tuple[List[Record], List[Problem]]:
+    """``records`` with every unsafe key cleared (a new one is assigned), the key as read kept
+    in ``extra["original_key"]``, and a warning for each."""
+    match = _SAFE_KEY.fullmatch
+    # most keys are letters and digits only: str.isalnum answers at once
+    unsafe = [i for i, r in enumerate(records) if r.key and not (
+        (r.key.isalnum() and len(r.key) <= MAX_KEY_LENGTH) or (match(r.key) is not None and r.key != "*"))]
+    out = list(records)
+    problems: List[Problem] = []
+    for i in unsafe:
+        r = records[i]
+        bad = sorted({ch for ch in r.key if not _SAFE_CHAR.match(ch)})
+        shown = (", ".join(repr(ch) for ch in bad) if bad else
+                 "* alone cites everything" if r.key == "*" else f"{len(r.key)} characters")
+        problems.append(Problem(r.source or "<records>", r.line,
+                                f"citation key {r.key[:80]!r} is not safe in LaTeX or BibTeX ({shown}): "
+                                f"the entry is kept under a new key (the old one in original_key)",
+                                r.key[:2000], level="warning"))
+        extra = dict(r.extra)
+        extra.setdefault("original_key", r.key)
+        out[i] = r.replace(key="", extra=extra)
+    return out, problems
 
 STOPWORDS = frozenset(
     "a an the of on in for to and or with without by from at as is are be via into onto towards toward "

@@ -5,16 +5,19 @@ One file: the BibLaTeX data travels inside it (``filecontents*``), so
 becomes a (sub)section in list order, with a ``refsection`` holding its records,
 then the list's notes and what ``check`` found wrong in the list's claims.
 Every piece of text from the list is escaped: nothing in a title or a note can
-run a LaTeX command.
+run a LaTeX command.  Citation keys are written only through :func:`keys.tex_key`, and the
+embedded data cannot end its ``filecontents*`` early (:func:`embedded_data`).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Optional, Tuple
 
 from .bibtex import records_to_bibtex
-from .markup import render
+from .keys import tex_key
+from .markup import render, strip_bidi
 
-__all__ = ["reading_list_tex", "BIBLATEX_STYLES"]
+__all__ = ["reading_list_tex", "embedded_data", "BIBLATEX_STYLES"]
 
 # our style names -> biblatex styles that ship with biblatex itself
 BIBLATEX_STYLES = {"alpha": "alphabetic", "apa": "authoryear", "chicago": "authoryear",
@@ -26,12 +29,34 @@ def _text(s: str) -> str:
     return render(s, "latex")
 
 
+_ENV = "filecontents*"
+# LaTeX's filecontents (latex.ltx, \filec@ntents) ends at the first line that holds
+# "\end{<environment>}" anywhere in it, spelled exactly so (its characters are read as
+# "other", so ^^5c or a space are not the same spelling)
+_END = re.compile(re.escape("\\end{" + _ENV + "}"))
+
+
+def embedded_data(text: str) -> str:
+    """``text`` as the body of a ``filecontents*`` environment: no line of it can end the
+    environment, whatever the values.  Where ``\\end{filecontents*}`` occurs, a line break
+    goes after ``\\end``: TeX skips the end of line after a control word, and biber reads a
+    line break in a value as a space, so the data means what it meant.  Bidirectional
+    control characters are removed, as from all text of the document (:func:`markup.strip_bidi`)."""
+    return _END.sub(lambda m: "\\end\n{" + _ENV + "}", strip_bidi(text))
+
+
+def _biblatex_data(lib: Any) -> str:
+    """The BibLaTeX data of the document, in the writer's safe mode: LaTeX read from a
+    ``.bib`` is kept only when it is harmless text markup, else its text is written escaped."""
+    return records_to_bibtex(list(lib), biblatex=True, latex="safe")
+
+
 def reading_list_tex(lib: Any, title: Optional[str] = None, style: Optional[str] = None) -> str:
     """The reading list as a LaTeX document (compile with ``latexmk -xelatex``)."""
     bst = BIBLATEX_STYLES.get(style or "", "numeric")
     sorting = "nyt" if bst == "authoryear" else "none"
     doc_title = title or lib.title or "Reading list"
-    bib = records_to_bibtex(list(lib), biblatex=True)
+    bib = embedded_data(_biblatex_data(lib))
     from .check import claim_corrections
 
     findings = claim_corrections(lib)
@@ -41,9 +66,10 @@ def reading_list_tex(lib: Any, title: Optional[str] = None, style: Optional[str]
         "\\usepackage[UTF8,scheme=plain]{ctex}",
         f"\\usepackage[backend=biber,style={bst},sorting={sorting}]{{biblatex}}",
         "\\usepackage[hidelinks]{hyperref}",
-        "\\begin{filecontents*}[overwrite]{\\jobname.bib}",
+        "\\providecommand{\\BibTeX}{Bib\\TeX}",  # kept .bib markup may use it; biblatex need not define it
+        f"\\begin{{{_ENV}}}[overwrite]{{\\jobname.bib}}",
         bib.rstrip("\n"),
-        "\\end{filecontents*}",
+        f"\\end{{{_ENV}}}",
         "\\addbibresource{\\jobname.bib}",
         f"\\title{{{_text(doc_title)}}}",
         "\\author{}",
@@ -61,7 +87,7 @@ def reading_list_tex(lib: Any, title: Optional[str] = None, style: Optional[str]
                 level = _LEVELS[min(depth, len(_LEVELS) - 1)]
                 out.append(f"\\{level}{{{_text(heading)}}}")
         opened = path
-        keys = ",".join(r.key for r in records)
+        keys = ",".join(tex_key(r.key) for r in records)
         out.append("\\begin{refsection}")
         out.append(f"\\nocite{{{keys}}}")
         out.append("\\printbibliography[heading=none]")
@@ -70,7 +96,7 @@ def reading_list_tex(lib: Any, title: Optional[str] = None, style: Optional[str]
             parts = [n for n in r.notes]
             parts += findings.get(r.key, [])
             if parts:
-                notes.append(f"  \\item \\cite{{{r.key}}}: " + "; ".join(_text(p) for p in parts))
+                notes.append(f"  \\item \\cite{{{tex_key(r.key)}}}: " + "; ".join(_text(p) for p in parts))
         if notes:
             out.append("\\begin{itemize}")
             out.extend(notes)

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union, overload
 
-from .keys import assign_keys
+from .keys import assign_keys, safe_keys
 
 if TYPE_CHECKING:  # pragma: no cover
     from .check import Finding
@@ -58,11 +58,14 @@ class Library:
 
     def __init__(self, records: Sequence[Record] = (), problems: Sequence[Problem] = (),
                  title: Optional[str] = None, source: str = ""):
-        keys = assign_keys(records)
-        recs = [r if r.key == k else r.replace(key=k) for r, k in zip(records, keys)]
+        # every key is safe in LaTeX and BibTeX (keys.is_safe_key): a record read with another
+        # key gets a new one, and a warning says so
+        checked, key_problems = safe_keys(records)
+        keys = assign_keys(checked)
+        recs = [r if r.key == k else r.replace(key=k) for r, k in zip(checked, keys)]
         self._records: Tuple[Record, ...] = tuple(recs)
         self._by_key: Dict[str, Record] = {r.key: r for r in recs}
-        self.problems: Tuple[Problem, ...] = tuple(problems)
+        self.problems: Tuple[Problem, ...] = tuple(problems) + tuple(key_problems)
         self.title = title
         self.source = source
 

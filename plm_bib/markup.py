@@ -14,7 +14,12 @@ markup is ordinary text where ``\\x01X ... \\x02`` wraps a span of kind ``X``
 >>> render(rich, "latex")
 'See \\\\emph{A \\\\& B}, \\\\url{https://x.org/a_b}.'
 >>> render(rich, "markdown")
-'See *A & B*, <https://x.org/a_b>.'
+'See *A \\\\& B*, <https://x.org/a_b>.'
+
+Two rules hold for every backend: bidirectional control characters (:data:`BIDI_CONTROLS`,
+which can make text read in another order than it is stored) are removed from the text,
+and in the markup backends a line break in text is a space (a line break could start a
+heading in Markdown or end an argument in LaTeX).
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, List, Tuple
 
-__all__ = ["BACKENDS", "span", "render", "clean", "URL_RE"]
+__all__ = ["BACKENDS", "span", "render", "clean", "URL_RE", "BIDI_CONTROLS", "strip_bidi", "one_line"]
 
 BACKENDS = ("text", "markdown", "html", "latex", "typst")
 OPEN, CLOSE = "\x01", "\x02"
@@ -41,6 +46,25 @@ def clean(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
 
 
+# the embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), the marks
+# (U+200E, U+200F, U+061C): invisible, they reorder what is shown ("Trojan Source")
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = re.compile("[" + BIDI_CONTROLS + "]")
+# a line break in text: CR, LF, and what some readers also break lines at
+_LINE_BREAK = re.compile(r"[ \t]*(?:[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029][ \t]*)+")
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidirectional control characters (the rule of every backend)."""
+    return _BIDI.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` for a one-line value outside the backends (a PDF title): line breaks as
+    spaces, no bidirectional controls."""
+    return _LINE_BREAK.sub(" ", strip_bidi(text))
+
+
 def _split_url(m: str) -> Tuple[str, str]:
     """A matched URL without the punctuation that ends the sentence around it."""
     url = m
@@ -50,12 +74,41 @@ def _split_url(m: str) -> Tuple[str, str]:
 
 
 def _latex_url(url: str) -> str:
-    url = url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+    # "^^5c" is a backslash to TeX where the URL is read inside another argument
+    url = url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D").replace("^", "%5E")
     return "\\url{" + url.replace("%", "\\%").replace("#", "\\#") + "}"
 
 
+# inline markup of CommonMark and pandoc's Markdown: emphasis, code, links, raw HTML and
+# entities, strikeout and subscript (~), superscript and notes (^), math ($), citations (@),
+# attributes ({}), tables and line blocks (|), headings (#)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$^#|&@{}])")
+# what starts a block at the beginning of a line: a list item ("1.", "a)", "(i)", "-", "+"),
+# a thematic break or setext line ("-", "="), a pandoc div or definition (":"); an
+# emphasis mark followed by a space (a span whose text starts with one) would be a bullet
+_MD_BLOCK_START = re.compile(r"^(\(?(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+))([.)])(?=[ \t]|$)"
+                             r"|^([-+=:]|\*(?=[ \t]))")
+
+
 def _md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+    """Markdown that prints ``text`` literally (CommonMark and pandoc): no line break, every
+    character of inline markup escaped with a backslash."""
+    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
+
+
+def _md_block_safe(md: str) -> str:
+    """Rendered Markdown that cannot start a block where it is put at the start of a line
+    (a list item's text): leading space dropped, a leading list marker or rule escaped.
+    ("J. Devlin" stays: pandoc wants two spaces after a capital letter's period.)"""
+    md = md.lstrip(" \t")
+    m = _MD_BLOCK_START.match(md)
+    if m is None:
+        return md
+    if m.group(3):
+        return "\\" + md
+    if re.fullmatch(r"[A-Z]", m.group(1)) and m.group(2) == "." and re.match(r" \S", md[m.end():]):
+        return md
+    return f"{m.group(1)}\\{md[m.end(1):]}"
 
 
 _TYPST_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
@@ -64,7 +117,7 @@ _TYPST_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 def _typst_escape(text: str) -> str:
     """Typst markup that prints ``text`` literally: every ASCII punctuation character
     escaped with a backslash (``//`` cannot start a comment, ``#`` no code)."""
-    return _TYPST_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+    return _TYPST_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
 
 
 def _typst_link(url: str) -> str:
@@ -75,7 +128,8 @@ def _typst_link(url: str) -> str:
 def _latex_escape(text: str) -> str:
     from .bibtex import escape_latex
 
-    return escape_latex(text)
+    # a blank line would end a paragraph, and with it the argument of \section or \item
+    return escape_latex(_LINE_BREAK.sub(" ", text))
 
 
 _TEXT: Dict[str, Tuple[Callable[[str], str], Callable[[str], str]]] = {
@@ -101,6 +155,7 @@ _SPANS: Dict[str, Dict[str, Tuple[str, str]]] = {
 
 def _text(chunk: str, backend: str) -> str:
     esc, link = _TEXT[backend]
+    chunk = strip_bidi(chunk)
     out: List[str] = []
     pos = 0
     for m in URL_RE.finditer(chunk):
@@ -138,4 +193,5 @@ def render(rich: str, backend: str) -> str:
             out.append(_text(tok, backend))
     while stack:
         out.append(spans.get(stack.pop(), ("", ""))[1])
-    return "".join(out)
+    text = "".join(out)
+    return _md_block_safe(text) if backend == "markdown" else text

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from .bibliography import format_references
-from .markup import render
+from .markup import one_line, render
 from .styles import get_style
 from .textio import write_atomic_bytes
 
@@ -160,7 +160,12 @@ def find_cjk_font() -> Optional[CjkFont]:
 
 
 def _typst_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A Typst string literal holding ``text`` (one line)."""
+    return '"' + one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _is_web(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
 
 
 def _esc(text: str) -> str:
@@ -219,7 +224,8 @@ def typst_source(lib: "Library", style: str = "ieee", title: Optional[str] = Non
                 extra.append(f"Note: {_esc(note)}")
             for c in corrections.get(rec.key, []):
                 extra.append(f"#text(fill: rgb(\"#b3261e\"))[⚠ {_esc(c)}]")
-            links = [(link.kind, link.url) for link in rec.urls if link.url not in ref.text]
+            # only web links are made clickable (no javascript:, file: or other schemes)
+            links = [(link.kind, link.url) for link in rec.urls if link.url not in ref.text and _is_web(link.url)]
             if rec.doi and f"https://doi.org/{rec.doi}" not in ref.text:
                 links.append(("DOI", f"https://doi.org/{rec.doi}"))
             if links:
@@ -248,6 +254,10 @@ def _render_typst(lib: "Library", path: str, style: str, title: Optional[str], n
         raise PdfError("the typst engine needs the pdf extra: pip install 'plm_bib[pdf]'") from None
     font = find_cjk_font()
     if font is None and _needs_cjk(lib, title):
+        chosen = os.environ.get("PLM_BIB_CJK_FONT")
+        if chosen:
+            raise PdfError(f"the reading list has Chinese/Japanese/Korean text but no CJK font was found: "
+                           f"PLM_BIB_CJK_FONT={chosen!r}: no such file")
         raise PdfError("the reading list has Chinese/Japanese/Korean text but no CJK font was found: "
                        "pip install 'plm_bib[pdf]' (brings Noto Sans CJK), install a Noto CJK font "
                        "(Debian: fonts-noto-cjk), or set PLM_BIB_CJK_FONT to a font file")
@@ -277,10 +287,13 @@ def _render_latex(lib: "Library", path: str, style: str, title: Optional[str]) -
         tex = os.path.join(tmp, "reading-list.tex")
         with open(tex, "w", encoding="utf-8") as f:
             f.write(reading_list_tex(lib, title=title, style=style))
-        # no shell, and TeX's shell escape off
+        # no shell, TeX's shell escape off, and TeX reads and writes files only in its
+        # folder (kpathsea's "paranoid" mode: no absolute path, no "..", no dot file), so
+        # even a value that reached TeX as code could not read a file into the PDF
+        env = {**os.environ, "openin_any": "p", "openout_any": "p"}
         out = subprocess.run(["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode",
                               "-halt-on-error", "reading-list.tex"], cwd=tmp, capture_output=True,
-                             text=True, timeout=600)
+                             text=True, timeout=600, env=env)
         if out.returncode != 0:
             raise PdfError("latexmk failed:\n" + out.stdout[-2000:])
         with open(os.path.join(tmp, "reading-list.pdf"), "rb") as f:

@@ -76,7 +76,10 @@ def _entry(r: Record) -> Any:
     plain_values = {"title": _protected(r.title), "booktitle": _plain(r.booktitle or ""),
                     "journal": _plain(r.journal or ""), "publisher": _plain(r.publisher or ""),
                     "address": _plain(r.address or ""), "note": _plain(r.extra.get("note", "")
-                                                                      or r.note)}
+                                                                      or r.note),
+                    # the record's own values, not their BibTeX form (escaped once, by markup)
+                    "volume": _plain(r.volume or ""), "number": _plain(r.number or ""),
+                    "pages": _plain((r.pages or "").replace("\u2013", "--"))}
     for key, value in fields:
         if key in ("author", "editor"):
             continue
@@ -86,7 +89,8 @@ def _entry(r: Record) -> Any:
             continue  # the URL is printed from the url field
         elif key == "month" and r.month:
             value = _MONTHS[r.month - 1]
-        elif key not in ("url", "doi", "pages", "year", "month", "eprint"):
+        else:
+            # every other value too (a URL or DOI with a brace would be pybtex markup)
             value = _plain(value)
         if value:
             values.append((key, value))

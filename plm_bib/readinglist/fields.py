@@ -251,7 +251,10 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     # quoted strings
     body: List[Tuple[str, str, bool]] = []
     last = 0
-    for m in _QUOTED.finditer(t):
+    # quoted strings: in plain text, and in an emphasis run only when they are all of it (a
+    # quote inside a bold or italic title is part of the title)
+    quotes = [m for m in _QUOTED.finditer(t) if kind == "plain" or not _clean(t[:m.start()] + t[m.end():]).strip()]
+    for m in quotes:
         body.append((kind, t[last: m.start()], False))
         body.append(("quoted", m.group("q"), False))
         last = m.end()
