@@ -36,6 +36,7 @@ differ only in case are a warning with both lines.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Collection, Dict, List, Mapping, Optional, Set, Tuple
@@ -300,6 +301,11 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
     ``line`` is 0-based; ``dec`` decodes LaTeX; ``bare`` names the fields whose value was
     not enclosed (macro expressions, resolved here with ``strings``); undefined macros go
     to ``problems``."""
+    if any(_MASKED in v for v in f.values()) or _MASKED in key:
+        f = {k: _unmask(v) for k, v in f.items()}
+        key = _unmask(key)
+    if any(_MASKED in v for v in strings.values()):
+        strings = {k: _unmask(v) for k, v in strings.items()}
     etype = entry_type.lower()
     latex: Dict[str, str] = {}
     if bare:
@@ -508,6 +514,26 @@ def _case_problems(records: List[Record], source: str) -> Tuple[List[Record], Li
     return out, problems
 
 
+# A double backslash before a brace or quote (a value ending in a LaTeX line break, "\\"):
+# BibTeX counts that brace (a backslash escapes nothing there), but bibtexparser and the fast
+# scanner see a backslash before the brace and take it as escaped, so the value runs on and
+# the block is lost ("could not parse").  Before reading, each double backslash
+# becomes two private-use characters (offsets and lines stay) that read as plain text; the
+# values, keys, problems and blocks get the backslashes back before anything decodes them.
+_MASKED = "\ue000"
+_DOUBLE_BACKSLASH_BEFORE_MARK = re.compile(r'\\\\[{}"]')
+
+
+def _mask_double_backslashes(text: str) -> Tuple[str, bool]:
+    if "\\\\" not in text or _MASKED in text or not _DOUBLE_BACKSLASH_BEFORE_MARK.search(text):
+        return text, False
+    return text.replace("\\\\", _MASKED * 2), True
+
+
+def _unmask(s: str) -> str:
+    return s.replace(_MASKED * 2, "\\\\") if _MASKED in s else s
+
+
 def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
                  spans: Optional[List[Tuple[str, int, int]]] = None
                  ) -> Tuple[List[Record], List[Problem], List[str]]:
@@ -523,11 +549,16 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
     file's ``@string`` and ``@preamble`` blocks): the persistent ``cite`` index keeps those texts.
     """
     text, comment_problems = _skip_comment_words(text, source)
+    text, masked = _mask_double_backslashes(text)
     found: List[Tuple[str, int, int]] = []
     if fast:
         records, problems, others = _parse_fast(text, source, found)
     else:
         records, problems, others = _parse_reference(text, source)
+    if masked:
+        problems = [dataclasses.replace(p, raw=_unmask(p.raw), message=_unmask(p.message)) for p in problems]
+        others = [_unmask(b) for b in others]
+        found = [(_unmask(k), a, b) for k, a, b in found]
     preamble = "\n".join(b for b in others if _PREAMBLE_BLOCK.match(b))
     if preamble:
         records = [r.replace(latex={**r.latex, "@preamble": preamble}) for r in records]

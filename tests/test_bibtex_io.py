@@ -305,3 +305,18 @@ def test_safe_mode_bib_compiles_without_running_hostile_latex(tmp_path):
     pdf = run("pdftotext", "t.pdf", "-").stdout
     assert "T0" in pdf and "T2" in pdf and "ok" in pdf  # the entries printed
     assert "SECRETCONTENT" not in pdf
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_double_backslash_before_a_brace_ends_the_value_as_in_bibtex(fast):
+    # BibTeX counts every brace: "{a \\}" is the value "a \\" (a LaTeX line break); bibtexparser
+    # alone takes "\}" as escaped and loses the block
+    from plm_bib.bibtex import parse_bibtex
+
+    text = ('@misc{k,\n  title = {Line \\\\},\n  note = {x \\\\ y},\n  author = {{A \\\\} and Doe, J}\n}\n'
+            '@misc{j,\n  title = {Next}\n}\n')
+    records, problems, _ = parse_bibtex(text, "x.bib", fast=fast)
+    assert problems == [] and [r.key for r in records] == ["k", "j"]
+    k = records[0]
+    assert k.latex["title"] == "Line \\\\" and k.extra["note"] == "x \\\\ y"
+    assert k.authors[1].family == "Doe" and "\ue000" not in repr(k)
