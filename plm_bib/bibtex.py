@@ -713,7 +713,8 @@ def clear_caches() -> None:
     from . import ids, names, texdecode
 
     for fn in (texdecode.latex_to_text, texdecode.latex_to_text_reference, texdecode._token,
-               names.parse_name, ids._extract_ids, _persons, _person, escape_latex, _protect_word, _name):
+               names.parse_name, ids._extract_ids, _persons, _person, escape_latex, _protect_word, _name,
+               _name_biblatex):
         fn.cache_clear()
 
 
@@ -770,8 +771,39 @@ def is_harmless_latex(value: str) -> bool:
     return not _UNSAFE_TEXT.search(_CONTROL_SEQ.sub("", value))
 
 
-def _names(people: Tuple[Person, ...]) -> str:
-    return " and ".join(_name(p) for p in people)
+def _names(people: Tuple[Person, ...], biblatex: bool = False) -> str:
+    """The names in BibTeX; a name with no text in any part is left out (``and  and`` makes
+    biber's name parser crash)."""
+    name = _name_biblatex if biblatex else _name
+    return " and ".join(name(p) for p in people if any(x.strip() for x in (p.family, p.given, p.prefix, p.suffix)))
+
+
+_INITIAL = re.compile(r"\w")
+# a biblatex language list: words of letters and hyphens, joined by "and"
+_LANGUAGE_WORDS = re.compile(r"[A-Za-z][A-Za-z-]*(?: and [A-Za-z][A-Za-z-]*)*\Z")
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_biblatex(p: Person) -> str:
+    """A name for biber: as :func:`_name`, but one whose written parts hold an escaped
+    character (``\\&``, ``\\textasciicircum{}``) in biber's extended name format with the
+    initials given (biber's own initial of such a part is a lone ``\\`` or ``}``, which
+    breaks the document)."""
+    written = _name(p)
+    # biber decodes LaTeX, then splits this format at every comma (braced or not): a name with
+    # a comma stays in the classic form, where the braces hold it
+    if "\\" not in written or p.family == "others" or any("," in x for x in (p.family, p.given, p.prefix, p.suffix)):
+        return written
+    if not p.family.strip():
+        p = Person(" ".join(x.strip() for x in (p.given, p.prefix, p.suffix) if x.strip()))
+    parts = []
+    for label, text in (("family", p.family), ("given", p.given), ("prefix", p.prefix), ("suffix", p.suffix)):
+        if not text.strip():
+            continue
+        m = _INITIAL.search(text)
+        initial = m.group() if m else text.strip()[0]
+        parts.append(f"{label}={{{escape_latex(text)}}}, {label}-i={{{escape_latex(initial)}}}")
+    return ", ".join(parts)
 
 
 _AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.I)
@@ -805,10 +837,15 @@ def _name_text(p: Person) -> str:
     """``von Last, Jr, First`` with every part escaped: a family name of several words, or
     one BibTeX would read as a particle, in braces (``{Google Research}``,
     ``{van der Berg}, Jan``); the parts read back as they are."""
+    if not p.family.strip():
+        # BibTeX needs a last name (", Ann" makes biber crash): the other parts stand as it
+        p = Person(" ".join(x.strip() for x in (p.given, p.prefix, p.suffix) if x.strip()))
     family = _name_part(p.family, protect=True)
     if not p.given and not p.suffix and " " in family and not family.startswith("{"):
         family = "{" + family + "}"  # no comma follows: "Google Research" would be given + family
-    last = " ".join(x for x in (escape_latex(p.prefix), family) if x)  # braces would unmake a particle
+    # braces around the particle would unmake it: only its commas and "and" words are braced
+    prefix = _AND_WORD.sub(lambda m: m.group().replace("and", "{and}"), escape_latex(p.prefix)).replace(",", "{,}")
+    last = " ".join(x for x in (prefix, family) if x)
     parts = [last]
     if p.suffix:
         parts.append(_name_part(p.suffix, False))
@@ -919,9 +956,9 @@ def _record_fields(r: Record, biblatex: bool, w: _Writer) -> Tuple[str, List[Tup
     elif etype == "misc" and "arxiv" in r.ids and biblatex:
         etype = "online"
     if r.authors:
-        put("author", "author", "-", lambda _: _names(r.authors), lambda c: _persons(c) == r.authors)
+        put("author", "author", _names(r.authors, biblatex), str, lambda c: _persons(c) == r.authors)
     if r.editors:
-        put("editor", "editor", "-", lambda _: _names(r.editors), lambda c: _persons(c) == r.editors)
+        put("editor", "editor", _names(r.editors, biblatex), str, lambda c: _persons(c) == r.editors)
     title_src = w.source(r, "title", _same_text(r.title))
     fields.append(("title", title_src if title_src is not None else "{" + protect_title(r.title) + "}"))
     if r.booktitle:
@@ -985,7 +1022,9 @@ def _record_fields(r: Record, biblatex: bool, w: _Writer) -> Tuple[str, List[Tup
         put("key", "key", key or r.site or r.title, escape_latex, lambda c: c == key)
     if r.language and r.language != "en":
         lang = r.language
-        put("language", "language", {"zh": "chinese"}.get(lang, lang), escape_latex, lambda c: c == lang)
+        # biblatex looks a language up by name (\\csname): there it must be plain words
+        out = "language" if not biblatex or _LANGUAGE_WORDS.match(lang) else "x-language"
+        put(out, "language", {"zh": "chinese"}.get(lang, lang), escape_latex, lambda c: c == lang)
     note = r.extra.get("note") or (r.note if r.kind == RESOURCE else "")
     if note:
         put("note", "note", note, escape_latex, lambda c: c == note)

@@ -21,14 +21,14 @@ def to_json(lib: Any, **options: Any) -> str:
 def to_bibtex(lib: Any, **options: Any) -> str:
     """BibTeX (the layout of bibtexparser's writer)."""
     return records_to_bibtex(list(lib), biblatex=False, header=options.get("header", ""),
-                             ascii=bool(options.get("ascii")))
+                             ascii=bool(options.get("ascii")), latex=options.get("latex", "keep"))
 
 
 @register("biblatex", suffixes=(".biblatex",), description="BibLaTeX (date, eprinttype, @online)")
 def to_biblatex(lib: Any, **options: Any) -> str:
     """BibLaTeX: date, journaltitle, eprinttype, @online for resources."""
     return records_to_bibtex(list(lib), biblatex=True, header=options.get("header", ""),
-                             ascii=bool(options.get("ascii")))
+                             ascii=bool(options.get("ascii")), latex=options.get("latex", "keep"))
 
 
 @register("csl-json", suffixes=(".csl.json", ".csljson"), aliases=("csl", "csljson"),
