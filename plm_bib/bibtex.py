@@ -843,8 +843,8 @@ def _name_text(p: Person) -> str:
     family = _name_part(p.family, protect=True)
     if not p.given and not p.suffix and " " in family and not family.startswith("{"):
         family = "{" + family + "}"  # no comma follows: "Google Research" would be given + family
-    # braces around the particle would unmake it: only its commas and "and" words are braced
-    prefix = _AND_WORD.sub(lambda m: m.group().replace("and", "{and}"), escape_latex(p.prefix)).replace(",", "{,}")
+    # braces around the particle would unmake it: only its commas are braced
+    prefix = escape_latex(p.prefix).replace(",", "{,}")
     last = " ".join(x for x in (prefix, family) if x)
     parts = [last]
     if p.suffix:

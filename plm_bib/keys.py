@@ -76,7 +76,12 @@ def safe_keys(records: Sequence[Record]) -> Tuple[List[Record], List[Problem]]:
                                 r.key[:2000], level="warning"))
         extra = dict(r.extra)
         extra.setdefault("original_key", r.key)
-        out[i] = r.replace(key="", extra=extra)
+        latex = r.latex
+        if r.provenance.get("*") == "bibtex" and extra["original_key"] == r.key and "original_key" not in latex:
+            # the key is the .bib's own text: the BibTeX writer gives it back as it was read
+            # (escaped as text, "a_b" would read back as "a\\_b"); safe mode still escapes it
+            latex = {**latex, "original_key": r.key}
+        out[i] = r.replace(key="", extra=extra, latex=latex)
     return out, problems
 
 STOPWORDS = frozenset(

@@ -97,16 +97,18 @@ def _raw_values(text):
     as one space, names as the writer names them): what BibTeX itself reads."""
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
-    from plm_bib.bibtex import _field_name
+    from plm_bib.bibtex import _field_name, _mask_double_backslashes, _unmask
 
     log = logging.getLogger("bibtexparser")
     level = log.level
     log.setLevel(logging.CRITICAL)
     try:
-        lib = bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
+        # "\\\\}" ends a value in BibTeX; bibtexparser alone takes the brace as escaped
+        lib = bibtexparser.parse_string(_mask_double_backslashes(text)[0], parse_stack=[RemoveEnclosingMiddleware()])
     finally:
         log.setLevel(level)
-    return {e.key: {_field_name(f.key): _WS.sub(" ", str(f.value)).strip() for f in e.fields} for e in lib.entries}
+    return {_unmask(e.key): {_field_name(f.key): _WS.sub(" ", _unmask(str(f.value))).strip() for f in e.fields}
+            for e in lib.entries}
 
 
 def _unbraced(value):
@@ -136,6 +138,9 @@ else); and a second write must equal the first.
     changes = []
     for name, text in path_texts:
         first, _, _ = parse_bibtex(text, name)
+        # a key unsafe in LaTeX is cleared by the reader; the Library gives it its new key
+        # (the one written; the key as read stays in extra["original_key"])
+        first = list(Library(first))
         out = records_to_bibtex(first)
         second, _, _ = parse_bibtex(out, "written.bib")
         totals["files"] += 1
