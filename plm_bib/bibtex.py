@@ -785,14 +785,16 @@ _LANGUAGE_WORDS = re.compile(r"[A-Za-z][A-Za-z-]*(?: and [A-Za-z][A-Za-z-]*)*\Z"
 
 @lru_cache(maxsize=1 << 16)
 def _name_biblatex(p: Person) -> str:
-    """A name for biber: as :func:`_name`, but one whose written parts hold an escaped
+    """A name for biber: as :func:`_name`, but one with a word that starts with an escaped
     character (``\\&``, ``\\textasciicircum{}``) in biber's extended name format with the
     initials given (biber's own initial of such a part is a lone ``\\`` or ``}``, which
     breaks the document)."""
     written = _name(p)
     # biber decodes LaTeX, then splits this format at every comma (braced or not): a name with
     # a comma stays in the classic form, where the braces hold it
-    if "\\" not in written or p.family == "others" or any("," in x for x in (p.family, p.given, p.prefix, p.suffix)):
+    texts = (p.family, p.given, p.prefix, p.suffix)
+    if p.family == "others" or any("," in x for x in texts) or \
+            not any(w.startswith(("\\", "{")) for x in texts for w in escape_latex(x).split()):
         return written
     if not p.family.strip():
         p = Person(" ".join(x.strip() for x in (p.given, p.prefix, p.suffix) if x.strip()))

@@ -320,3 +320,23 @@ def test_a_double_backslash_before_a_brace_ends_the_value_as_in_bibtex(fast):
     k = records[0]
     assert k.latex["title"] == "Line \\\\" and k.extra["note"] == "x \\\\ y"
     assert k.authors[1].family == "Doe" and "\ue000" not in repr(k)
+
+
+def test_names_and_language_that_crashed_biber_are_written_safely():
+    # an empty name ("A and  and B") made biber SEGV; a name without family (", Ann") too;
+    # biber's own initial of a part starting with an escape ("\&b") is "\" or "}", which
+    # breaks the document: such names go in biber's extended format with their initials;
+    # biblatex's language feeds \csname: only plain words there
+    from plm_bib.bibtex import records_to_bibtex
+
+    r = Record(key="k", title="T", kind="paper", entry_type="misc", year=2020, language="100% & x",
+               authors=(Person("Doe", "J"), Person(""), Person("", "Ann"), Person("Fa&m", "&b"), Person("Lee", "x,y")))
+    classic = records_to_bibtex([r])
+    assert "author = {Doe, J and Ann and Fa\\&m, \\&b and Lee, {x,y}}" in classic
+    assert "language = {100\\% \\& x}" in classic
+    bl = records_to_bibtex([r], biblatex=True)
+    assert "author = {Doe, J and Ann and family={Fa\\&m}, family-i={F}, given={\\&b}, given-i={b} and Lee, {x,y}}" in bl
+    assert "x-language = {100\\% \\& x}" in bl and "\n  language" not in bl
+    assert "language = {german}" in records_to_bibtex([r.replace(language="german")], biblatex=True)
+    back, problems, _ = plm_bib.bibtex.parse_bibtex(bl, "x.bib")
+    assert [a.family for a in back[0].authors][:2] == ["Doe", "Ann"]
