@@ -22,8 +22,8 @@ from werkzeug.serving import make_server
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from plm_bib import Library  # noqa: E402
-from plm_bib.enrich import enrich  # noqa: E402
 from plm_bib.model import Record  # noqa: E402
+from plm_bib.sources.enrich import enrich  # noqa: E402
 from plm_bib.sources.http import Client  # noqa: E402
 
 SERVED = {"requests": 0}

@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import plm_bib  # noqa: E402
+from plm_bib.metadata.venues import canonical_venue  # noqa: E402
 from plm_bib.model import Record  # noqa: E402
-from plm_bib.venues import canonical_venue  # noqa: E402
 
 LABELS = ROOT.parent / "shared" / "data" / "reading-lists" / "labels"
 FIELDS = ("title", "url", "year", "venue", "authors", "kind")

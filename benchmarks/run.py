@@ -39,7 +39,7 @@ Row = Tuple[str, str, float, Optional[float], str]  # corpus, step, seconds, MB,
 # -- corpora ----------------------------------------------------------------------------------
 def real_entries() -> List[str]:
     """Every entry of the shared corpora that the fast scanner reads as an entry, as text."""
-    from plm_bib.bibscan import ScannedEntry, StringDef, scan
+    from plm_bib.bibtex.scan import ScannedEntry, StringDef, scan
     from plm_bib.textio import InputError, read_text
 
     out: List[str] = []
@@ -99,7 +99,8 @@ def timed(fn: Callable[[], object], runs: int, memory: bool = True) -> Tuple[flo
 
 
 def cold_format(lib: object, style: str, backend: str) -> str:
-    from plm_bib import bibliography, cslrender
+    from plm_bib.csl import engine as cslrender
+    from plm_bib.render import bibliography
 
     bibliography.clear_caches()
     cslrender._style.cache_clear()
@@ -112,7 +113,7 @@ def pandoc_format(lib: object, style: str, backend: str) -> Optional[float]:
     if not shutil.which("pandoc"):
         return None
     from plm_bib.formats import export
-    from plm_bib.styles import csl_path, get_style
+    from plm_bib.render.styles import csl_path, get_style
 
     with tempfile.TemporaryDirectory() as tmp:
         refs = Path(tmp) / "refs.json"
@@ -159,7 +160,7 @@ def load_and_export(n: int, path: Path, runs: int) -> List[Row]:
 
     from plm_bib.bibtex import clear_caches
     from plm_bib.formats import export
-    from plm_bib.reading import read_bibtex
+    from plm_bib.readers import read_bibtex
 
     errors.set_strict_mode(False)
     text = path.read_text(encoding="utf-8")
@@ -196,7 +197,7 @@ def load_and_export(n: int, path: Path, runs: int) -> List[Row]:
 
 
 def formatting(n: int, path: Path) -> List[Row]:
-    from plm_bib.reading import read_bibtex
+    from plm_bib.readers import read_bibtex
 
     lib = read_bibtex(path)
     label = f"{n:,} entries"
@@ -254,7 +255,7 @@ def cite_rows(n: int, path: Path, key: str) -> List[Row]:
 
 def acl_end_to_end() -> List[Row]:
     from plm_bib.formats import export
-    from plm_bib.reading import read_bibtex
+    from plm_bib.readers import read_bibtex
 
     rows: List[Row] = []
     t = time.perf_counter()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .bibliography import format_bibliography
-from .formats import export, format_names
-from .library import Library, Section
-from .model import Claim, Link, Person, Problem, Record
-from .reading import (
+from plm_bib.errors import InputError, PlmBibError, SourceError, StyleNotFound
+from plm_bib.formats import export, format_names
+from plm_bib.library import Library, Section
+from plm_bib.model import Claim, Link, Person, Problem, Record
+from plm_bib.readers import (
     load,
     parse_bibtex_text,
     parse_csl_json,
@@ -23,20 +23,21 @@ from .reading import (
     read_csl_json,
     read_markdown,
 )
-from .textio import InputError
+from plm_bib.render.bibliography import format_bibliography
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Claim", "InputError", "Library", "Link", "Person", "Problem", "Record", "Section",
+    "Claim", "InputError", "Library", "Link", "Person", "PlmBibError", "Problem", "Record", "Section",
+    "SourceError", "StyleNotFound",
     "enrich", "export", "format_bibliography", "format_names", "load", "parse_bibtex_text", "parse_csl_json",
     "parse_markdown", "read", "read_bibtex", "read_csl_json", "read_markdown", "__version__",
 ]
 
 
 def enrich(lib: Library, *args: Any, **kwargs: Any) -> Library:
-    """Fill ``lib`` from online sources; see :func:`plm_bib.enrich.enrich` (imported when
+    """Fill ``lib`` from online sources; see :func:`plm_bib.sources.enrich.enrich` (imported when
     called, so ``import plm_bib`` does not load the HTTP stack)."""
-    from .enrich import enrich as _enrich
+    from plm_bib.sources.enrich import enrich as _enrich
 
     return _enrich(lib, *args, **kwargs)

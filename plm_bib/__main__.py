@@ -1,3 +1,3 @@
-from .cli import main
+from plm_bib.cli import main
 
 main(prog_name="plm-bib")

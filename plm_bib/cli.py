@@ -16,12 +16,12 @@ from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 import click
 
-from . import __version__
-from .check import check as run_check
-from .formats import format_for_path, format_names, get_format
-from .library import Library
-from .reading import load
-from .textio import InputError, codec_name, write_atomic
+from plm_bib import __version__
+from plm_bib.curation.check import check as run_check
+from plm_bib.formats import format_for_path, format_names, get_format
+from plm_bib.library import Library
+from plm_bib.readers import load
+from plm_bib.textio import InputError, codec_name, write_atomic
 
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
@@ -176,7 +176,7 @@ def _style_option(f: F) -> F:
 
 
 def _export(lib: Library, fmt: str, **options: object) -> str:
-    from .styles import StyleNotFound
+    from plm_bib.render.styles import StyleNotFound
 
     try:
         return get_format(fmt).export(lib, **options)
@@ -232,7 +232,7 @@ def cite(keys: List[str], input: Optional[str], style: Optional[str], fmt: str, 
     except KeyError as e:
         raise click.BadParameter(str(e.args[0]), param_hint="'-f'") from None
     if input and input.lower().endswith((".bib", ".bibtex")):
-        from .citeindex import load_keys
+        from plm_bib.citing.index import load_keys
 
         chosen, missing = load_keys(input, keys, cache=not no_cache,
                                     encoding=click.get_current_context().meta.get("plm_bib.encoding"))
@@ -261,8 +261,8 @@ def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, ti
         numbering: str) -> None:
     """Render INPUT (default: the built-in list) as a reading-list PDF: a section per heading,
     formatted references, the list's notes, corrections of its claims, and links."""
-    from .pdf import PdfError, render_pdf
-    from .styles import StyleNotFound
+    from plm_bib.render.pdf import PdfError, render_pdf
+    from plm_bib.render.styles import StyleNotFound
 
     _check_output(output, input, "pdf", None)
     lib = _load(input)
@@ -301,7 +301,7 @@ def enrich_cmd(input: Optional[str], output: Optional[str], fmt: Optional[str], 
                timeout: Optional[float], in_place: bool) -> None:
     """Fill the papers of INPUT from arXiv, the ACL Anthology, DBLP, doi.org/Crossref and
     Semantic Scholar; report what could not be matched; write the result."""
-    from .enrich import SOURCES, enrich
+    from plm_bib.sources.enrich import SOURCES, enrich
 
     names = [s.strip() for s in sources.split(",") if s.strip()]
     unknown = [n for n in names if n not in SOURCES]
@@ -339,7 +339,7 @@ def enrich_cmd(input: Optional[str], output: Optional[str], fmt: Optional[str], 
 @main.command(name="styles")
 def styles_cmd() -> None:
     """List the built-in bibliography styles."""
-    from .styles import builtin_styles
+    from plm_bib.render.styles import builtin_styles
 
     for st in builtin_styles():
         click.echo(f"{st.name:9} {st.engine:7} {st.description}")
@@ -375,8 +375,8 @@ def build(input: Optional[str], output: str, in_place: bool) -> None:
 @_encoding_option
 def check(input: Optional[str], as_json: bool, strict: bool, level: str) -> None:
     """Compare what the list claims (venue, year, title, links) with the verified records."""
-    from .check import LEVELS
-    from .readinglist import LOW_CONFIDENCE
+    from plm_bib.curation.check import LEVELS
+    from plm_bib.readinglist import LOW_CONFIDENCE
 
     lib = _load(input)
     findings = [f for f in run_check(lib) if LEVELS.index(f.level) >= LEVELS.index(level)]

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from typing import Dict, Iterable, List, Sequence, Tuple
 
-from .model import Problem, Record
+from plm_bib.model import Problem, Record
 
 __all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "KEY_PUNCTUATION"]
 

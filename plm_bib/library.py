@@ -5,11 +5,11 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union, overload
 
-from .keys import assign_keys, safe_keys
+from plm_bib.keys import assign_keys, safe_keys
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .check import Finding
-from .model import Problem, Record
+    from plm_bib.curation.check import Finding
+from plm_bib.model import Problem, Record
 
 __all__ = ["Library", "Section"]
 
@@ -229,7 +229,7 @@ class Library:
         return df
 
     def _repr_html_(self) -> str:
-        from .display import library_html
+        from plm_bib.render.notebook import library_html
 
         return library_html(self, self.title or "")
 
@@ -253,37 +253,37 @@ class Library:
         return cls(recs, probs, d.get("title"), d.get("source", ""))
 
     def to_bibtex(self, **options: Any) -> str:
-        from .formats import export
+        from plm_bib.formats import export
 
         return export(self, "bibtex", **options)
 
     def to_csl_json(self) -> str:
-        from .formats import export
+        from plm_bib.formats import export
 
         return export(self, "csl-json")
 
     def format(self, style: str = "apa", backend: str = "text") -> str:
-        """A formatted bibliography of every record (see :mod:`plm_bib.bibliography`).
+        """A formatted bibliography of every record (see :mod:`plm_bib.render.bibliography`).
 
         >>> import plm_bib
         >>> print(plm_bib.load().filter(venue="arXiv").format("ieee"))  # doctest: +ELLIPSIS
         [1] Y. Liu et al., “RoBERTa: A Robustly Optimized BERT Pretraining Approach,” Jul. 2019, ...
         [2] D. Zhang, Z. Yuan, Y. Liu, F. Zhuang, and H. Xiong, “E-BERT: ...
         """
-        from .bibliography import format_bibliography
+        from plm_bib.render.bibliography import format_bibliography
 
         return format_bibliography(list(self), style=style, backend=backend)
 
     def to_pdf(self, path: str, style: str = "ieee", engine: str = "typst", title: Optional[str] = None,
                numbering: str = "section") -> str:
-        """Render the reading-list PDF (see :mod:`plm_bib.pdf`); returns ``path``."""
-        from .pdf import render_pdf
+        """Render the reading-list PDF (see :mod:`plm_bib.render.pdf`); returns ``path``."""
+        from plm_bib.render.pdf import render_pdf
 
         return render_pdf(self, path, style=style, engine=engine, title=title, numbering=numbering)
 
     def check(self) -> List["Finding"]:
         """Disagreements between what the list claims and the verified records."""
-        from .check import check
+        from plm_bib.curation.check import check
 
         return check(self)
 

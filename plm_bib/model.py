@@ -233,18 +233,18 @@ class Record:
     @property
     def bibtex(self) -> str:
         """This record as a BibTeX entry."""
-        from .bibtex import records_to_bibtex
+        from plm_bib.bibtex import records_to_bibtex
 
         return records_to_bibtex([self])
 
     def cite(self, style: str = "apa", backend: str = "text") -> str:
         """This record formatted as a reference in ``style`` (see ``plm-bib styles``)."""
-        from .bibliography import format_references
+        from plm_bib.render.bibliography import format_references
 
         return format_references([self], style=style, backend=backend)[0].text
 
     def _repr_html_(self) -> str:
-        from .display import record_html
+        from plm_bib.render.notebook import record_html
 
         return record_html(self)
 

@@ -40,21 +40,14 @@ import stat
 from collections import Counter
 from typing import List, Optional, Union
 
+from plm_bib.errors import InputError
+
 __all__ = ["InputError", "read_text", "read_bytes", "decode", "codec_name", "write_atomic",
            "write_atomic_bytes"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class InputError(Exception):
-    """Input that cannot be read at all (not a line-level problem)."""
-
-    def __init__(self, source: str, message: str, line: int = 0):
-        self.source = source
-        self.line = line
-        self.message = message
-        where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {message}")
 
 
 def codec_name(name: str) -> str:

@@ -15,10 +15,10 @@ from urllib.parse import parse_qs
 
 from werkzeug import Request, Response
 
-from plm_bib.curated import curated_records
-from plm_bib.markdown import normalize_title
+from plm_bib.curation.overlay import curated_records
+from plm_bib.metadata.names import parse_name
 from plm_bib.model import Record
-from plm_bib.names import parse_name
+from plm_bib.readinglist import normalize_title
 
 ATOM = "http://www.w3.org/2005/Atom"
 

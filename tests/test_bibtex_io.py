@@ -242,7 +242,7 @@ def test_field_names_and_values_cannot_inject():
     assert fields["url"] == "https://x.org/a%7Db%5Cinput%7Bc%7D%5E%5E5c"
     back = parse_bibtex(out)[0][0]
     assert back.extra["event-title"] == "\\textbackslash{}input\\textbraceleft{}/etc/hostname\\textbraceright{}"
-    from plm_bib.texdecode import latex_to_text as dec
+    from plm_bib.bibtex.decode import latex_to_text as dec
 
     assert dec(back.extra["isbn"]) == "1}, title = {evil" and back.pages == "1}--2"
 

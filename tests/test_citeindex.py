@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import plm_bib
-from plm_bib import citeindex
+from plm_bib.citing import index as citeindex
 from plm_bib.cli import main
 
 

@@ -341,7 +341,7 @@ def _font(first: int, last: int, collection: bool = False) -> bytes:
     (_font(0x20, 0x7E, collection=True), "this font has no Chinese characters"),
 ])
 def test_a_cjk_font_setting_that_is_not_a_cjk_font_is_an_error(tmp_path, monkeypatch, content, message):
-    from plm_bib.pdf import PdfError, find_cjk_font
+    from plm_bib.render.pdf import PdfError, find_cjk_font
 
     fake = tmp_path / "NotoSansCJKsc-Regular.otf"
     fake.write_bytes(content)
@@ -355,7 +355,7 @@ def test_a_cjk_font_setting_that_is_not_a_cjk_font_is_an_error(tmp_path, monkeyp
 
 @pytest.mark.parametrize("collection", [False, True])
 def test_a_cjk_font_setting_with_chinese_characters_is_used(tmp_path, monkeypatch, collection):
-    from plm_bib.pdf import find_cjk_font
+    from plm_bib.render.pdf import find_cjk_font
 
     font = tmp_path / ("cjk.ttc" if collection else "cjk.otf")
     font.write_bytes(_font(0x4E00, 0x9FFF, collection))
@@ -367,7 +367,7 @@ def test_the_packaged_cjk_font_passes_the_check(monkeypatch):
     from conftest import need
 
     packaged = need("cvttf_NotoSansCJK_Regular")
-    from plm_bib.pdf import find_cjk_font
+    from plm_bib.render.pdf import find_cjk_font
 
     monkeypatch.setenv("PLM_BIB_CJK_FONT", packaged.get_TTF_path())
     assert find_cjk_font().path == packaged.get_TTF_path()

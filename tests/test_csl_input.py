@@ -19,7 +19,7 @@ from plm_bib.csl import (
     records_to_csl,
 )
 from plm_bib.model import Person
-from plm_bib.reading import parse_csl_json, read, read_bibtex
+from plm_bib.readers import parse_csl_json, read, read_bibtex
 from plm_bib.textio import InputError
 
 # items that use what the Record fields hold only in part: date ranges, circa, seasons,

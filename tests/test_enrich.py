@@ -9,10 +9,10 @@ from fake_sources import FakeSources, fail_times, garbage, slow
 
 import plm_bib
 from plm_bib import Library
-from plm_bib.curated import curated_records
-from plm_bib.enrich import enrich, same_work
-from plm_bib.markdown import normalize_title
+from plm_bib.curation.overlay import curated_records
 from plm_bib.model import Claim, Person, Record
+from plm_bib.readinglist import normalize_title
+from plm_bib.sources.enrich import enrich, same_work
 from plm_bib.sources.http import Client
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -283,7 +283,7 @@ def test_the_cache_survives_a_kill_mid_run(fake, tmp_path):
     code = textwrap.dedent(f"""
         import sys
         from plm_bib import Library
-        from plm_bib.enrich import enrich
+        from plm_bib.sources.enrich import enrich
         from plm_bib.model import Record
         from plm_bib.sources.arxiv import ArxivSource
         from plm_bib.sources.http import Client
@@ -320,7 +320,7 @@ def test_the_cache_survives_a_kill_mid_run(fake, tmp_path):
 
 # -- issue 15: matching never takes another paper (item 15) ----------------------------------
 def _names(*names):
-    from plm_bib.names import parse_name
+    from plm_bib.metadata.names import parse_name
 
     return tuple(parse_name(n) for n in names)
 
@@ -360,7 +360,7 @@ def test_same_work_compares_names_in_their_own_script(mine, theirs, same):
 
 
 def test_name_forms_are_never_empty_strings():
-    from plm_bib.enrich import name_forms
+    from plm_bib.sources.enrich import name_forms
 
     for name in ("张伟", "Иванов", "Παπαδόπουλος", "Groß", "O'Brien", "123", "-"):
         assert "" not in name_forms(Person(name))
@@ -456,8 +456,8 @@ def test_an_impossible_arxiv_date_is_left_out_and_reported(fake):
 
 
 def test_impossible_values_of_any_source_are_dropped():
-    from plm_bib.enrich import _sane
     from plm_bib.sources.base import Candidate
+    from plm_bib.sources.enrich import _sane
 
     cand = Candidate("crossref", paper(title="t", year=2020, month=13), "id", "u")
     (kept,), problems = _sane(paper(title="t"), [cand])

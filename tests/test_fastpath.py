@@ -1,8 +1,8 @@
 """The fast paths of loading give exactly what the reference path gives.
 
 Reference: bibtexparser's ``parse_string`` + pylatexenc + pybtex's name parser
-(``parse_bibtex(text, fast=False)``).  Fast: ``plm_bib.bibscan`` + the token decoder of
-``plm_bib.texdecode`` + the "Last, First" reader of ``plm_bib.names``.
+(``parse_bibtex(text, fast=False)``).  Fast: ``plm_bib.bibtex.scan`` + the token decoder of
+``plm_bib.bibtex.decode`` + the "Last, First" reader of ``plm_bib.metadata.names``.
 """
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plm_bib.bibscan import ScannedEntry, scan
 from plm_bib.bibtex import parse_bibtex
-from plm_bib.names import _AND, _SIMPLE, _SIMPLE_DIRECT, parse_name, parse_name_reference
-from plm_bib.texdecode import _fast, latex_to_text, latex_to_text_reference
+from plm_bib.bibtex.decode import _fast, latex_to_text, latex_to_text_reference
+from plm_bib.bibtex.scan import ScannedEntry, scan
+from plm_bib.metadata.names import _AND, _SIMPLE, _SIMPLE_DIRECT, parse_name, parse_name_reference
 from plm_bib.textio import InputError, read_text
 
 
@@ -226,7 +226,7 @@ def test_json_writer_matches_json_dumps(corpus, builtin):
     import json
 
     from plm_bib.csl import records_to_csl
-    from plm_bib.jsontext import dumps
+    from plm_bib.formats.json_text import dumps
 
     items = records_to_csl(_corpus_records(corpus, 10_000) + list(builtin))
     assert dumps(items) == json.dumps(items, ensure_ascii=False, indent=2)
@@ -245,7 +245,7 @@ _JSON = st.recursive(
 def test_json_writer_matches_json_dumps_on_any_value(value):
     import json
 
-    from plm_bib.jsontext import dumps
+    from plm_bib.formats.json_text import dumps
 
     assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
@@ -286,7 +286,7 @@ def test_memoised_citeproc_renders_what_citeproc_renders(shared_data, tmp_path):
 
 @pytest.mark.parametrize("style", ["apa", "ieee", "chicago", "gb7714", "acl"])
 def test_formatting_again_after_changes_gives_the_cold_result(style, builtin, shared_data):
-    from plm_bib import cslrender
+    from plm_bib.csl import engine as cslrender
 
     text = read_text(shared_data / "bib" / "dblp" / "iclr2020.bib")
     records = parse_bibtex(text, "iclr")[0][:150] + list(builtin)
@@ -324,8 +324,8 @@ def test_random_names_are_read_alike(first, sep, rest):
 # -- the compiled IEEE style against citeproc-py --------------------------------------------------
 def _ieee_pairs(records):
     """(item, number, citeproc-py's entry) for each record, rendered by citeproc-py alone."""
-    from plm_bib import cslrender
-    from plm_bib.styles import csl_path, get_style
+    from plm_bib.csl import engine as cslrender
+    from plm_bib.render.styles import csl_path, get_style
 
     cslrender._compile_citeproc()
     cslrender.clear_caches()
@@ -342,7 +342,7 @@ def _ieee_pairs(records):
 
 
 def test_compiled_ieee_writes_what_citeproc_writes(corpus, builtin):
-    from plm_bib.fastcsl import ieee_entry
+    from plm_bib.csl.compiled.ieee import ieee_entry
 
     acl = next(text for path, text in corpus if path.name == "acl_anthology.bib")
     samples = {"acl": parse_bibtex(acl[: acl.index("@", 2_500_000)], "acl")[0], "builtin": list(builtin)}
@@ -364,8 +364,8 @@ def test_compiled_ieee_writes_what_citeproc_writes(corpus, builtin):
 def _apa_reference(records):
     """(item, citeproc-py's entry, its ten sort keys as citeproc-py compares them) per record,
     everything computed by citeproc-py alone."""
-    from plm_bib import cslrender
-    from plm_bib.styles import csl_path, get_style
+    from plm_bib.csl import engine as cslrender
+    from plm_bib.render.styles import csl_path, get_style
 
     cslrender._compile_citeproc()
     cslrender.clear_caches()
@@ -394,7 +394,7 @@ def _apa_samples(corpus, builtin):
 
 
 def test_compiled_apa_writes_what_citeproc_writes(corpus, builtin):
-    from plm_bib.fastapa import apa_entry
+    from plm_bib.csl.compiled.apa import apa_entry
 
     for name, records in _apa_samples(corpus, builtin).items():
         compiled = 0
@@ -413,8 +413,8 @@ def _citeproc_apa(item):
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    from plm_bib import cslrender
-    from plm_bib.styles import csl_path, get_style
+    from plm_bib.csl import engine as cslrender
+    from plm_bib.render.styles import csl_path, get_style
 
     style = cslrender._style(csl_path(get_style("apa").target), "")
     bib = CitationStylesBibliography(style, CiteProcJSON([dict(item, id="x")]), cslrender._FORMATTER)
@@ -451,7 +451,7 @@ _APA_ITEMS = st.fixed_dictionaries(
 @settings(max_examples=400, deadline=None)
 @given(_APA_ITEMS)
 def test_compiled_apa_matches_citeproc_on_generated_items(item):
-    from plm_bib.fastapa import apa_entry
+    from plm_bib.csl.compiled.apa import apa_entry
 
     got = apa_entry(dict(item, id="x"))
     if got is None:
@@ -469,8 +469,8 @@ def test_sorting_by_plain_keys_gives_citeprocs_order(corpus):
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    from plm_bib import cslrender
-    from plm_bib.styles import csl_path, get_style
+    from plm_bib.csl import engine as cslrender
+    from plm_bib.render.styles import csl_path, get_style
 
     text = next(text for path, text in corpus if path.name == "cdl.bib")
     records = parse_bibtex(text, "cdl")[0][:150]
@@ -506,8 +506,8 @@ def test_sorting_by_plain_keys_matches_citeprocs_comparison(rows, descending):
     ``cslrender._sorted`` gives the order of citeproc-py's ``Sort.sort``."""
     from citeproc import model
 
-    from plm_bib import cslrender
-    from plm_bib.styles import csl_path, get_style
+    from plm_bib.csl import engine as cslrender
+    from plm_bib.render.styles import csl_path, get_style
 
     style = cslrender._style(csl_path(get_style("apa").target), "")
     layout = style.root.bibliography.layout
@@ -543,7 +543,8 @@ def test_formatting_again_after_records_replaced_in_place(style, builtin, shared
     volumes turn non-numeric, and records swap places."""
     import random
 
-    from plm_bib import bibliography, cslrender
+    from plm_bib.csl import engine as cslrender
+    from plm_bib.render import bibliography
 
     taken = []
     again = cslrender._again
@@ -577,7 +578,7 @@ def test_formatting_again_after_records_replaced_in_place(style, builtin, shared
 def test_streamed_json_list_matches_json_dumps(values, indent):
     import json
 
-    from plm_bib.jsontext import dumps_items
+    from plm_bib.formats.json_text import dumps_items
 
     got = dumps_items(iter(values), indent=indent)
     if got is None:  # a non-text key somewhere: json's own rules, through dumps()

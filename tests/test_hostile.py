@@ -23,9 +23,9 @@ import plm_bib
 from plm_bib import Library
 from plm_bib.formats import export
 from plm_bib.keys import KEY_PUNCTUATION, is_safe_key, safe_keys, tex_key
-from plm_bib.latexdoc import embedded_data
-from plm_bib.markup import BIDI_CONTROLS, render
 from plm_bib.model import Link, Person, Record
+from plm_bib.render.latex_document import embedded_data
+from plm_bib.render.markup import BIDI_CONTROLS, render
 
 # a marker file TeX could read from its folder (\input{plmsecret}), and its content
 SECRET = "PLMLEAKEDSECRET"
@@ -349,7 +349,7 @@ def test_html_output_has_only_our_markup(hostile):
         assert sum(1 for t, a in p.tags if t == "div" and a.get("class") == "csl-entry") == len(hostile)
         assert "<script>alert(1)</script>" in "".join(p.text)
         assert not any(ch in html for ch in BIDI_CONTROLS)
-    from plm_bib.display import library_html, record_html
+    from plm_bib.render.notebook import library_html, record_html
 
     table = library_html(hostile, hostile.title)
     p = _only_our_html(table, {"table", "caption", "thead", "tbody", "tr", "th", "td", "code", "a", "p"})
@@ -360,7 +360,7 @@ def test_html_output_has_only_our_markup(hostile):
 
 def test_typst_pdf(hostile, tmp_path):
     typst = need("typst")
-    from plm_bib.pdf import render_pdf, typst_source
+    from plm_bib.render.pdf import render_pdf, typst_source
 
     path = tmp_path / "h.pdf"
     render_pdf(hostile, str(path))
@@ -386,7 +386,7 @@ def _read_uris(path):
 def test_latex_pdf(hostile, tmp_path):
     if not (shutil.which("latexmk") and shutil.which("xelatex") and shutil.which("biber")):
         _need("latexmk", "xelatex", "biber")
-    from plm_bib.pdf import render_pdf
+    from plm_bib.render.pdf import render_pdf
 
     path = tmp_path / "h.pdf"
     render_pdf(hostile, str(path), engine="latex")
@@ -406,8 +406,8 @@ def test_the_key_rule():
         tex_key("a%b")
     # a writer given a record with an unsafe key (made by hand, not through a Library) refuses it
     evil = Record(key="x}\\input{plmsecret}", title="T", kind="paper", entry_type="misc")
-    from plm_bib.bibliography import format_bibliography
     from plm_bib.bibtex import records_to_bibtex
+    from plm_bib.render.bibliography import format_bibliography
 
     for write in (lambda: records_to_bibtex([evil]), lambda: records_to_bibtex([evil], biblatex=True),
                   lambda: format_bibliography([evil], "ieee", "latex")):
@@ -497,12 +497,12 @@ def test_bidi_controls_are_removed_in_every_backend():
         out = render(rich, backend)
         assert not any(ch in out for ch in BIDI_CONTROLS), backend
         assert "abcdcbax" in out.replace("\\", "")
-    from plm_bib.display import library_html
+    from plm_bib.render.notebook import library_html
 
     lib = Library([Record(key="k", title="T\u202eevil", kind="paper", entry_type="misc",
                           authors=(Person("Doe\u2067", "J"),), urls=(Link("https://x.org/\u202e"),))])
     assert not any(ch in library_html(lib) for ch in BIDI_CONTROLS)
-    from plm_bib.pdf import typst_source
+    from plm_bib.render.pdf import typst_source
 
     assert not any(ch in typst_source(lib, title="A\u202eB") for ch in BIDI_CONTROLS)
     assert not any(ch in export(lib, "tex", title="A\u202eB") for ch in BIDI_CONTROLS)  # the data too
@@ -522,7 +522,7 @@ def test_line_breaks_cannot_end_a_latex_argument(tmp_path):
 def test_latex_engine_reads_no_file_outside_its_folder(monkeypatch):
     import subprocess
 
-    from plm_bib import pdf
+    from plm_bib.render import pdf
 
     seen = {}
 
@@ -540,7 +540,7 @@ def test_latex_engine_reads_no_file_outside_its_folder(monkeypatch):
 
 def test_typst_pdf_links_are_web_links_only(tmp_path):
     need("typst")
-    from plm_bib.pdf import typst_source
+    from plm_bib.render.pdf import typst_source
 
     lib = Library([Record(key="k", title="T", kind="resource", entry_type="misc",
                           urls=(Link("https://x.org/a", "code"), Link("javascript:alert(1)", "blog"),
@@ -551,8 +551,8 @@ def test_typst_pdf_links_are_web_links_only(tmp_path):
 
 
 def test_formatting_never_crashes_on_hostile_values():
-    from plm_bib.bibliography import format_bibliography
-    from plm_bib.styles import style_names
+    from plm_bib.render.bibliography import format_bibliography
+    from plm_bib.render.styles import style_names
 
     # a name that was only a macro has no part left; braces in pages, DOI and URL
     r = Record(key="k", title="T", kind="paper", entry_type="inproceedings", year=2020, booktitle="B",
@@ -565,7 +565,7 @@ def test_formatting_never_crashes_on_hostile_values():
 
 
 def test_labels_are_escaped_like_the_text():
-    from plm_bib.bibliography import format_bibliography
+    from plm_bib.render.bibliography import format_bibliography
 
     r = Record(key="k", title="T", kind="paper", entry_type="misc", year=2020,
                authors=(Person("Fa]m*_\u202e", "J"),))

@@ -39,6 +39,6 @@ def test_clashes_get_second_word_then_suffixes_independent_of_order():
 
 def test_keys_stable_when_unrelated_items_are_added(seed):
     before = dict((r.title, r.key) for r in seed)
-    text = plm_bib.reading.builtin_list_text() + "\n### New\n\n1. Totally New Paper，**ACL 2021**（https://arxiv.org/abs/2101.00001）\n"
+    text = plm_bib.readers.builtin_list_text() + "\n### New\n\n1. Totally New Paper，**ACL 2021**（https://arxiv.org/abs/2101.00001）\n"
     after = dict((r.title, r.key) for r in plm_bib.parse_markdown(text, "reading-list.md"))
     assert all(after[t] == k for t, k in before.items())

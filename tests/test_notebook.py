@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 from conftest import need
 
 from plm_bib import Library
-from plm_bib.display import COLUMNS
 from plm_bib.model import Link, Person, Record
+from plm_bib.render.notebook import COLUMNS
 
 
 class _Table(HTMLParser):

@@ -2,9 +2,9 @@
 import pytest
 
 import plm_bib
-from plm_bib.claims import find_claims
-from plm_bib.ids import acl_venue, arxiv_year, extract_ids
-from plm_bib.links import find_links
+from plm_bib.metadata.claims import find_claims
+from plm_bib.metadata.ids import acl_venue, arxiv_year, extract_ids
+from plm_bib.metadata.links import find_links
 
 
 @pytest.mark.parametrize("text,venue,year,track", [

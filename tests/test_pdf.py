@@ -11,7 +11,7 @@ from conftest import need
 from plm_bib import Library
 from plm_bib.cli import main
 from plm_bib.model import Link, Person, Record
-from plm_bib.pdf import PdfError, render_pdf, typst_source
+from plm_bib.render.pdf import PdfError, render_pdf, typst_source
 
 DAY = datetime.date(2026, 11, 25)
 

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 import plm_bib
 from plm_bib.bibtex import escape_latex, latex_to_text, parse_bibtex
 from plm_bib.csl import csl_to_record, record_to_csl
-from plm_bib.ids import extract_ids, ids_in_text
 from plm_bib.keys import assign_keys
-from plm_bib.markup import clean, render
+from plm_bib.metadata.ids import extract_ids, ids_in_text
 from plm_bib.model import Person, Record
+from plm_bib.render.markup import clean, render
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
 # text with the characters that matter to Markdown, BibTeX, LaTeX and URLs

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import absent
 
 import plm_bib
 
@@ -268,7 +269,7 @@ def test_labelled_list_scores_stay_above_their_floor(shared_data, name):
     labels = shared_data / "reading-lists" / "labels" / f"{name}.jsonl"
     md = shared_data / "reading-lists" / name
     if not labels.exists() or not md.exists():
-        pytest.skip(f"{name} or its labels are absent")
+        absent(f"{name} or its labels")
     scorer = _scorer()
     right, n = scorer.score_list(md, scorer.load_labels(labels))
     assert n >= 20

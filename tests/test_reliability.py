@@ -14,7 +14,7 @@ import pytest
 
 import plm_bib
 from plm_bib.bibtex import records_to_bibtex
-from plm_bib.reading import read_bibtex
+from plm_bib.readers import read_bibtex
 from plm_bib.textio import InputError, read_text, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import pytest
 from plm_bib import Library
 from plm_bib.bibtex import records_to_bibtex
 from plm_bib.csl import csl_to_record, records_to_csl
-from plm_bib.reading import parse_csl_json, read, read_bibtex
+from plm_bib.readers import parse_csl_json, read, read_bibtex
 from plm_bib.textio import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +84,7 @@ def test_ascii_bibtex_is_ascii_except_cjk(builtin):
 
 
 def read_bibtex_text(text):
-    from plm_bib.reading import parse_bibtex_text
+    from plm_bib.readers import parse_bibtex_text
 
     return parse_bibtex_text(text)
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from plm_bib.bibliography import format_bibliography, format_references
 from plm_bib.model import Person, Record
-from plm_bib.styles import StyleNotFound, get_style
+from plm_bib.render.bibliography import format_bibliography, format_references
+from plm_bib.render.styles import StyleNotFound, get_style
 
 GOLDEN = Path(__file__).parent / "golden"
 STYLES = ["apa", "ieee", "acl", "chicago", "gb7714", "plain", "unsrt", "alpha"]

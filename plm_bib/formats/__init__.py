@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
+from plm_bib.errors import FormatNotFound
+
 if TYPE_CHECKING:  # pragma: no cover
-    from ..library import Library
+    from plm_bib.library import Library
 
 __all__ = ["Format", "register", "get_format", "format_for_path", "format_names", "export"]
 
@@ -41,14 +43,14 @@ def register(name: str, *, suffixes: Tuple[str, ...] = (), aliases: Tuple[str, .
 
 
 def _load_builtin() -> None:
-    from . import native, styled  # noqa: F401  (register on import)
+    from plm_bib.formats import native, styled  # noqa: F401  (register on import)
 
 
 def get_format(name: str) -> Format:
     _load_builtin()
     key = _LOOKUP.get(name.lower())
     if key is None:
-        raise KeyError(f"unknown format {name!r}; known: {', '.join(format_names())}")
+        raise FormatNotFound(f"unknown format {name!r}; known: {', '.join(format_names())}")
     return _REGISTRY[key]
 
 

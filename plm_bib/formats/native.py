@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, List, Optional, Sequence
 
-from ..bibtex import records_to_bibtex
-from . import register
+from plm_bib.bibtex import records_to_bibtex
+from plm_bib.formats import register
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..library import Library
+    from plm_bib.library import Library
 
 
 @register("json", suffixes=(".json",), aliases=("native",), description="lossless native JSON")
@@ -35,9 +35,9 @@ def to_biblatex(lib: Any, **options: Any) -> str:
           description="CSL-JSON (Zotero, pandoc, citeproc)")
 def to_csl_json(lib: Any, **options: Any) -> str:
     """CSL-JSON items, valid against the official csl-data schema."""
-    from ..csl import record_to_csl, records_to_csl
-    from ..jsontext import dumps, dumps_items
-    from ..perf import paused_gc
+    from plm_bib.csl import record_to_csl, records_to_csl
+    from plm_bib.formats.json_text import dumps, dumps_items
+    from plm_bib.gcpause import paused_gc
 
     indent = options.get("indent", 2)
     with paused_gc():
@@ -144,9 +144,9 @@ def parse_native(data: Any, source: str, record_lines: Sequence[int] = (), probl
     """A Library from the native JSON form (``Library.to_dict``): a record or problem of
     the wrong shape is reported (its position, and its line when ``*_lines`` give it) and
     kept out; the others load."""
-    from ..library import Library
-    from ..model import Problem, Record
-    from ..textio import InputError
+    from plm_bib.library import Library
+    from plm_bib.model import Problem, Record
+    from plm_bib.textio import InputError
 
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
         raise InputError(source, "native JSON must be an object whose 'records' is a list", 1)

@@ -7,9 +7,9 @@
 
 The grammar is described in ``docs/reading-list-format.md``.
 """
-from .fields import Item
-from .records import identity_keys, item_to_record, items_to_records, merge_records, normalize_title
-from .scan import LOW_CONFIDENCE, ParseResult, scan_markdown
+from plm_bib.readinglist.fields import Item
+from plm_bib.readinglist.records import identity_keys, item_to_record, items_to_records, merge_records, normalize_title
+from plm_bib.readinglist.scan import LOW_CONFIDENCE, ParseResult, scan_markdown
 
 __all__ = ["Item", "ParseResult", "scan_markdown", "items_to_records", "item_to_record", "merge_records",
            "identity_keys", "normalize_title", "LOW_CONFIDENCE"]

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..claims import find_claims, parse_claim
-from ..ids import ids_in_text
-from ..links import FoundLink, find_links, is_navigation, link_kind
-from ..model import Claim, Person
-from ..names import OTHERS, parse_author_list, parse_name
-from ..venues import canonical_venue
-from .tree import Piece, pieces_text
+from plm_bib.metadata.claims import find_claims, parse_claim
+from plm_bib.metadata.ids import ids_in_text
+from plm_bib.metadata.links import FoundLink, find_links, is_navigation, link_kind
+from plm_bib.metadata.names import OTHERS, parse_author_list, parse_name
+from plm_bib.metadata.venues import canonical_venue
+from plm_bib.model import Claim, Person
+from plm_bib.readinglist.tree import Piece, pieces_text
 
 __all__ = ["Item", "Seg", "segments", "recognise", "claim_of", "author_list", "is_generic_label",
            "heading_claim", "is_detail"]
@@ -537,7 +537,7 @@ def _author_list(text: str) -> Optional[Tuple[Person, ...]]:
 def _read_names(text: str) -> Optional[List[Person]]:
     t = _clean(text)
     if "{" in t or "\\" in t:
-        from ..texdecode import latex_to_text
+        from plm_bib.bibtex.decode import latex_to_text
 
         t = latex_to_text(t)  # names copied from BibTeX: Firl{\k{a}}g, Taub{-}Tabib
     t = re.sub(r"^(by|authors?\s*[:：]|作者\s*[:：]?)\s*", "", t, flags=re.I).strip(" .,;:*")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, List, Sequence, Tuple, TypeVar
 
-from ..ids import acl_venue, arxiv_year, extract_ids, url_host
-from ..links import site_name
-from ..model import PAPER, RESOURCE, Link, Problem, Record
-from ..venues import venue_info
-from .fields import Item
+from plm_bib.metadata.ids import acl_venue, arxiv_year, extract_ids, url_host
+from plm_bib.metadata.links import site_name
+from plm_bib.metadata.venues import venue_info
+from plm_bib.model import PAPER, RESOURCE, Link, Problem, Record
+from plm_bib.readinglist.fields import Item
 
 __all__ = ["item_to_record", "items_to_records", "merge_records", "identity_keys", "normalize_title"]
 

@@ -10,9 +10,18 @@ import re
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
-from ..model import Claim, Problem
-from .fields import Item, _clean, _strip_ends, heading_claim, is_detail, is_generic_label, links_only, recognise
-from .tree import Block, Heading, Piece, Unit, parse_tree, pieces_text
+from plm_bib.model import Claim, Problem
+from plm_bib.readinglist.fields import (
+    Item,
+    _clean,
+    _strip_ends,
+    heading_claim,
+    is_detail,
+    is_generic_label,
+    links_only,
+    recognise,
+)
+from plm_bib.readinglist.tree import Block, Heading, Piece, Unit, parse_tree, pieces_text
 
 __all__ = ["ParseResult", "scan_markdown", "LOW_CONFIDENCE"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from functools import partial
 from typing import Dict, List, Tuple
 
-from ..bibtex import parse_bibtex
-from ..model import Problem, Record
-from .base import Candidate, Source
+from plm_bib.bibtex import parse_bibtex
+from plm_bib.model import Problem, Record
+from plm_bib.sources.base import Candidate, Source
 
 __all__ = ["AclSource"]
 
@@ -34,7 +34,7 @@ class AclSource(Source):
                                partial(_one_entry, url=url))
             if entry is None:
                 continue
-            from ..ids import acl_venue
+            from plm_bib.metadata.ids import acl_venue
 
             venue, _, track = acl_venue(acl)
             # editors of ACL proceedings are left out, as in the curated records and in the

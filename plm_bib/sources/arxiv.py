@@ -7,11 +7,11 @@ import xml.etree.ElementTree as ET
 from functools import partial
 from typing import Dict, List, Optional, Tuple
 
-from ..ids import normalize_arxiv
-from ..model import PAPER, Link, Problem, Record
-from ..names import parse_name
-from .base import Candidate, Source
-from .http import SourceError
+from plm_bib.metadata.ids import normalize_arxiv
+from plm_bib.metadata.names import parse_name
+from plm_bib.model import PAPER, Link, Problem, Record
+from plm_bib.sources.base import Candidate, Source
+from plm_bib.sources.http import SourceError
 
 __all__ = ["ArxivSource", "parse_feed"]
 

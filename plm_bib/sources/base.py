@@ -5,8 +5,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TypeVar
 
-from ..model import Problem, Record
-from .http import Client, SourceError
+from plm_bib.model import Problem, Record
+from plm_bib.sources.http import Client, SourceError
 
 T = TypeVar("T")
 

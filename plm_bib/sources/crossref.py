@@ -7,10 +7,10 @@ import json
 from functools import partial
 from typing import Any, Dict, List, Tuple
 
-from ..csl import csl_to_record
-from ..model import Problem, Record
-from ..venues import canonical_venue
-from .base import Candidate, Source, base_url
+from plm_bib.csl import csl_to_record
+from plm_bib.metadata.venues import canonical_venue
+from plm_bib.model import Problem, Record
+from plm_bib.sources.base import Candidate, Source, base_url
 
 __all__ = ["CrossrefSource", "is_datacite_arxiv"]
 

@@ -8,12 +8,12 @@ import json
 import re
 from typing import Any, Dict, List, Tuple
 
-from ..ids import extract_ids
-from ..model import PAPER, Link, Problem, Record
-from ..names import parse_name
-from ..venues import canonical_venue, proceedings_title, venue_info
-from .base import Candidate, Source
-from .http import SourceError
+from plm_bib.metadata.ids import extract_ids
+from plm_bib.metadata.names import parse_name
+from plm_bib.metadata.venues import canonical_venue, proceedings_title, venue_info
+from plm_bib.model import PAPER, Link, Problem, Record
+from plm_bib.sources.base import Candidate, Source
+from plm_bib.sources.http import SourceError
 
 __all__ = ["DblpSource", "hit_to_record", "published_hits"]
 

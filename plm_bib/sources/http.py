@@ -41,7 +41,8 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from .. import __version__
+from plm_bib import __version__
+from plm_bib.errors import SourceError
 
 __all__ = ["Client", "SourceError", "PARSE_ERRORS", "body_text", "default_cache_path",
            "offline_from_env", "retry_after_seconds"]
@@ -58,19 +59,6 @@ _CHUNK = 64 * 1024
 CACHE_DAYS = 30
 
 
-class SourceError(Exception):
-    """A request that failed after retries, or an answer that cannot be used.  ``skipped``:
-    not asked at all (its source was given up, or the run's time is spent)."""
-
-    def __init__(self, url: str, message: str, status: Optional[int] = None, *,
-                 skipped: bool = False, give_up: bool = False, counts: bool = True):
-        self.url = url
-        self.status = status
-        self.message = message
-        self.skipped = skipped
-        self.give_up = give_up  # the source is not worth asking again in this run
-        self.counts = counts    # a failure of the source (not: offline, and not in the cache)
-        super().__init__(f"{url}: {message}" + (f" (HTTP {status})" if status else ""))
 
 
 def body_text(resp: requests.Response) -> str:

@@ -7,10 +7,10 @@ import os
 from functools import partial
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..model import PAPER, Person, Problem, Record
-from ..names import parse_name
-from .base import Candidate, Source
-from .http import SourceError
+from plm_bib.metadata.names import parse_name
+from plm_bib.model import PAPER, Person, Problem, Record
+from plm_bib.sources.base import Candidate, Source
+from plm_bib.sources.http import SourceError
 
 __all__ = ["S2Source", "batch_answer"]
 

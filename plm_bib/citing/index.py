@@ -3,7 +3,7 @@
 The index is a SQLite file in the cache folder, named by the file's path and the SHA-256
 of its bytes: a changed file has another name, so an index can never be stale (the old
 one of the same path is removed when the new one is written).  For a file the fast scanner reads
-(:mod:`plm_bib.bibscan`), the index keeps each entry's own text and line; a cited entry
+(:mod:`plm_bib.bibtex.scan`), the index keeps each entry's own text and line; a cited entry
 is read again from that text after the file's ``@string`` and ``@preamble`` blocks (kept in
 the index too: a macro resolves on every call), which gives the same record as loading the whole
 file (``tests/test_citeindex.py`` checks it).  Any other file keeps its records as
@@ -22,9 +22,9 @@ import sqlite3
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-from .library import Library
-from .model import Problem, Record
-from .textio import PathLike, decode, read_bytes
+from plm_bib.library import Library
+from plm_bib.model import Problem, Record
+from plm_bib.textio import PathLike, decode, read_bytes
 
 __all__ = ["cache_dir", "load_keys"]
 
@@ -49,7 +49,7 @@ def _library(records: List[Record], source: str, curated: bool, problems: Sequen
     """What :func:`plm_bib.load` makes of records read from ``source``."""
     lib = Library(records, problems, source=source)
     if curated:
-        from .curated import apply_curated
+        from plm_bib.curation.overlay import apply_curated
 
         lib = apply_curated(lib)
     return lib
@@ -57,7 +57,7 @@ def _library(records: List[Record], source: str, curated: bool, problems: Sequen
 
 def _lookup(index: Path, keys: List[str], source: str, curated: bool
             ) -> Optional[Tuple[List[Record], List[str]]]:
-    from .bibtex import parse_bibtex
+    from plm_bib.bibtex import parse_bibtex
 
     try:
         con = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
@@ -114,7 +114,7 @@ def load_keys(path: PathLike, keys: Sequence[str], curated: bool = True, cache: 
     """The records of ``keys`` in the ``.bib`` file ``path`` (as :func:`plm_bib.load` gives
     them) and the keys it lacks; with ``cache``, through the persistent index (one per
     ``encoding`` the file is read with)."""
-    from .bibtex import parse_bibtex
+    from plm_bib.bibtex import parse_bibtex
 
     source = str(path)
     wanted = list(dict.fromkeys(keys))

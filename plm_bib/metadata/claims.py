@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Pattern, Tuple
 
-from .model import Claim
-from .venues import canonical_venue, venue_alias_pattern
+from plm_bib.metadata.venues import canonical_venue, venue_alias_pattern
+from plm_bib.model import Claim
 
 __all__ = ["find_claims", "strip_trailing_claim", "parse_claim"]
 

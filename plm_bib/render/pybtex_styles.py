@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Sequence, Tuple
 
-from .bibtex import protect_title, record_fields
-from .markup import CLOSE, OPEN, clean
-from .model import Record
-from .styles import Style
+from plm_bib.bibtex import protect_title, record_fields
+from plm_bib.model import Record
+from plm_bib.render.markup import CLOSE, OPEN, clean
+from plm_bib.render.styles import Style
 
 __all__ = ["render_entries"]
 

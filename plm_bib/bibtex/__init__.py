@@ -41,14 +41,15 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Collection, Dict, List, Mapping, Optional, Set, Tuple
 
-from .ids import extract_ids, normalize_arxiv, normalize_doi
-from .keys import tex_key
-from .links import link_kind, site_name
-from .model import CSL_EXACT, CSL_INVALID, NO_LATEX, PAPER, RESOURCE, Link, Person, Problem, Record
-from .names import parse_bibtex_names
-from .perf import paused_gc
-from .texdecode import MAX_DEPTH, depth, latex_to_text, latex_to_text_reference
-from .venues import canonical_venue
+from plm_bib.bibtex.decode import MAX_DEPTH, depth, latex_to_text, latex_to_text_reference
+from plm_bib.errors import BadOption
+from plm_bib.gcpause import paused_gc
+from plm_bib.keys import tex_key
+from plm_bib.metadata.ids import extract_ids, normalize_arxiv, normalize_doi
+from plm_bib.metadata.links import link_kind, site_name
+from plm_bib.metadata.names import parse_bibtex_names
+from plm_bib.metadata.venues import canonical_venue
+from plm_bib.model import CSL_EXACT, CSL_INVALID, NO_LATEX, PAPER, RESOURCE, Link, Person, Problem, Record
 
 if TYPE_CHECKING:  # bibtexparser is imported where it is used: the fast paths do without it
     from bibtexparser import model as bpm
@@ -539,8 +540,8 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
                  ) -> Tuple[List[Record], List[Problem], List[str]]:
     """Records, problems and ``@string``/``@preamble`` blocks from BibTeX text.
 
-    ``fast`` reads the common shape of ``.bib`` files with :mod:`plm_bib.bibscan` and
-    decodes LaTeX with the fast path of :mod:`plm_bib.texdecode` (same result, several
+    ``fast`` reads the common shape of ``.bib`` files with :mod:`plm_bib.bibtex.scan` and
+    decodes LaTeX with the fast path of :mod:`plm_bib.bibtex.decode` (same result, several
     times faster); text outside that shape goes through bibtexparser.  ``fast=False`` is
     the reference: bibtexparser and pylatexenc only.
 
@@ -570,7 +571,7 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
 
 def _parse_fast(text: str, source: str, found: List[Tuple[str, int, int]]
                 ) -> Tuple[List[Record], List[Problem], List[str]]:
-    from .bibscan import Chunk, StringDef, scan
+    from plm_bib.bibtex.scan import Chunk, StringDef, scan
 
     scanned = scan(text)
     if scanned is None:
@@ -710,7 +711,8 @@ def _read_reference(text: str, source: str, dec: Decoder, parts: _Parts, offset:
 
 def clear_caches() -> None:
     """Forget every memoised decoding, name and escape (the next load runs cold)."""
-    from . import ids, names, texdecode
+    from plm_bib.bibtex import decode as texdecode
+    from plm_bib.metadata import ids, names
 
     for fn in (texdecode.latex_to_text, texdecode.latex_to_text_reference, texdecode._token,
                names.parse_name, ids._extract_ids, _persons, _person, escape_latex, _protect_word, _name,
@@ -888,7 +890,7 @@ class _Writer:
 
     def __init__(self, latex: str) -> None:
         if latex not in ("keep", "safe"):
-            raise ValueError(f"latex must be 'keep' or 'safe', not {latex!r}")
+            raise BadOption(f"latex must be 'keep' or 'safe', not {latex!r}")
         self.safe = latex == "safe"
         self.strings: Dict[str, str] = {}
         self.preambles: Dict[str, None] = {}

@@ -34,12 +34,12 @@ from itertools import groupby
 from types import SimpleNamespace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from .csl import record_to_csl
-from .fastapa import APA_TARGET, apa_entry
-from .fastcsl import IEEE_TARGET, ieee_entry
-from .markup import CLOSE, OPEN, clean
-from .model import Record
-from .styles import BadStyle, Style, csl_path
+from plm_bib.csl import record_to_csl
+from plm_bib.csl.compiled.apa import APA_TARGET, apa_entry
+from plm_bib.csl.compiled.ieee import IEEE_TARGET, ieee_entry
+from plm_bib.model import Record
+from plm_bib.render.markup import CLOSE, OPEN, clean
+from plm_bib.render.styles import BadStyle, Style, csl_path
 
 __all__ = ["render_entries", "clear_caches"]
 

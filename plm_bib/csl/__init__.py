@@ -20,10 +20,10 @@ import json
 import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from .ids import normalize_arxiv
-from .links import link_kind
-from .model import CSL_EXACT, CSL_INVALID, PAPER, RESOURCE, Link, Person, Problem, Record
-from .venues import canonical_venue, event_name, venue_info
+from plm_bib.metadata.ids import normalize_arxiv
+from plm_bib.metadata.links import link_kind
+from plm_bib.metadata.venues import canonical_venue, event_name, venue_info
+from plm_bib.model import CSL_EXACT, CSL_INVALID, PAPER, RESOURCE, Link, Person, Problem, Record
 
 __all__ = ["record_to_csl", "records_to_csl", "csl_to_record", "read_csl_item", "CSL_TYPES"]
 

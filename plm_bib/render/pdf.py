@@ -25,13 +25,14 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
-from .bibliography import format_references
-from .markup import one_line, render
-from .styles import get_style
-from .textio import write_atomic_bytes
+from plm_bib.errors import BadOption, PdfError
+from plm_bib.render.bibliography import format_references
+from plm_bib.render.markup import one_line, render
+from plm_bib.render.styles import get_style
+from plm_bib.textio import write_atomic_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .library import Library
+    from plm_bib.library import Library
 
 __all__ = ["PdfError", "CjkFont", "find_cjk_font", "typst_source", "render_pdf", "ENGINES"]
 
@@ -43,8 +44,6 @@ _SYSTEM_FONT_GLOBS = ("/usr/share/fonts/**/NotoSansCJK*", "/usr/share/fonts/**/N
                       os.path.expanduser("~/.local/share/fonts/**/NotoSansCJK*"))
 
 
-class PdfError(RuntimeError):
-    """The PDF cannot be made (no CJK font, no engine, an engine error)."""
 
 
 @dataclass(frozen=True)
@@ -176,10 +175,10 @@ def typst_source(lib: "Library", style: str = "ieee", title: Optional[str] = Non
                  numbering: str = "section", date: Optional[_dt.date] = None,
                  cjk_family: Optional[str] = None) -> str:
     """The Typst source of a reading-list document (pure: no file, no font lookup)."""
-    from .check import claim_corrections
+    from plm_bib.curation.check import claim_corrections
 
     if numbering not in ("section", "continuous"):
-        raise ValueError("numbering is 'section' or 'continuous'")
+        raise BadOption("numbering is 'section' or 'continuous'")
     st = get_style(style)
     doc_title = title or lib.title or "Reading list"
     fonts = ["Libertinus Serif"] + ([cjk_family] if cjk_family else [])
@@ -279,7 +278,7 @@ def _render_typst(lib: "Library", path: str, style: str, title: Optional[str], n
 
 
 def _render_latex(lib: "Library", path: str, style: str, title: Optional[str]) -> None:
-    from .latexdoc import reading_list_tex
+    from plm_bib.render.latex_document import reading_list_tex
 
     if not shutil.which("latexmk") or not shutil.which("xelatex"):
         raise PdfError("the latex engine needs latexmk, XeLaTeX (with ctex) and biber")
@@ -305,7 +304,7 @@ def render_pdf(lib: "Library", path: str, style: str = "ieee", engine: str = "ty
                date: Optional[_dt.date] = None) -> str:
     """Write the reading-list PDF of ``lib`` to ``path`` (atomically); returns ``path``."""
     if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
+        raise BadOption(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
     get_style(style)  # an unknown style fails before any work
     if engine == "typst":
         _render_typst(lib, path, style, title, numbering, date)

@@ -10,10 +10,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Dict, List, Optional, Tuple
 
-from .bibtex import parse_bibtex
-from .library import Library
-from .markdown import normalize_title
-from .model import Link, Record
+from plm_bib.bibtex import parse_bibtex
+from plm_bib.library import Library
+from plm_bib.model import Link, Record
+from plm_bib.readinglist import normalize_title
 
 __all__ = ["curated_records", "apply_curated", "find_curated"]
 

@@ -1,6 +1,6 @@
 """citeproc-py's own rules for strings and names, ported for the compiled styles.
 
-:mod:`plm_bib.fastapa` and :mod:`plm_bib.fastcsl` write the entries citeproc-py writes;
+:mod:`plm_bib.csl.compiled.apa` and :mod:`plm_bib.csl.compiled.ieee` write the entries citeproc-py writes;
 where citeproc-py's text depends on a value through one of its string rules, the rule is
 ported here, line for line, so that both engines give the same characters:
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Tuple
 
-from .ids import extract_ids, url_host
+from plm_bib.metadata.ids import extract_ids, url_host
 
 __all__ = ["FoundLink", "find_links", "PLACEHOLDER", "link_kind", "site_name", "is_navigation"]
 

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import List
 
-from .model import Person
+from plm_bib.model import Person
 
 __all__ = ["parse_name", "parse_author_list", "parse_bibtex_names", "OTHERS"]
 

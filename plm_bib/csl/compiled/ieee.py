@@ -4,7 +4,7 @@ citeproc-py walks the style's element tree for every item; for the built-in ``ie
 style this module writes the same entry directly, for papers in proceedings and journal
 articles whose data is plain (see :func:`ieee_entry`: every other item, and any item with
 a field it does not handle, goes to citeproc-py).  The text is citeproc-py's own, before
-our post-processing (:mod:`plm_bib.cslrender` stores it in the same per-record cache), so
+our post-processing (:mod:`plm_bib.csl.engine` stores it in the same per-record cache), so
 the rest of the pipeline does not know which engine wrote an entry.
 ``tests/test_fastpath.py`` renders the shared corpora both ways and compares every entry.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional
 
-from .citeprocport import join, person
-from .markup import CLOSE, OPEN
+from plm_bib.csl.citeproc_rules import join, person
+from plm_bib.render.markup import CLOSE, OPEN
 
 __all__ = ["ieee_entry", "IEEE_TARGET"]
 
@@ -110,7 +110,7 @@ def _access(item: Dict[str, Any]) -> Optional[str]:
 
 def ieee_entry(item: Dict[str, Any], number: int) -> Optional[str]:
     """The entry citeproc-py writes for ``item`` (a citeproc-py item as built by
-    :mod:`plm_bib.cslrender`) as number ``number`` in the IEEE style, or None when the
+    :mod:`plm_bib.csl.engine`) as number ``number`` in the IEEE style, or None when the
     item is not of a shape this module writes."""
     kind = item.get("type")
     known = _KNOWN.get(kind) if isinstance(kind, str) else None

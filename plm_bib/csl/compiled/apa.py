@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
-from .citeprocport import join, person, plain, title_case, wrap
-from .markup import CLOSE, OPEN
+from plm_bib.csl.citeproc_rules import join, person, plain, title_case, wrap
+from plm_bib.render.markup import CLOSE, OPEN
 
 __all__ = ["apa_entry", "APA_TARGET", "Lowered"]
 
@@ -111,7 +111,7 @@ def _label_editors(editors: List[Any]) -> str:
 
 def apa_entry(item: Dict[str, Any]) -> Optional[Tuple[str, List[Optional[Lowered]]]]:
     """citeproc-py's APA entry for ``item`` (a citeproc-py item as built by
-    :mod:`plm_bib.cslrender`) and its ten sort keys, or None when the item is not of a
+    :mod:`plm_bib.csl.engine`) and its ten sort keys, or None when the item is not of a
     shape this module writes."""
     kind = item.get("type")
     known = _KNOWN.get(kind) if isinstance(kind, str) else None

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any, Optional, Tuple
 
-from .bibtex import records_to_bibtex
-from .keys import tex_key
-from .markup import render, strip_bidi
+from plm_bib.bibtex import records_to_bibtex
+from plm_bib.keys import tex_key
+from plm_bib.render.markup import render, strip_bidi
 
 __all__ = ["reading_list_tex", "embedded_data", "BIBLATEX_STYLES"]
 
@@ -57,7 +57,7 @@ def reading_list_tex(lib: Any, title: Optional[str] = None, style: Optional[str]
     sorting = "nyt" if bst == "authoryear" else "none"
     doc_title = title or lib.title or "Reading list"
     bib = embedded_data(_biblatex_data(lib))
-    from .check import claim_corrections
+    from plm_bib.curation.check import claim_corrections
 
     findings = claim_corrections(lib)
     out = [

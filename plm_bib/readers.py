@@ -5,11 +5,11 @@ import os
 from importlib import resources
 from typing import Any, Dict, List, Optional, Union
 
-from .bibtex import parse_bibtex
-from .library import Library
-from .markdown import items_to_records, scan_markdown
-from .model import Problem
-from .textio import InputError, read_text
+from plm_bib.bibtex import parse_bibtex
+from plm_bib.library import Library
+from plm_bib.model import Problem
+from plm_bib.readinglist import items_to_records, scan_markdown
+from plm_bib.textio import InputError, read_text
 
 __all__ = ["parse_markdown", "read_markdown", "parse_bibtex_text", "read_bibtex", "parse_csl_json",
            "read_csl_json", "read", "load", "builtin_list_text", "BUILTIN_SOURCE"]
@@ -99,7 +99,7 @@ def _json(text: str, source: str) -> Any:
 
 
 def _json_kind(v: Any) -> str:
-    from .csl import _kind
+    from plm_bib.csl import _kind
 
     return _kind(v)
 
@@ -116,7 +116,7 @@ def parse_csl_json(text: str, source: str = "<string>") -> Library:
 
 
 def _csl_library(data: Any, text: str, source: str) -> Library:
-    from .csl import read_csl_item
+    from plm_bib.csl import read_csl_item
 
     if isinstance(data, dict):
         data = [data]
@@ -178,7 +178,7 @@ def read(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -
         if low.endswith(".csl.json") or isinstance(data, list):
             return _csl_library(data, text, p)
         if isinstance(data, dict) and "records" in data:
-            from .formats.native import parse_native
+            from plm_bib.formats.native import parse_native
 
             return parse_native(data, p, _item_lines(text, "records"), _item_lines(text, "problems"))
         if isinstance(data, dict) and ("type" in data or "title" in data):
@@ -203,7 +203,7 @@ def load(path: Union[str, "os.PathLike[str]", None] = None, curated: bool = True
     """
     lib = parse_markdown(builtin_list_text(), BUILTIN_SOURCE) if path is None else read(path, encoding)
     if curated:
-        from .curated import apply_curated
+        from plm_bib.curation.overlay import apply_curated
 
         lib = apply_curated(lib)
     return lib

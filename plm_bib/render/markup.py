@@ -28,6 +28,8 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, List, Tuple
 
+from plm_bib.errors import BadOption
+
 __all__ = ["BACKENDS", "span", "render", "clean", "URL_RE", "BIDI_CONTROLS", "strip_bidi", "one_line"]
 
 BACKENDS = ("text", "markdown", "html", "latex", "typst")
@@ -126,7 +128,7 @@ def _typst_link(url: str) -> str:
 
 
 def _latex_escape(text: str) -> str:
-    from .bibtex import escape_latex
+    from plm_bib.bibtex import escape_latex
 
     # a blank line would end a paragraph, and with it the argument of \section or \item
     return escape_latex(_LINE_BREAK.sub(" ", text))
@@ -174,7 +176,7 @@ def render(rich: str, backend: str) -> str:
     """Neutral markup -> ``backend`` (one of :data:`BACKENDS`), escaped and with links
     (pure, so memoised: a bibliography formatted again renders the same entries)."""
     if backend not in _TEXT:
-        raise ValueError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
+        raise BadOption(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
     spans = _SPANS[backend]
     out: List[str] = []
     stack: List[str] = []

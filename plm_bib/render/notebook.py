@@ -14,10 +14,10 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Iterable, List
 
-from .markup import strip_bidi
+from plm_bib.render.markup import strip_bidi
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import Record
+    from plm_bib.model import Record
 
 __all__ = ["library_html", "record_html", "short_authors", "COLUMNS"]
 
@@ -70,7 +70,7 @@ def library_html(records: Iterable["Record"], title: str = "") -> str:
 
 def record_html(r: "Record", style: str = "apa") -> str:
     """A record as its formatted reference (HTML) followed by its BibTeX entry."""
-    from .bibliography import format_references
+    from plm_bib.render.bibliography import format_references
 
     ref = format_references([r], style=style, backend="html")[0].text
     try:

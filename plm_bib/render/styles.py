@@ -16,20 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
-from .textio import InputError
+from plm_bib.errors import BadStyle, StyleNotFound
 
 __all__ = ["Style", "get_style", "builtin_styles", "style_names", "StyleNotFound", "BadStyle"]
 
 _CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 
 
-class StyleNotFound(KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
-class BadStyle(InputError):
-    """A ``.csl`` file that is not a CSL style (not XML, empty, another root, no bibliography)."""
 
 
 @dataclass(frozen=True)

@@ -30,18 +30,19 @@ import unicodedata
 from dataclasses import replace
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple, Type
 
-from .keys import ascii_fold
-from .library import Library
-from .markdown import normalize_title
-from .model import Link, Person, Problem, Record
-from .sources.acl import AclSource
-from .sources.arxiv import ArxivSource
-from .sources.base import Candidate, Source
-from .sources.crossref import CrossrefSource, is_datacite_arxiv
-from .sources.dblp import DblpSource
-from .sources.http import Client
-from .sources.s2 import S2Source
-from .venues import venue_info
+from plm_bib.errors import BadOption
+from plm_bib.keys import ascii_fold
+from plm_bib.library import Library
+from plm_bib.metadata.venues import venue_info
+from plm_bib.model import Link, Person, Problem, Record
+from plm_bib.readinglist import normalize_title
+from plm_bib.sources.acl import AclSource
+from plm_bib.sources.arxiv import ArxivSource
+from plm_bib.sources.base import Candidate, Source
+from plm_bib.sources.crossref import CrossrefSource, is_datacite_arxiv
+from plm_bib.sources.dblp import DblpSource
+from plm_bib.sources.http import Client
+from plm_bib.sources.s2 import S2Source
 
 __all__ = ["enrich", "same_work", "contradiction", "name_forms", "SOURCES", "DEFAULT_SOURCES", "PRECEDENCE",
            "POLITE_INTERVALS"]
@@ -339,9 +340,9 @@ def enrich(lib: Library, sources: Iterable[str] = DEFAULT_SOURCES, *, client: Op
     wanted = [s for s in sources]
     unknown = [s for s in wanted if s not in SOURCES]
     if unknown:
-        raise ValueError(f"unknown source(s) {unknown}; known: {', '.join(SOURCES)}")
+        raise BadOption(f"unknown source(s) {unknown}; known: {', '.join(SOURCES)}")
     if timeout is not None and not timeout > 0:
-        raise ValueError(f"the run's timeout must be a positive number of seconds, not {timeout!r}")
+        raise BadOption(f"the run's timeout must be a positive number of seconds, not {timeout!r}")
     own = client is None
     client = client or Client(mailto=mailto, offline=offline, refresh=refresh, intervals=POLITE_INTERVALS)
     client.start_run(timeout)

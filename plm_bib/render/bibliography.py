@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, Iterable, List, Tuple
 
-from .markup import BACKENDS, render
-from .model import Record
-from .perf import paused_gc
-from .styles import Style, get_style
+from plm_bib.errors import BadOption
+from plm_bib.gcpause import paused_gc
+from plm_bib.model import Record
+from plm_bib.render.markup import BACKENDS, render
+from plm_bib.render.styles import Style, get_style
 
 __all__ = ["Reference", "format_references", "format_bibliography", "BACKENDS", "clear_caches"]
 
@@ -38,7 +39,7 @@ def format_references(records: Iterable[Record], style: str = "apa",
                       backend: str = "text") -> List[Reference]:
     """Each record formatted in ``style``, in the style's order, marked up for ``backend``."""
     if backend not in BACKENDS:
-        raise ValueError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
+        raise BadOption(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
     with paused_gc():  # thousands of short-lived objects per entry, none needing a collection
         return _format_references(list(records), get_style(style), backend)
 
@@ -46,12 +47,12 @@ def format_references(records: Iterable[Record], style: str = "apa",
 def _format_references(recs: List[Record], st: Style, backend: str) -> List[Reference]:
     out: List[Reference] = []
     if st.engine == "pybtex":
-        from .pybtexrender import render_entries as pybtex_entries
+        from plm_bib.render.pybtex_styles import render_entries as pybtex_entries
 
         for key, label, rich in pybtex_entries(recs, st):
             out.append(Reference(key, label, render(rich, backend)))
         return out
-    from .cslrender import render_entries as csl_entries
+    from plm_bib.csl.engine import render_entries as csl_entries
 
     if len(_REFERENCES) > 200_000:
         _REFERENCES.clear()
@@ -105,7 +106,7 @@ def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Reco
     if backend == "html":
         return '<div class="csl-bib-body">\n' + "\n".join(_html_line(r, numbered) for r in refs) + "\n</div>"
     # latex: a thebibliography block (a label in braces: a "]" in it cannot end the option)
-    from .keys import tex_key
+    from plm_bib.keys import tex_key
 
     widest = max((r.label for r in refs), key=len, default="9") if numbered else "9"
     lines = [f"\\begin{{thebibliography}}{{{render(widest, 'latex') or '9'}}}"]
@@ -125,7 +126,8 @@ def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Reco
 def clear_caches() -> None:
     """Forget every formatted record: the next bibliography is formatted cold (the CSL
     engine's per-record caches, the references and their markup)."""
-    from . import cslrender, markup
+    from plm_bib.csl import engine as cslrender
+    from plm_bib.render import markup
 
     cslrender.clear_caches()
     _REFERENCES.clear()

@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Dict, List, Optional
 
-from .ids import extract_ids
-from .library import Library
-from .markdown import normalize_title
-from .model import Claim, Record
-from .venues import event_name, track_name, venue_info
+from plm_bib.library import Library
+from plm_bib.metadata.ids import extract_ids
+from plm_bib.metadata.venues import event_name, track_name, venue_info
+from plm_bib.model import Claim, Record
+from plm_bib.readinglist import normalize_title
 
 __all__ = ["Finding", "check", "LEVELS"]
 
