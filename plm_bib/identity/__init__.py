@@ -23,7 +23,8 @@ letter or digit dropped, letters of every script kept (accents are not folded).
    and year; and it must not contradict the list's claimed venue or year
    (:func:`~plm_bib.identity.rule.contradiction`).
 
-A year alone never makes or unmakes a match, except as such a claim.
+A year counts only as part of the list's claims (a search's candidate more than a year from
+a claimed published venue's year, or two from a preprint's, is refused).
 
 **The merge** (:mod:`~plm_bib.identity.merge`), by one precedence: the list < what an id says
 by itself < a source by search < a source by id < the curated file; the provenance keys that
