@@ -3,7 +3,7 @@ normalised titles, authors, and the list's claims of venue and year."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, List, Optional, Tuple
+from typing import Iterable, Iterator, List, Optional, Tuple
 
 from plm_bib.identity.authors import agreeing_authors
 from plm_bib.identity.text import normalize_title
@@ -15,6 +15,7 @@ __all__ = ["ID_SCHEMES", "LISTING_ID_SCHEMES", "MIN_LISTING_TITLE", "is_datacite
 
 # the id schemes that name one work: the same value (case-insensitive) is the same work
 ID_SCHEMES = ("arxiv", "acl", "doi", "openreview", "pmlr", "dblp")
+_ID_SET = frozenset(ID_SCHEMES)
 # the ones two listings of one reading list are merged on (PMLR and DBLP ids are not used
 # there: unchanged from before; see the report of issue 17)
 LISTING_ID_SCHEMES = ("arxiv", "acl", "doi", "openreview")
@@ -30,7 +31,7 @@ def is_datacite_arxiv(doi: str) -> bool:
 def id_keys(r: Record, schemes: Iterable[str] = ID_SCHEMES) -> List[str]:
     """``scheme:value`` (lower-cased) of each id of ``r`` in ``schemes``, in ``r.ids``' order:
     records with one of these in common are the same work."""
-    wanted = tuple(schemes)
+    wanted = _ID_SET if schemes is ID_SCHEMES else frozenset(schemes)
     return [f"{k}:{v.lower()}" for k, v in r.ids.items() if k in wanted]
 
 
@@ -43,10 +44,12 @@ def work_keys(r: Record) -> List[str]:
     return id_keys(r) + [title_key(r.title)]
 
 
-def lookup_keys(r: Record) -> List[str]:
-    """The keys a record is looked up under among known works, best first: its ids, then its
-    normalised title and every title it was listed under."""
-    return id_keys(r) + [title_key(t) for t in (r.title,) + tuple(r.titles_as_listed)]
+def lookup_keys(r: Record) -> Iterator[str]:
+    """The keys a record is looked up under among known works, best first (made as they are
+    asked for): its ids, then its normalised title and every title it was listed under."""
+    yield from id_keys(r)
+    for t in (r.title,) + tuple(r.titles_as_listed):
+        yield title_key(t)
 
 
 def identity_keys(r: Record) -> List[str]:

@@ -139,7 +139,7 @@ def test_lookup_and_work_keys():
     cur = paper(title="BERT", ids={"arxiv": "1810.04805", "doi": "10.18653/V1/N19-1423"})
     assert work_keys(cur) == ["arxiv:1810.04805", "doi:10.18653/v1/n19-1423", "title:bert"]
     listed = paper(title="Bert!", titles_as_listed=("BERT paper",), ids={"doi": "10.18653/v1/n19-1423"})
-    assert lookup_keys(listed) == ["doi:10.18653/v1/n19-1423", "title:bert", "title:bertpaper"]
+    assert list(lookup_keys(listed)) == ["doi:10.18653/v1/n19-1423", "title:bert", "title:bertpaper"]
     assert id_keys(paper(ids={"isbn": "123", "dblp": "conf/X"})) == ["dblp:conf/x"]
 
 
