@@ -1,5 +1,6 @@
 """Items -> Records: ids from links, paper or resource from the evidence, venue and year from
-the claims, duplicates merged (each merge reported).
+the claims, duplicates merged (each merge reported; which listings are the same item and how
+they merge is :mod:`plm_bib.identity`'s rule).
 
 Papers vs resources: an id (arXiv, ACL Anthology, DOI, OpenReview, PMLR), a venue claim of the
 item, authors, a paper host or a PDF link, or a table whose columns name papers, say paper; a
@@ -9,8 +10,10 @@ video or Q&A hosts with no paper evidence beside them, say resource.
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Sequence, Tuple, TypeVar
+from typing import Dict, List, Sequence, Tuple
 
+from plm_bib.identity import MIN_LISTING_TITLE, identity_keys, normalize_title, title_key
+from plm_bib.identity import merge_listings as merge_records
 from plm_bib.metadata.ids import acl_venue, arxiv_year, extract_ids, url_host
 from plm_bib.metadata.links import site_name
 from plm_bib.metadata.venues import venue_info
@@ -37,12 +40,6 @@ def _paper_link(url: str, kind: str) -> bool:
 
 def _language(text: str) -> str:
     return "zh" if _CJK.search(text) else "en"
-
-
-def normalize_title(title: str) -> str:
-    """Comparison form of a title: casefolded, punctuation and spaces dropped."""
-    t = title.casefold().replace("’", "'")
-    return re.sub(r"[\W_]+", "", t)
 
 
 def item_to_record(item: Item, source: str) -> Record:
@@ -127,53 +124,6 @@ def item_to_record(item: Item, source: str) -> Record:
     )
 
 
-T = TypeVar("T")
-
-
-def _uniq(seq: Iterable[T]) -> Tuple[T, ...]:
-    out: List[T] = []
-    for x in seq:
-        if x not in out:
-            out.append(x)
-    return tuple(out)
-
-
-def merge_records(a: Record, b: Record) -> Record:
-    """One record from two listings of the same item: every link, section, note, claim kept."""
-    seen = {u.url for u in a.urls}
-    urls = a.urls + tuple(u for u in b.urls if u.url not in seen)
-    ids = dict(b.ids)
-    ids.update(a.ids)
-    kind = PAPER if PAPER in (a.kind, b.kind) else RESOURCE
-    base = a if a.kind == kind else b
-    return base.replace(
-        urls=urls,
-        ids=ids,
-        sections=_uniq(a.sections + b.sections),
-        notes=_uniq(a.notes + b.notes),
-        aliases=_uniq(a.aliases + b.aliases),
-        claims=a.claims + b.claims,
-        titles_as_listed=_uniq(a.titles_as_listed + b.titles_as_listed),
-        lines=a.lines + b.lines,
-        authors=a.authors or b.authors,
-        year=a.year or b.year,
-        venue=a.venue or b.venue,
-    )
-
-
-def identity_keys(r: Record) -> List[str]:
-    """What makes two listings the same item: an id, a URL, or the normalised title."""
-    t = normalize_title(r.title)
-    if r.kind == RESOURCE:
-        # a resource is the same when both its link and its title are: tables list
-        # several models behind one download page
-        return [f"url:{u.url.rstrip('/').lower()}|{t}" for u in r.urls] or [f"rtitle:{t}"]
-    keys = [f"{k}:{v.lower()}" for k, v in sorted(r.ids.items()) if k in ("arxiv", "acl", "doi", "openreview")]
-    if len(t) >= 8:
-        keys.append(f"title:{t}")
-    return keys
-
-
 def items_to_records(items: Sequence[Item], source: str) -> Tuple[List[Record], List[Problem]]:
     """Records from items, merging duplicates (the merge is reported as a Problem of level info)."""
     records: List[Record] = []
@@ -182,9 +132,9 @@ def items_to_records(items: Sequence[Item], source: str) -> Tuple[List[Record], 
     for item in items:
         rec = item_to_record(item, source)
         lookup = identity_keys(rec)
-        if rec.kind == RESOURCE and len(normalize_title(rec.title)) >= 8:
+        if rec.kind == RESOURCE and len(normalize_title(rec.title)) >= MIN_LISTING_TITLE:
             # a slide deck listed under a paper's exact title is that paper's extra link
-            lookup.append(f"title:{normalize_title(rec.title)}")
+            lookup.append(title_key(rec.title))
         hit = next((index[k] for k in lookup if k in index), None)
         if hit is None:
             index.update({k: len(records) for k in identity_keys(rec)})

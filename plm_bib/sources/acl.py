@@ -6,7 +6,7 @@ from typing import Dict, List, Tuple
 
 from plm_bib.bibtex import parse_bibtex
 from plm_bib.model import Problem, Record
-from plm_bib.sources.base import Candidate, Source
+from plm_bib.sources.base import Candidate, Endpoint, Source
 
 __all__ = ["AclSource"]
 
@@ -21,6 +21,10 @@ def _one_entry(text: str, url: str) -> Record:
 
 class AclSource(Source):
     name = "acl"
+    endpoints = (Endpoint("acl", "PLM_BIB_ACL_URL", "https://aclanthology.org", 0.2),)
+    precedence = 5
+    role = "authority"
+    paper_url = True
 
     def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
         found: Dict[int, List[Candidate]] = {}

@@ -7,11 +7,11 @@ import xml.etree.ElementTree as ET
 from functools import partial
 from typing import Dict, List, Optional, Tuple
 
+from plm_bib.errors import SourceError
 from plm_bib.metadata.ids import normalize_arxiv
 from plm_bib.metadata.names import parse_name
 from plm_bib.model import PAPER, Link, Problem, Record
-from plm_bib.sources.base import Candidate, Source
-from plm_bib.sources.http import SourceError
+from plm_bib.sources.base import Candidate, Endpoint, Source
 
 __all__ = ["ArxivSource", "parse_feed"]
 
@@ -82,6 +82,10 @@ class ArxivSource(Source):
     """Batched lookups, at most one request every ``delay`` seconds (arXiv asks for 3)."""
 
     name = "arxiv"
+    endpoints = (Endpoint("arxiv", "PLM_BIB_ARXIV_URL", "https://export.arxiv.org/api/query", 3.0),)
+    precedence = 2
+    role = "authority"
+    paper_url = True
     batch = 100
 
     def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:

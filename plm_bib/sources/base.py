@@ -1,32 +1,46 @@
-"""What every source shares: where it lives, and what it answers (a Candidate)."""
+"""What every source shares: what it declares (its name, endpoints, polite intervals,
+precedence and role; registered in :mod:`plm_bib.sources.registry`), how it asks, and what
+it answers (a Candidate)."""
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TypeVar
+from urllib.parse import urlsplit
 
+from plm_bib.errors import SourceError
 from plm_bib.model import Problem, Record
-from plm_bib.sources.http import Client, SourceError
+from plm_bib.sources.http import Client
 
 T = TypeVar("T")
 
-__all__ = ["Candidate", "Source", "BASE_URLS", "base_url"]
+__all__ = ["Candidate", "Endpoint", "Source", "ROLES"]
 
-# source -> (environment variable, default base URL)
-BASE_URLS: Dict[str, Tuple[str, str]] = {
-    "arxiv": ("PLM_BIB_ARXIV_URL", "https://export.arxiv.org/api/query"),
-    "acl": ("PLM_BIB_ACL_URL", "https://aclanthology.org"),
-    "dblp": ("PLM_BIB_DBLP_URL", "https://dblp.org"),
-    "crossref": ("PLM_BIB_CROSSREF_URL", "https://api.crossref.org"),
-    "doi": ("PLM_BIB_DOI_URL", "https://doi.org"),
-    "datacite": ("PLM_BIB_DATACITE_URL", "https://api.datacite.org"),
-    "s2": ("PLM_BIB_S2_URL", "https://api.semanticscholar.org"),
-}
+# what enrichment does with a source's answers (see plm_bib.sources.enrich):
+# "authority": found by id, its record is merged field by field (by precedence);
+# "ids": found by id, only the ids it gives are taken (its metadata is no authority);
+# "search": found by a search, each candidate must pass the same-work rule
+ROLES = ("authority", "ids", "search")
 
 
-def base_url(name: str) -> str:
-    env, default = BASE_URLS[name]
-    return (os.environ.get(env) or default).rstrip("/")
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a service lives: its default base URL (``env`` overrides it, e.g. a test
+    server), and the polite interval: the least number of seconds between two requests to
+    the default URL's host (None: no limit)."""
+
+    name: str
+    env: str
+    default: str
+    interval: Optional[float] = None
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.default).netloc
+
+    def url(self) -> str:
+        """The base URL now (the environment variable, else the default), without a final /."""
+        return (os.environ.get(self.env) or self.default).rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -43,9 +57,18 @@ class Candidate:
 
 class Source:
     """A provider: ``lookup`` takes every record at once (so a source can batch) and gives
-    candidates by record index, and the problems it met (never an exception)."""
+    candidates by record index, and the problems it met (never an exception).
+
+    Each source declares: ``name``; ``endpoints`` (the first is its own, :attr:`base`);
+    ``precedence`` (who wins a field: a higher rank beats a lower one, the list is 0, the
+    curated file 6); ``role`` (one of :data:`ROLES`); ``paper_url`` (the first URL of its
+    record is the paper's own page, put first when found by id)."""
 
     name = ""
+    endpoints: Tuple[Endpoint, ...] = ()
+    precedence = 0
+    role = "authority"
+    paper_url = False
 
     def __init__(self, client: Client):
         self.client = client
@@ -55,7 +78,7 @@ class Source:
 
     @property
     def base(self) -> str:
-        return base_url(self.name)
+        return self.endpoints[0].url()
 
     def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
         raise NotImplementedError

@@ -8,17 +8,15 @@ from functools import partial
 from typing import Any, Dict, List, Tuple
 
 from plm_bib.csl import csl_to_record
+from plm_bib.identity import is_datacite_arxiv
 from plm_bib.metadata.venues import canonical_venue
 from plm_bib.model import Problem, Record
-from plm_bib.sources.base import Candidate, Source, base_url
+from plm_bib.sources.base import Candidate, Endpoint, Source
 
 __all__ = ["CrossrefSource", "is_datacite_arxiv"]
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
-
-
-def is_datacite_arxiv(doi: str) -> bool:
-    return doi.lower().startswith("10.48550/")
+DOI = Endpoint("doi", "PLM_BIB_DOI_URL", "https://doi.org", 0.1)
 
 
 def _csl_answer(text: str, url: str) -> Tuple[Dict[str, Any], Record]:
@@ -34,6 +32,13 @@ def _csl_answer(text: str, url: str) -> Tuple[Dict[str, Any], Record]:
 
 class CrossrefSource(Source):
     name = "crossref"
+    # asked: doi.org; declared: Crossref's API (its host's interval) and DataCite's (never
+    # asked: arXiv DOIs are DataCite's, the arXiv source answers for them)
+    endpoints = (Endpoint("crossref", "PLM_BIB_CROSSREF_URL", "https://api.crossref.org", 0.1), DOI,
+                 Endpoint("datacite", "PLM_BIB_DATACITE_URL", "https://api.datacite.org"))
+    precedence = 4
+    role = "authority"
+    paper_url = True
 
     def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
         found: Dict[int, List[Candidate]] = {}
@@ -42,7 +47,7 @@ class CrossrefSource(Source):
             doi = r.doi or r.ids.get("doi")
             if not doi or is_datacite_arxiv(doi) or r.ids.get("acl"):
                 continue  # ACL ids have their own, richer source
-            url = f"{base_url('doi')}/{doi}"
+            url = f"{DOI.url()}/{doi}"
             params = {"mailto": self.client.mailto} if self.client.mailto else None
             answer = self.fetch(r, url, f"no DOI {doi}", problems, partial(_csl_answer, url=url),
                                 headers={"Accept": CSL_JSON}, params=params)

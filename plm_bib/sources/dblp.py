@@ -1,19 +1,19 @@
 """DBLP publication search (JSON): finds the published version of a preprint.
 
 A hit is a candidate only if it is not DBLP's own copy of an arXiv preprint (venue CoRR);
-whether it is the *same paper* is decided by the matching rules in ``enrich``."""
+whether it is the *same paper* is decided by the same-work rule of :mod:`plm_bib.identity`."""
 from __future__ import annotations
 
 import json
 import re
 from typing import Any, Dict, List, Tuple
 
+from plm_bib.errors import SourceError
 from plm_bib.metadata.ids import extract_ids
 from plm_bib.metadata.names import parse_name
 from plm_bib.metadata.venues import canonical_venue, proceedings_title, venue_info
 from plm_bib.model import PAPER, Link, Problem, Record
-from plm_bib.sources.base import Candidate, Source
-from plm_bib.sources.http import SourceError
+from plm_bib.sources.base import Candidate, Endpoint, Source
 
 __all__ = ["DblpSource", "hit_to_record", "published_hits"]
 
@@ -73,6 +73,10 @@ class DblpSource(Source):
     no authority has confirmed)."""
 
     name = "dblp"
+    # DBLP asks for politeness
+    endpoints = (Endpoint("dblp", "PLM_BIB_DBLP_URL", "https://dblp.org", 1.0),)
+    precedence = 3
+    role = "search"
 
     def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:
         found: Dict[int, List[Candidate]] = {}

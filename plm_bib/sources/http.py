@@ -12,10 +12,10 @@
 * a run budget: :meth:`Client.start_run` with a ``timeout`` skips every request once it is
   spent;
 * answers larger than ``max_bytes`` (10 MB) are not read further;
-* a minimum interval per host, applied only to requests that reach the network;
+* a minimum interval per host, applied only to requests that reach the network, and
+  secret headers (``x-api-key``) dropped on a redirect to another host, as requests drops
+  ``Authorization`` (both in the session: :mod:`plm_bib.sources.session`);
 * ``User-Agent: plm_bib/VERSION (+mailto:...)``;
-* secret headers (``x-api-key``) are dropped on a redirect to another host, as requests
-  drops ``Authorization``;
 * an on-disk cache (requests-cache, SQLite, in the user cache directory or
   ``PLM_BIB_CACHE_DIR``) that keeps only answers the source could **parse**
   (:meth:`Client.fetch`): error pages and error JSON are never cached, and a cached answer
@@ -30,7 +30,6 @@ from __future__ import annotations
 import codecs
 import email.utils
 import os
-import threading
 import time
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
@@ -39,26 +38,28 @@ from urllib.parse import urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
 
 from plm_bib import __version__
 from plm_bib.errors import SourceError
+from plm_bib.sources.session import (
+    CACHE_DAYS,
+    RateLimitedAdapter,
+    Session,
+    cached_session,
+    default_cache_path,
+    offline_from_env,
+)
 
 __all__ = ["Client", "SourceError", "PARSE_ERRORS", "body_text", "default_cache_path",
            "offline_from_env", "retry_after_seconds"]
 
 T = TypeVar("T")
 
-# headers that carry a secret: never sent on to another host (requests strips only Authorization)
-SECRET_HEADERS = ("x-api-key",)
 RETRYABLE = (429, 500, 502, 503, 504)
 # what a parser of an untrusted answer may raise; each is "unreadable answer", never a crash
 PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, LookupError,
                 RecursionError, ET.ParseError)
 _CHUNK = 64 * 1024
-CACHE_DAYS = 30
-
-
 
 
 def body_text(resp: requests.Response) -> str:
@@ -90,77 +91,6 @@ def retry_after_seconds(value: Optional[str], now: Optional[datetime] = None) ->
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
-class _RateLimitedAdapter(HTTPAdapter):
-    """Waits before a request reaches the network so that each host sees at most one
-    request per its interval."""
-
-    def __init__(self, intervals: Mapping[str, float], default: float, sleep: Callable[[float], None],
-                 clock: Callable[[], float], **kwargs: Any):
-        super().__init__(**kwargs)
-        self.intervals = dict(intervals)
-        self.default = default
-        self.sleep = sleep
-        self.clock = clock
-        self._last: Dict[str, float] = {}
-        self._lock = threading.Lock()
-        self.sent = 0
-
-    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        host = urlsplit(request.url).netloc
-        interval = self.intervals.get(host, self.default)
-        with self._lock:
-            wait = self._last.get(host, -1e9) + interval - self.clock()
-            if wait > 0:
-                self.sleep(wait)
-            self._last[host] = self.clock()
-            self.sent += 1
-        return super().send(request, *args, **kwargs)
-
-
-class _SecretsStayHome:
-    """Session behaviour: a redirect to another host (or scheme/port, by requests' own rule
-    for ``Authorization``) drops every header of :data:`SECRET_HEADERS`."""
-
-    def rebuild_auth(self, prepared_request: Any, response: Any) -> None:
-        super().rebuild_auth(prepared_request, response)  # type: ignore[misc]
-        if self.should_strip_auth(response.request.url, prepared_request.url):  # type: ignore[attr-defined]
-            for name in SECRET_HEADERS:
-                prepared_request.headers.pop(name, None)
-
-
-class _Session(_SecretsStayHome, requests.Session):
-    pass
-
-
-def _cached_session(path: str) -> requests.Session:
-    import requests_cache
-
-    class _CachedSession(_SecretsStayHome, requests_cache.CachedSession):
-        pass
-
-    # read_only: nothing is written when it arrives; Client.fetch writes an answer only
-    # after its source has parsed it
-    return _CachedSession(path, backend="sqlite", allowable_methods=("GET", "POST"),
-                          expire_after=CACHE_DAYS * 24 * 3600, stale_if_error=True, read_only=True)
-
-
-def default_cache_path() -> str:
-    base = os.environ.get("PLM_BIB_CACHE_DIR")
-    if not base:
-        try:
-            from platformdirs import user_cache_dir
-
-            base = user_cache_dir("plm_bib")
-        except ImportError:  # pragma: no cover - platformdirs comes with requests-cache
-            base = os.path.join(os.path.expanduser("~"), ".cache", "plm_bib")
-    os.makedirs(base, exist_ok=True)
-    return os.path.join(base, "http-cache")
-
-
-def offline_from_env() -> bool:
-    return os.environ.get("PLM_BIB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def _mb(n: int) -> str:
     return f"{n / 1e6:g} MB"
 
@@ -189,14 +119,14 @@ class Client:
         self.sleep = sleep
         self.clock = clock
         self.cached = False
-        session: requests.Session = _Session()
+        session: requests.Session = Session()
         if cache:
             try:
-                session = _cached_session(cache_path or default_cache_path())
+                session = cached_session(cache_path or default_cache_path())
                 self.cached = True
             except ImportError:
                 pass
-        self.adapter = _RateLimitedAdapter(intervals or {}, default_interval, sleep, clock, max_retries=0)
+        self.adapter = RateLimitedAdapter(intervals or {}, default_interval, sleep, clock, max_retries=0)
         session.mount("http://", self.adapter)
         session.mount("https://", self.adapter)
         agent = f"plm_bib/{__version__}"

@@ -7,10 +7,10 @@ import os
 from functools import partial
 from typing import Any, Dict, List, Optional, Tuple
 
+from plm_bib.errors import SourceError
 from plm_bib.metadata.names import parse_name
 from plm_bib.model import PAPER, Person, Problem, Record
-from plm_bib.sources.base import Candidate, Source
-from plm_bib.sources.http import SourceError
+from plm_bib.sources.base import Candidate, Endpoint, Source
 
 __all__ = ["S2Source", "batch_answer"]
 
@@ -41,6 +41,9 @@ def batch_answer(text: str, n: int) -> List[Optional[Record]]:
 
 class S2Source(Source):
     name = "s2"
+    endpoints = (Endpoint("s2", "PLM_BIB_S2_URL", "https://api.semanticscholar.org", 1.0),)
+    precedence = 1
+    role = "ids"
     batch = 500
 
     def lookup(self, records: List[Record]) -> Tuple[Dict[int, List[Candidate]], List[Problem]]:

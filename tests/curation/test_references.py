@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from plm_bib.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ACL = "Association for Computational Linguistics"
 ACM = "Association for Computing Machinery"
 

@@ -15,7 +15,7 @@ from plm_bib.readinglist import normalize_title
 from plm_bib.sources.enrich import enrich, same_work
 from plm_bib.sources.http import Client
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
