@@ -1,7 +1,7 @@
 """The field recogniser: one item's segments -> title, authors, claims, links, aliases, notes.
 
 Each segment (:mod:`.segments`) is scored for each field from its features: a name list's
-shape (:mod:`.authors`), the venue registry and venue phrases (:mod:`.venue_year`), dates,
+shape (:mod:`.authors`), the venue registry and venue phrases (:mod:`.claims`), dates,
 position, formatting, table column, length, CJK.  Then one consistent assignment is chosen:
 one title (the best title-scored segment that is not a claim, a name list or a link label),
 the best name list as authors, every claim, the rest as aliases and notes.  The shapes of
@@ -20,10 +20,10 @@ from plm_bib.metadata.names import parse_author_list
 from plm_bib.metadata.venues import canonical_venue
 from plm_bib.model import Claim, Person
 from plm_bib.readinglist.authors import author_list
+from plm_bib.readinglist.claims import VENUE_WORDS, claim_of, is_date, known_venue
 from plm_bib.readinglist.inline import Piece, pieces_text
 from plm_bib.readinglist.segments import Seg, badge_text, segments
 from plm_bib.readinglist.text import CJK, DECOR, WORD, clean, is_generic_label, strip_ends
-from plm_bib.readinglist.venue_year import VENUE_WORDS, claim_of, is_date, known_venue
 
 __all__ = ["Item", "recognise", "is_detail", "links_only"]
 

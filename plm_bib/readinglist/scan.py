@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from plm_bib.model import Claim, Problem
+from plm_bib.readinglist.claims import heading_claim
 from plm_bib.readinglist.fields import Item, is_detail, links_only, recognise
 from plm_bib.readinglist.inline import Piece, pieces_text
 from plm_bib.readinglist.text import clean, is_generic_label, strip_ends
 from plm_bib.readinglist.tree import Block, Heading, Unit, parse_tree
-from plm_bib.readinglist.venue_year import heading_claim
 
 __all__ = ["ParseResult", "scan_markdown", "LOW_CONFIDENCE"]
 

@@ -13,9 +13,9 @@ from typing import List, Sequence, Tuple
 
 from plm_bib.metadata.links import find_links
 from plm_bib.readinglist.authors import author_list
+from plm_bib.readinglist.claims import ACRONYM_YEAR, JOURNAL_VOLUME, claim_of, is_date, venue_phrase
 from plm_bib.readinglist.inline import Piece
 from plm_bib.readinglist.text import EMOJI, SHORTCODE, clean, strip_ends
-from plm_bib.readinglist.venue_year import ACRONYM_YEAR, JOURNAL_VOLUME, claim_of, is_date, venue_phrase
 
 __all__ = ["Seg", "segments", "badge_text"]
 

@@ -1,25 +1,108 @@
-"""The venue and year a segment or a heading claims: ``EMNLP 2020``, ``CIKM-21``, ``2019.10``,
-``In Proceedings of the 24th CVPR, 2011``, ``Nature 518.7540 (2015)``, ``ECIR 2021 Paper List``.
+"""Venue and year claims as reading lists write them.
 
-The claim grammar of the venue registry (:mod:`plm_bib.metadata.claims`) reads venue names
-and years inside a text; here a whole segment is judged: a date, a journal volume, a short
-year, a registered or well-known venue, a venue phrase, or no claim at all.
+Inside a text (:func:`find_claims`, :func:`parse_claim`): ``**EMNLP 2020**``, ``**ACL2020**``,
+``ICML2019``, ``(EMNLP2020 Findings)``, ``(ACL2020 WS)``, ``Preprint``, ``arXiv:2106.07139 2021``.
+Of a whole segment (:func:`claim_of`): also dates (``2019.10``, ``20230105``), short years
+(``CIKM-21``), journal volumes (``Nature 518.7540 (2015)``), well-known venues beyond the
+registry and venue phrases (``In Proceedings of the 24th CVPR, 2011``); of a heading
+(:func:`heading_claim`): ``ECIR 2021 Paper List``, ``## 2017``.  Each claim keeps the text as
+written and its canonical reading (venue short name from the registry, year, track).
 """
 from __future__ import annotations
 
 import dataclasses
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import List, Optional, Pattern, Tuple
 
-from plm_bib.metadata.claims import find_claims, parse_claim
-from plm_bib.metadata.venues import canonical_venue
+from plm_bib.metadata.venues import canonical_venue, venue_alias_pattern
 from plm_bib.model import Claim
 from plm_bib.readinglist.text import CJK, WORD, clean
 
-__all__ = ["claim_of", "heading_claim", "venue_phrase", "is_date", "known_venue", "VENUE_WORDS",
-           "JOURNAL_VOLUME", "ACRONYM_YEAR"]
+__all__ = ["find_claims", "parse_claim", "claim_of", "heading_claim", "venue_phrase", "is_date", "known_venue",
+           "VENUE_WORDS", "JOURNAL_VOLUME", "ACRONYM_YEAR"]
 
+_QUALIFIERS = {
+    "findings": "findings", "ws": "workshop", "workshop": "workshop", "srw": "srw",
+    "demo": "demos", "demos": "demos", "industry": "industry", "short": "short", "long": None,
+    "main": None, "oral": None, "spotlight": None, "survey track": "survey",
+}
+_QUAL = r"Findings|WS|Workshop|SRW|Demos?|Industry(?:\s+Tr\w+)?|Short|Long|Main|Oral|Spotlight|Survey\s+Track"
+_GENERIC = r"[A-Z][A-Za-z0-9]*[A-Za-z](?:-[A-Z][A-Za-z]*)?"
+
+
+@lru_cache(maxsize=1)
+def _claim_re() -> Pattern[str]:
+    known = venue_alias_pattern()
+    return re.compile(
+        r"(?P<raw>(?P<open>\*\*|__|\(|（)?[ \t]*"
+        r"(?:(?P<qual0>Findings\s+of\s+)?(?P<venue>" + known + r"|" + _GENERIC + r")"
+        r"[ \t_-]?'?(?P<year>(?:19|20)\d\d)(?!\d)(?:[ \t]*(?P<qual>" + _QUAL + r")\b)?"
+        r"|(?P<preprint>Preprint|arXiv(?:\s*:\s*[\w./-]+)?(?:[ \t]+(?P<pyear>(?:19|20)\d\d))?)\b)"
+        r"[ \t]*(?P<close>\*\*|__|\)|）)?)",
+        re.I,
+    )
+
+
+def _match_to_claim(m: "re.Match[str]", line: int) -> Optional[Claim]:
+    raw = m.group("raw").strip()
+    if m.group("preprint"):
+        year = int(m.group("pyear")) if m.group("pyear") else None
+        return Claim(raw=raw, venue="arXiv", year=year, line=line, preprint=True)
+    written = m.group("venue")
+    # a generic (unknown) acronym must look like one: some capitals, not an English word
+    venue = canonical_venue(written)
+    if venue is None:
+        if not re.fullmatch(r"[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*|[A-Z][a-z]+speech|[A-Z]{2,}", written):
+            return None
+        venue = written
+    year = int(m.group("year"))
+    qual = (m.group("qual") or "").lower()
+    qual = re.sub(r"\s+", " ", qual)
+    track = _QUALIFIERS.get(qual.split(" ")[0] if qual.startswith("industry") else qual)
+    if m.group("qual0") or track == "findings":
+        venue = canonical_venue(f"Findings of {venue}") or f"Findings of {venue}"
+        track = None
+    return Claim(raw=raw, venue=venue, year=year, line=line, preprint=venue == "arXiv", track=track)
+
+
+def parse_claim(text: str, line: int = 0) -> Optional[Claim]:
+    """The claim that is the whole of ``text``, or ``None``."""
+    m = _claim_re().fullmatch(text.strip())
+    return _match_to_claim(m, line) if m else None
+
+
+def find_claims(text: str, line: int = 0) -> Tuple[List[Claim], str]:
+    """All claims in ``text`` and the text with them removed."""
+    claims: List[Claim] = []
+    spans: List[Tuple[int, int]] = []
+    for m in _claim_re().finditer(text):
+        start, end = m.span()
+        # must stand alone: not glued to letters on either side
+        if start > 0 and text[start - 1].isalnum():
+            continue
+        tail = end
+        while tail > start and text[tail - 1] in " \t":
+            tail -= 1
+        if tail < len(text) and text[tail].isalnum() and tail == end:
+            continue
+        c = _match_to_claim(m, line)
+        if c is None:
+            continue
+        claims.append(c)
+        spans.append((start, end))
+    out = text
+    for start, end in reversed(spans):
+        out = out[:start] + " " + out[end:]
+    if not claims:
+        bare = re.search(r"(?<![\w.:/-])((?:19|20)\d\d)(?![\w/-])", text)
+        if bare:
+            claims.append(Claim(raw=bare.group(1), venue=None, year=int(bare.group(1)), line=line))
+            out = text[: bare.start()] + " " + text[bare.end():]
+    return claims, out
+
+
+# ------------------------------------------------------------------ a whole segment's claim
 _DATE = re.compile(r"^(?:(?P<y1>(?:19|20)\d\d)(?:[./-]\d{1,2}){0,2}|(?P<y2>(?:19|20)\d\d)[01]\d(?:[0-3]\d)?|"
                    r"\d{1,2}[./-]\d{1,2}[./-](?P<y3>(?:19|20)?\d\d)|(?:year\s*)?(?P<y4>(?:19|20)\d\d)\s*年?)$", re.I)
 _SHORT_YEAR = re.compile(r"^(?P<v>[A-Za-z][A-Za-z&-]*[A-Za-z])\s*(?:'|’|-)(?P<y>\d\d)$")
@@ -163,4 +246,3 @@ def heading_claim(text: str, line: int) -> Optional[Claim]:
         c = venue_claims[0]
         return Claim(raw=c.raw, venue=c.venue, year=c.year, line=line, track=c.track, origin="heading")
     return None
-

@@ -9,7 +9,7 @@ from conftest import absent
 
 import plm_bib
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def one(text: str):
