@@ -4,7 +4,7 @@ and the link they sit in.
 markdown-it-py's inline tokens and the HTML inside them (read by the standard library's
 ``html.parser``) become the same pieces: ``<a href>`` opens a link, ``<img>`` is an image
 (decoration, never a title), ``<br>``, ``<li>``, ``<p>``, ``<details>``, ``<summary>`` break a
-line, ``<b>``/``<strong>`` and ``<i>``/``<em>`` are emphasis.  Links are kept as written.
+line, ``<b>``/``<strong>`` and ``<i>``/``<em>`` are emphasis.
 """
 from __future__ import annotations
 
