@@ -14,7 +14,6 @@ from plm_bib.metadata.ids import extract_ids, url_host
 __all__ = ["FoundLink", "find_links", "PLACEHOLDER", "link_kind", "site_name", "is_navigation"]
 
 PLACEHOLDER = "\x00{}\x00"
-_PH = re.compile(r"\x00(\d+)\x00")
 
 # a URL: no whitespace, no full-width punctuation; ASCII parentheses only when balanced
 _URL_BODY = r"(?:[^\s()（）<>\[\]\"'，。；]|\([^\s()（）]*\))+"
@@ -61,10 +60,6 @@ def find_links(text: str) -> Tuple[str, List[FoundLink]]:
     text = _PAREN_URL.sub(lambda m: add(m.group("url"), ""), text)
     text = _BARE_URL.sub(lambda m: add(m.group("url"), ""), text)
     return text, found
-
-
-def placeholders(text: str) -> List[int]:
-    return [int(i) for i in _PH.findall(text)]
 
 
 _LABEL_KINDS = [

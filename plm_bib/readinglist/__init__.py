@@ -1,11 +1,14 @@
-"""Reading lists as people write them: Markdown (CommonMark, GFM tables, HTML) -> items -> Records.
-
-* :mod:`.tree`: markdown-it-py and ``html.parser`` -> headings and units of inline pieces;
-* :mod:`.fields`: the field recogniser (segments scored for title, authors, claims...);
-* :mod:`.scan`: the document walk (sections, heading claims, heading + detail bullets, doubt);
-* :mod:`.records`: items -> Records (paper or resource, venue and year, merging).
-
-The grammar is described in ``docs/reading-list-format.md``.
+"""The reading-list parser: Markdown lists of papers as people write them (CommonMark, GFM
+tables, HTML inside) -> items -> Records, with a Problem wherever it is unsure.  It owns the
+grammar described in ``docs/reading-list-format.md``, in stages: :mod:`.tree` (the block
+structure by markdown-it-py: headings, list items, table rows, paragraphs, HTML units) over
+:mod:`.inline` (inline pieces with their emphasis and links); :mod:`.scan` (the document walk:
+sections, heading claims, heading + detail bullets, doubt); :mod:`.fields` (the recogniser that
+gives one item its title, authors, claims, links and notes) over :mod:`.segments` (an item cut
+into segments), :mod:`.text` (segment text cleaning), :mod:`.authors` (name-list shapes) and
+:mod:`.claims` (venue and year claims as lists write them); and :mod:`.records` (items ->
+Records: paper or resource, venue and year, merging).  The venue registry, identifiers, link
+kinds and person names it reads with live in :mod:`plm_bib.metadata`.
 """
 from plm_bib.readinglist.fields import Item
 from plm_bib.readinglist.records import identity_keys, item_to_record, items_to_records, merge_records, normalize_title

@@ -11,17 +11,11 @@ from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from plm_bib.model import Claim, Problem
-from plm_bib.readinglist.fields import (
-    Item,
-    _clean,
-    _strip_ends,
-    heading_claim,
-    is_detail,
-    is_generic_label,
-    links_only,
-    recognise,
-)
-from plm_bib.readinglist.tree import Block, Heading, Piece, Unit, parse_tree, pieces_text
+from plm_bib.readinglist.claims import heading_claim
+from plm_bib.readinglist.fields import Item, is_detail, links_only, recognise
+from plm_bib.readinglist.inline import Piece, pieces_text
+from plm_bib.readinglist.text import clean, is_generic_label, strip_ends
+from plm_bib.readinglist.tree import Block, Heading, Unit, parse_tree
 
 __all__ = ["ParseResult", "scan_markdown", "LOW_CONFIDENCE"]
 
@@ -213,12 +207,12 @@ def _list_item(u: Unit, section: Tuple[str, ...], source: str, emit: Callable[[I
             details.append(c.pieces)  # a description line: a note
         else:
             separate.append(c)
-    has_text = bool(_strip_ends(_clean(pieces_text(u.pieces))))
+    has_text = bool(strip_ends(clean(pieces_text(u.pieces))))
     if own_links or details or (has_text and not separate):
         emit(recognise(u.pieces, u.line, u.raw, section, details=details))
         sub_section = section
     else:
-        label = _strip_ends(_clean(pieces_text(u.pieces)))
+        label = strip_ends(clean(pieces_text(u.pieces)))
         sub_section = section + ((label,) if label else ())
     for c in separate:
         _list_item(c, sub_section, source, emit, problems)
@@ -233,7 +227,7 @@ def _doubt(item: Item, source: str, problems: List[Problem]) -> None:
             item.title = item.links[0].label or item.links[0].url
         else:
             problems.append(Problem(source, item.line, "item without a title or a link", raw))
-            item.title = _strip_ends(_clean(raw))[:200] or f"(line {item.line})"
+            item.title = strip_ends(clean(raw))[:200] or f"(line {item.line})"
         return
     text, prev = raw, ""
     while text != prev:  # links, innermost first: [[pdf](url)] and [![badge](img)](url) leave nothing

@@ -2,10 +2,9 @@
 
 markdown-it-py (CommonMark plus GFM tables) gives the block structure: headings, list items
 with their lazy continuation lines and nested sub-bullets, tables and paragraphs, each with
-its line from the token map.  HTML blocks and inline HTML are read by the standard library's
-``html.parser`` into the same inline pieces: ``<a href>`` opens a link, ``<img>`` is an image
-(decoration, never a title), ``<br>``, ``<li>``, ``<p>``, ``<details>``, ``<summary>`` break a
-line, ``<b>``/``<strong>`` and ``<i>``/``<em>`` are emphasis.
+its line from the token map; an HTML block is one unit per ``<li>``/``<p>``/``<tr>``/
+``<details>``, and ``<h1>``..``<h6>`` are headings.  The inline content of each becomes pieces
+(:mod:`plm_bib.readinglist.inline`).
 
 Nothing here decides what a piece means: that is :mod:`plm_bib.readinglist.fields`.
 """
@@ -14,28 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, List, Optional, Tuple, Union
+
+from plm_bib.readinglist.inline import HTMLPieces, InlineState, Piece, inline_pieces, pieces_text
 
 __all__ = ["Piece", "Unit", "Heading", "Block", "parse_tree", "pieces_text"]
-
-
-@dataclass
-class Piece:
-    """A run of inline content with its formatting.
-
-    ``kind``: ``text``, ``code``, ``image`` (``text`` is its alt text, ``src`` its source) or
-    ``break`` (a line break).  ``link`` numbers the link the piece sits in (0: none) and
-    ``href`` is that link's target.
-    """
-
-    kind: str
-    text: str = ""
-    bold: bool = False
-    italic: bool = False
-    link: int = 0
-    href: str = ""
-    src: str = ""
 
 
 @dataclass
@@ -63,20 +45,6 @@ class Heading:
 Block = Union[Heading, Unit]
 
 
-def pieces_text(pieces: List[Piece], images: bool = False) -> str:
-    """The plain text of pieces (images by their alt text only when ``images``)."""
-    out = []
-    for p in pieces:
-        if p.kind == "break":
-            out.append(" ")
-        elif p.kind == "image":
-            if images:
-                out.append(p.text)
-        else:
-            out.append(p.text)
-    return " ".join("".join(out).split())
-
-
 @lru_cache(maxsize=1)
 def _md():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
@@ -88,130 +56,10 @@ def _md():  # type: ignore[no-untyped-def]
     return md
 
 
-class _InlineState:
-    """Formatting state while flattening one inline token stream (shared by its HTML)."""
-
-    def __init__(self, counter: List[int]):
-        self.counter = counter
-        self.bold = 0
-        self.italic = 0
-        self.links: List[Tuple[int, str]] = []
-        self.out: List[Piece] = []
-
-    def add(self, kind: str, text: str = "", src: str = "") -> None:
-        link, href = self.links[-1] if self.links else (0, "")
-        self.out.append(Piece(kind, text, self.bold > 0, self.italic > 0, link, href, src))
-
-    def open_link(self, href: str) -> None:
-        self.counter[0] += 1
-        self.links.append((self.counter[0], href))
-
-    def close_link(self) -> None:
-        if self.links:
-            self.links.pop()
-
-
-_BREAK_TAGS = {"br", "li", "p", "div", "details", "summary", "tr", "ul", "ol", "hr", "td", "th", "h1", "h2",
-               "h3", "h4", "h5", "h6", "blockquote", "table", "pre"}
-_SKIP_TAGS = {"script", "style"}
-
-
-class _HTMLPieces(HTMLParser):
-    """Feeds HTML into an :class:`_InlineState`; records where each ``<li>``/``<p>`` begins."""
-
-    def __init__(self, state: _InlineState):
-        super().__init__(convert_charrefs=True)
-        self.state = state
-        self.skip = 0
-        self.starts: List[Tuple[int, int]] = []  # (piece index, line offset) where a unit starts
-
-    def handle_starttag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
-        a: Dict[str, str] = {k: v or "" for k, v in attrs}
-        st = self.state
-        if tag in _SKIP_TAGS:
-            self.skip += 1
-        elif tag == "a":
-            st.open_link(a.get("href", ""))
-        elif tag == "img":
-            st.add("image", a.get("alt", ""), a.get("src", ""))
-        elif tag in ("b", "strong"):
-            st.bold += 1
-        elif tag in ("i", "em"):
-            st.italic += 1
-        elif tag == "sup":
-            st.add("text", " ")
-        elif tag in _BREAK_TAGS:
-            st.add("break")
-            if tag in ("li", "p", "tr", "details"):
-                self.starts.append((len(st.out), self.getpos()[0] - 1))
-
-    def handle_startendtag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "a":
-            self.state.close_link()
-
-    def handle_endtag(self, tag: str) -> None:
-        st = self.state
-        if tag in _SKIP_TAGS:
-            self.skip = max(0, self.skip - 1)
-        elif tag == "a":
-            st.close_link()
-        elif tag in ("b", "strong"):
-            st.bold = max(0, st.bold - 1)
-        elif tag in ("i", "em"):
-            st.italic = max(0, st.italic - 1)
-        elif tag in _BREAK_TAGS:
-            st.add("break")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip and data:
-            self.state.add("text", data)
-
-
-def _inline(children: List[object], counter: List[int]) -> List[Piece]:
-    st = _InlineState(counter)
-    html: Optional[_HTMLPieces] = None
-    for tok in children:
-        t = tok.type  # type: ignore[attr-defined]
-        if t == "text":
-            st.add("text", tok.content)  # type: ignore[attr-defined]
-        elif t == "softbreak":
-            st.add("break", "\n")  # a line break inside a paragraph: a space, unless lines are items
-        elif t == "hardbreak":
-            st.add("break")
-        elif t == "code_inline":
-            st.add("code", tok.content)  # type: ignore[attr-defined]
-        elif t == "strong_open":
-            st.bold += 1
-        elif t == "strong_close":
-            st.bold = max(0, st.bold - 1)
-        elif t == "em_open":
-            st.italic += 1
-        elif t == "em_close":
-            st.italic = max(0, st.italic - 1)
-        elif t == "link_open":
-            st.open_link(str(tok.attrGet("href") or ""))  # type: ignore[attr-defined]
-        elif t == "link_close":
-            st.close_link()
-        elif t == "image":
-            st.add("image", tok.content, str(tok.attrGet("src") or ""))  # type: ignore[attr-defined]
-        elif t == "html_inline":
-            if html is None:
-                html = _HTMLPieces(st)
-            html.feed(tok.content)  # type: ignore[attr-defined]
-        elif t == "s_open" or t == "s_close":
-            continue
-        else:
-            content = getattr(tok, "content", "")
-            if content:
-                st.add("text", content)
-    return st.out
-
-
 def _html_units(content: str, line: int, counter: List[int]) -> List[Unit]:
     """An HTML block: one unit per ``<li>``/``<p>``/``<tr>``/``<details>`` (or the whole block)."""
-    st = _InlineState(counter)
-    parser = _HTMLPieces(st)
+    st = InlineState(counter)
+    parser = HTMLPieces(st)
     try:
         parser.feed(content)
         parser.close()
@@ -301,7 +149,7 @@ def _walk(tokens: List[Any], lines: List[str], counter: List[int], out: List[Blo
                     cur.end_line = max(cur.end_line, tok.map[1])
                 if cur.pieces:
                     cur.pieces.append(Piece("break"))
-                cur.pieces.extend(_inline(tok.children or [], counter))
+                cur.pieces.extend(inline_pieces(tok.children or [], counter))
             elif t == "html_block" and cur is not None:
                 line = (tok.map[0] + 1) if tok.map else cur.line
                 for u in _html_units(tok.content, line, counter):
@@ -321,7 +169,7 @@ def _walk(tokens: List[Any], lines: List[str], counter: List[int], out: List[Blo
         line = (tok.map[0] + 1) if tok.map else 0
         if t == "heading_open":
             inline = tokens[i + 1]
-            out.append(Heading(int(tok.tag[1]), line, _inline(inline.children or [], counter), raw_of(line)))
+            out.append(Heading(int(tok.tag[1]), line, inline_pieces(inline.children or [], counter), raw_of(line)))
             i += 3
             continue
         if t in ("bullet_list_open", "ordered_list_open"):
@@ -330,7 +178,7 @@ def _walk(tokens: List[Any], lines: List[str], counter: List[int], out: List[Blo
             continue
         if t == "paragraph_open":
             inline = tokens[i + 1]
-            pieces = _inline(inline.children or [], counter)
+            pieces = inline_pieces(inline.children or [], counter)
             out.extend(_paragraph_units(pieces, line, lines))
             i += 3
             continue
@@ -350,8 +198,8 @@ def _html_heading(tokens: List[Any], i: int, level: int, line: int, counter: Lis
                   out: List[Block]) -> int:
     """``<h2>Title</h2>`` is a heading; when its text is in the blocks up to ``</h2>`` (a code
     fence, a paragraph), that text is the heading's."""
-    st = _InlineState(counter)
-    parser = _HTMLPieces(st)
+    st = InlineState(counter)
+    parser = HTMLPieces(st)
     parser.feed(tokens[i].content)
     pieces = [p for p in st.out if p.kind != "break"]
     own = list(pieces)
@@ -367,7 +215,7 @@ def _html_heading(tokens: List[Any], i: int, level: int, line: int, counter: Lis
                 text = " ".join(ln.lstrip("+-! ").strip() for ln in tok.content.splitlines() if ln.strip())
                 pieces.append(Piece("text", " " + text))
             elif tok.type == "inline":
-                pieces.extend(_inline(tok.children or [], counter))
+                pieces.extend(inline_pieces(tok.children or [], counter))
             j += 1
         else:
             j, pieces = i + 1, own  # no closing tag near: only the block itself
@@ -415,7 +263,7 @@ def _read_table(tokens: List[Any], i: int, counter: List[int], lines: List[str],
             out.append(row)
             row = None
         elif t == "inline":
-            cell = _inline(tok.children or [], counter)
+            cell = inline_pieces(tok.children or [], counter)
             if in_head:
                 header.append(pieces_text(cell))
             elif row is not None:

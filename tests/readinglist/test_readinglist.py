@@ -9,7 +9,7 @@ from conftest import absent
 
 import plm_bib
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def one(text: str):
@@ -347,7 +347,7 @@ def test_journal_volumes_acronym_years_and_an_acronym_before_the_title_link():
 
 
 def test_name_lists_with_semicolons_initials_and_an_affiliation():
-    from plm_bib.readinglist.fields import author_list
+    from plm_bib.readinglist.authors import author_list
 
     def fam(text):
         people = author_list(text)

@@ -1,0 +1,248 @@
+"""Venue and year claims as reading lists write them.
+
+Inside a text (:func:`find_claims`, :func:`parse_claim`): ``**EMNLP 2020**``, ``**ACL2020**``,
+``ICML2019``, ``(EMNLP2020 Findings)``, ``(ACL2020 WS)``, ``Preprint``, ``arXiv:2106.07139 2021``.
+Of a whole segment (:func:`claim_of`): also dates (``2019.10``, ``20230105``), short years
+(``CIKM-21``), journal volumes (``Nature 518.7540 (2015)``), well-known venues beyond the
+registry and venue phrases (``In Proceedings of the 24th CVPR, 2011``); of a heading
+(:func:`heading_claim`): ``ECIR 2021 Paper List``, ``## 2017``.  Each claim keeps the text as
+written and its canonical reading (venue short name from the registry, year, track).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+from typing import List, Optional, Pattern, Tuple
+
+from plm_bib.metadata.venues import canonical_venue, venue_alias_pattern
+from plm_bib.model import Claim
+from plm_bib.readinglist.text import CJK, WORD, clean
+
+__all__ = ["find_claims", "parse_claim", "claim_of", "heading_claim", "venue_phrase", "is_date", "known_venue",
+           "VENUE_WORDS", "JOURNAL_VOLUME", "ACRONYM_YEAR"]
+
+_QUALIFIERS = {
+    "findings": "findings", "ws": "workshop", "workshop": "workshop", "srw": "srw",
+    "demo": "demos", "demos": "demos", "industry": "industry", "short": "short", "long": None,
+    "main": None, "oral": None, "spotlight": None, "survey track": "survey",
+}
+_QUAL = r"Findings|WS|Workshop|SRW|Demos?|Industry(?:\s+Tr\w+)?|Short|Long|Main|Oral|Spotlight|Survey\s+Track"
+_GENERIC = r"[A-Z][A-Za-z0-9]*[A-Za-z](?:-[A-Z][A-Za-z]*)?"
+
+
+@lru_cache(maxsize=1)
+def _claim_re() -> Pattern[str]:
+    known = venue_alias_pattern()
+    return re.compile(
+        r"(?P<raw>(?P<open>\*\*|__|\(|（)?[ \t]*"
+        r"(?:(?P<qual0>Findings\s+of\s+)?(?P<venue>" + known + r"|" + _GENERIC + r")"
+        r"[ \t_-]?'?(?P<year>(?:19|20)\d\d)(?!\d)(?:[ \t]*(?P<qual>" + _QUAL + r")\b)?"
+        r"|(?P<preprint>Preprint|arXiv(?:\s*:\s*[\w./-]+)?(?:[ \t]+(?P<pyear>(?:19|20)\d\d))?)\b)"
+        r"[ \t]*(?P<close>\*\*|__|\)|）)?)",
+        re.I,
+    )
+
+
+def _match_to_claim(m: "re.Match[str]", line: int) -> Optional[Claim]:
+    raw = m.group("raw").strip()
+    if m.group("preprint"):
+        year = int(m.group("pyear")) if m.group("pyear") else None
+        return Claim(raw=raw, venue="arXiv", year=year, line=line, preprint=True)
+    written = m.group("venue")
+    # a generic (unknown) acronym must look like one: some capitals, not an English word
+    venue = canonical_venue(written)
+    if venue is None:
+        if not re.fullmatch(r"[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*|[A-Z][a-z]+speech|[A-Z]{2,}", written):
+            return None
+        venue = written
+    year = int(m.group("year"))
+    qual = (m.group("qual") or "").lower()
+    qual = re.sub(r"\s+", " ", qual)
+    track = _QUALIFIERS.get(qual.split(" ")[0] if qual.startswith("industry") else qual)
+    if m.group("qual0") or track == "findings":
+        venue = canonical_venue(f"Findings of {venue}") or f"Findings of {venue}"
+        track = None
+    return Claim(raw=raw, venue=venue, year=year, line=line, preprint=venue == "arXiv", track=track)
+
+
+def parse_claim(text: str, line: int = 0) -> Optional[Claim]:
+    """The claim that is the whole of ``text``, or ``None``."""
+    m = _claim_re().fullmatch(text.strip())
+    return _match_to_claim(m, line) if m else None
+
+
+def find_claims(text: str, line: int = 0) -> Tuple[List[Claim], str]:
+    """All claims in ``text`` and the text with them removed."""
+    claims: List[Claim] = []
+    spans: List[Tuple[int, int]] = []
+    for m in _claim_re().finditer(text):
+        start, end = m.span()
+        # must stand alone: not glued to letters on either side
+        if start > 0 and text[start - 1].isalnum():
+            continue
+        tail = end
+        while tail > start and text[tail - 1] in " \t":
+            tail -= 1
+        if tail < len(text) and text[tail].isalnum() and tail == end:
+            continue
+        c = _match_to_claim(m, line)
+        if c is None:
+            continue
+        claims.append(c)
+        spans.append((start, end))
+    out = text
+    for start, end in reversed(spans):
+        out = out[:start] + " " + out[end:]
+    if not claims:
+        bare = re.search(r"(?<![\w.:/-])((?:19|20)\d\d)(?![\w/-])", text)
+        if bare:
+            claims.append(Claim(raw=bare.group(1), venue=None, year=int(bare.group(1)), line=line))
+            out = text[: bare.start()] + " " + text[bare.end():]
+    return claims, out
+
+
+# ------------------------------------------------------------------ a whole segment's claim
+_DATE = re.compile(r"^(?:(?P<y1>(?:19|20)\d\d)(?:[./-]\d{1,2}){0,2}|(?P<y2>(?:19|20)\d\d)[01]\d(?:[0-3]\d)?|"
+                   r"\d{1,2}[./-]\d{1,2}[./-](?P<y3>(?:19|20)?\d\d)|(?:year\s*)?(?P<y4>(?:19|20)\d\d)\s*年?)$", re.I)
+_SHORT_YEAR = re.compile(r"^(?P<v>[A-Za-z][A-Za-z&-]*[A-Za-z])\s*(?:'|’|-)(?P<y>\d\d)$")
+_NAME_YEAR = re.compile(r"(?P<v>[A-Za-z][\w-]*?)[\s_-]*'?(?P<y>(?:19|20)\d\d)")
+_ACRONYM = re.compile(r"[A-Z][A-Za-z-]*[A-Z]+[A-Za-z]*")
+VENUE_WORDS = re.compile(
+    r"\b(conference|proceedings|proc\.|journal|transactions|trans\.|workshop|symposium|press|letters|"
+    r"review|magazine|preprint|findings of|annual meeting|congress|colloquium|advances in)\b", re.I)
+JOURNAL_VOLUME = re.compile(r"^(?P<v>[A-Z][A-Za-z&.\- ]{1,60}?)\s+\d+(?:\.\d+)?(?:\(\d+\))?\s*\((?P<y>(?:19|20)\d\d)\)"
+                             r"(?:\s*:\s*[\d-]+)?$")
+ACRONYM_YEAR = re.compile(r"^(?P<v>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s*\((?P<y>(?:19|20)\d\d)\)$")
+_ZH_VENUE = re.compile(r"(学报|期刊|会议|杂志|通讯|大会)")
+
+
+# venues well known beyond the registry (recognised, not described): a trailing "(NAME 2016)"
+# names a venue only when NAME is one of these or in the registry, else an institution
+_MORE_VENUES = {v.casefold() for v in (
+    "ICANN IJCNN ICPR ECML ECML-PKDD PKDD AISTATS ACPR ICDM SDM RecSys ICRA IROS WACV BMVC 3DV CVPRW ICCVW "
+    "ECCVW ICASSP Interspeech UAI COLT ICDE VLDB SIGMOD MM ACMMM TNNLS TMM TIP IJCV TOIS TKDD TIST TCYB TASLP "
+    "TOG SIGGRAPH CHI UIST CSCW ICSE FSE ASE PLDI OSDI SOSP NSDI MLSys EuroSys ISCA MICRO HPCA ASPLOS DAC "
+    "ICCAD SC PPoPP BiorXiv bioRxiv medRxiv Bioinformatics Nature Science PNAS PRL CoRL RSS ICONIP PAKDD "
+    "ECIR CIKM WSDM SIGKDD KDD IJCAI-ECAI ICMR ICME ACCV MICCAI ISBI NAACL-HLT EMNLP-IJCNLP ACL-IJCNLP "
+    "IEEE-TMM TKDE TPAMI TACL TOMM TCSVT TGRS AAMAS ICAPS ECAI KR ISWC ESWC CogSci INLG SIGDIAL ICWSM "
+    "IUI UMAP HT JCDL ICTIR SIGIR-AP AACL COLING LREC").split()}
+
+
+def known_venue(name: str) -> bool:
+    return bool(canonical_venue(name)) or name.casefold() in _MORE_VENUES
+
+
+def is_date(text: str) -> Optional[int]:
+    m = _DATE.match(text.strip())
+    if not m:
+        return None
+    y = m.group("y1") or m.group("y2") or m.group("y4")
+    if y:
+        return int(y)
+    y3 = m.group("y3")
+    if y3 is None:
+        return None
+    v = int(y3)
+    return v if v > 1900 else (2000 + v if v < 50 else 1900 + v)
+
+
+def venue_phrase(text: str) -> Optional[Claim]:
+    """``In Proceedings of the 24th CVPR, 2011`` / ``arXiv preprint arXiv:1606.04080 (2016)`` /
+    ``2013 IEEE international conference on ...`` / ``中文信息学报 2021`` -> a claim."""
+    t = text.strip().replace("{", "").replace("}", "")
+    if not (VENUE_WORDS.search(t) or _ZH_VENUE.search(t) or re.match(r"^(in|proc\.?)\s", t, re.I)):
+        return None
+    if len(t) > 200:
+        return None
+    years = re.findall(r"(?<![\d.:/])((?:19|20)\d\d)(?![\d.])", t)
+    year = int(years[-1]) if years else None
+    if re.search(r"\barxiv\b", t, re.I):
+        return Claim(raw=t, venue="arXiv", year=year, preprint=True)
+    v = re.sub(r"^(in\s+)?(the\s+)?(proceedings|proc\.?)(\s+of)?(\s+the)?\s+", "", t, flags=re.I)
+    v = re.sub(r"^in\s+", "", v, flags=re.I)
+    v = re.sub(r"^(an?|the)\s+", "", v, flags=re.I)
+    v = re.sub(r"\b\d+(st|nd|rd|th)\b\s*", "", v)
+    v = re.sub(r"(?<![\d.])(?:19|20)\d\d(?![\d.])", " ", v)
+    v = re.sub(r"\b(book|volume \d+|vol\. ?\d+)\b.*$", "", v, flags=re.I)
+    v = re.sub(r"\s*[,.:;]\s*(ieee|acm|springer|elsevier|pp?\.?.*)?\s*$", "", v, flags=re.I)
+    v = re.sub(r"\s+", " ", v).strip(" ,.;:()（）")
+    if not v or not re.search(r"\w", v):
+        return None
+    c = parse_claim(f"{v} {year}") if year else None
+    venue = c.venue if c is not None and c.venue else (canonical_venue(v) or v)
+    return Claim(raw=t, venue=venue, year=year)
+
+
+def claim_of(text: str, line: int = 0, tag: bool = False) -> Optional[Claim]:
+    """The claim that ``text`` (a whole segment) makes, or ``None``."""
+    c = _claim_of(text, tag)
+    return c if c is None or c.line == line else dataclasses.replace(c, line=line)
+
+
+@lru_cache(maxsize=16384)
+def _claim_of(text: str, tag: bool, line: int = 0) -> Optional[Claim]:
+    t = clean(text).strip(" .,，;；:：*_")
+    if not t:
+        return None
+    y = is_date(t)
+    if y is not None:
+        return Claim(raw=t, venue=None, year=y, line=line)
+    mj = JOURNAL_VOLUME.match(t) or ACRONYM_YEAR.match(t)
+    if mj:  # "Nature 518.7540 (2015): 529-533", "ANIPS(2014)"
+        v = mj.group("v").strip()
+        return Claim(raw=t, venue=canonical_venue(v) or v, year=int(mj.group("y")), line=line)
+    mv = _NAME_YEAR.fullmatch(t)
+    if mv and mv.group("v").casefold() in _MORE_VENUES and not canonical_venue(mv.group("v")):
+        return Claim(raw=t, venue=mv.group("v"), year=int(mv.group("y")), line=line)
+    c = parse_claim(t, line)
+    if c is not None:
+        return c
+    m = _SHORT_YEAR.match(t)
+    if m:
+        v = canonical_venue(m.group("v")) or (m.group("v") if _ACRONYM.fullmatch(m.group("v")) else None)
+        if v:
+            yy = int(m.group("y"))
+            return Claim(raw=t, venue=v, year=2000 + yy if yy < 50 else 1900 + yy, line=line)
+    known = canonical_venue(t)
+    if known:
+        return Claim(raw=t, venue=known, year=None, line=line, preprint=known == "arXiv")
+    if tag or len(t) <= 40:
+        claims, rest = find_claims(_spaced(t), line)
+        venue_claims = [c for c in claims if c.venue]
+        rest_words = len(WORD.findall(CJK.sub(" ", rest))) + len(CJK.findall(rest)) / 2
+        if venue_claims and (rest_words <= 2 or tag):
+            c0 = venue_claims[0]
+            return Claim(raw=t, venue=c0.venue, year=c0.year, line=line, preprint=c0.preprint, track=c0.track)
+    vp = venue_phrase(t)
+    if vp is not None:
+        return Claim(raw=vp.raw, venue=vp.venue, year=vp.year, line=line, preprint=vp.preprint)
+    return None
+
+
+_LIST_WORDS = {"paper", "papers", "list", "lists", "accepted", "track", "main", "long", "short", "proceedings",
+               "conference", "reading", "with", "code", "and", "of", "the", "selected", "notes"}
+
+
+def _spaced(text: str) -> str:
+    """A space between CJK and Latin letters or digits, so that ``CVPR 2023论文`` ends its claim."""
+    text = re.sub(r"([\u3400-\u9fff\uff00-\uffef】】])(?=[A-Za-z0-9])", r"\1 ", text)
+    return re.sub(r"([A-Za-z0-9])(?=[\u3400-\u9fff\uff00-\uffef【])", r"\1 ", text)
+
+
+def heading_claim(text: str, line: int) -> Optional[Claim]:
+    """The venue+year (or year) a heading names for everything under it: ``ECIR 2021 Paper
+    List``, ``CVPR 2023 论文和开源项目合集``, ``2017``, ``Year 2023``."""
+    t = clean(text)
+    y = is_date(t.strip(" :："))
+    if y is not None:
+        return Claim(raw=t, venue=None, year=y, line=line, origin="heading")
+    claims, rest = find_claims(_spaced(t), line)
+    venue_claims = [c for c in claims if c.venue and c.year and not c.preprint]
+    rest_words = [w for w in WORD.findall(CJK.sub(" ", rest)) if w.lower() not in _LIST_WORDS]
+    if len(venue_claims) == 1 and len(claims) == 1 and (canonical_venue(venue_claims[0].venue or "") or
+                                                        (_ACRONYM.fullmatch(venue_claims[0].venue or "")
+                                                         and len(rest_words) <= 1)):
+        c = venue_claims[0]
+        return Claim(raw=c.raw, venue=c.venue, year=c.year, line=line, track=c.track, origin="heading")
+    return None
