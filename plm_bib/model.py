@@ -229,24 +229,24 @@ class Record:
     def replace(self, **changes: Any) -> "Record":
         return dataclasses.replace(self, **changes)
 
-    # -- presentation (formats live above this layer: imported when asked for) ----
+    # -- presentation: thin methods, the work is in plm_bib.face (imported when asked for) ----
     @property
     def bibtex(self) -> str:
         """This record as a BibTeX entry."""
-        from plm_bib.bibtex import records_to_bibtex
+        from plm_bib import face
 
-        return records_to_bibtex([self])
+        return face.record_bibtex(self)
 
     def cite(self, style: str = "apa", backend: str = "text") -> str:
         """This record formatted as a reference in ``style`` (see ``plm-bib styles``)."""
-        from plm_bib.render.bibliography import format_references
+        from plm_bib import face
 
-        return format_references([self], style=style, backend=backend)[0].text
+        return face.record_cite(self, style, backend)
 
     def _repr_html_(self) -> str:
-        from plm_bib.render.notebook import record_html
+        from plm_bib import face
 
-        return record_html(self)
+        return face.record_html(self)
 
     # -- native JSON -------------------------------------------------------
     def to_dict(self) -> Dict[str, Any]:

@@ -34,13 +34,13 @@ SAMPLE = 24   # records per corpus file formatted in every style and backend
 
 
 def _styles() -> List[str]:
-    from plm_bib.styles import builtin_styles
+    from plm_bib.render.styles import builtin_styles
 
     return [s.name for s in builtin_styles()]
 
 
 def _typst_source() -> Callable[..., str]:
-    from plm_bib.pdf import typst_source
+    from plm_bib.render.pdf import typst_source
 
     return typst_source
 
@@ -88,7 +88,7 @@ def inputs() -> Iterator[Tuple[str, Callable[[], object], bool, bool]]:
 
     yield "builtin", plm_bib.load, True, True
     yield "builtin-uncurated", lambda: plm_bib.parse_markdown(
-        plm_bib.reading.builtin_list_text(), "reading-list.md"), True, True
+        plm_bib.readers.builtin_list_text(), "reading-list.md"), True, True
     if not SHARED.is_dir():
         return
     for p in sorted((SHARED / "reading-lists").glob("*.md")):

@@ -22,6 +22,7 @@ import sqlite3
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
+from plm_bib.keys import keyed
 from plm_bib.library import Library
 from plm_bib.model import Problem, Record
 from plm_bib.textio import PathLike, decode, read_bytes
@@ -47,7 +48,8 @@ def _index_path(path: PathLike, digest: str, encoding: Optional[str] = None) -> 
 
 def _library(records: List[Record], source: str, curated: bool, problems: Sequence[Problem] = ()) -> Library:
     """What :func:`plm_bib.load` makes of records read from ``source``."""
-    lib = Library(records, problems, source=source)
+    records, key_problems = keyed(records)
+    lib = Library(records, list(problems) + key_problems, origin=source)
     if curated:
         from plm_bib.curation.overlay import apply_curated
 
@@ -123,7 +125,7 @@ def load_keys(path: PathLike, keys: Sequence[str], curated: bool = True, cache: 
     if cache and index.exists():
         hit = _lookup(index, wanted, source, curated)
         if hit is not None:
-            return Library(hit[0], source=source), hit[1]
+            return Library(hit[0], origin=source), hit[1]
     text = decode(data, source, encoding)
     spans: List[Tuple[str, int, int]] = []
     records, problems, blocks = parse_bibtex(text, source, spans=spans)

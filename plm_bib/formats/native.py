@@ -7,6 +7,7 @@ from plm_bib.bibtex import records_to_bibtex
 from plm_bib.formats import register
 
 if TYPE_CHECKING:  # pragma: no cover
+    from plm_bib.keys import keyed
     from plm_bib.library import Library
 
 
@@ -144,6 +145,7 @@ def parse_native(data: Any, source: str, record_lines: Sequence[int] = (), probl
     """A Library from the native JSON form (``Library.to_dict``): a record or problem of
     the wrong shape is reported (its position, and its line when ``*_lines`` give it) and
     kept out; the others load."""
+    from plm_bib.keys import keyed
     from plm_bib.library import Library
     from plm_bib.model import Problem, Record
     from plm_bib.textio import InputError
@@ -174,4 +176,5 @@ def parse_native(data: Any, source: str, record_lines: Sequence[int] = (), probl
             line = record_lines[i] if i < len(record_lines) else 0
             problems.append(Problem(source, line, f"native JSON: record {i + 1} {why} (kept out)", _raw(r),
                                     level="error"))
-    return Library(records, problems, data.get("title"), data.get("source") or "")
+    records, key_problems = keyed(records)
+    return Library(records, problems + key_problems, data.get("title"), data.get("source") or "")
