@@ -1,14 +1,14 @@
 """Built-in formats: native JSON (written and read), BibTeX, BibLaTeX, CSL-JSON."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, List, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 from plm_bib.bibtex import records_to_bibtex
+from plm_bib.errors import InputError
 from plm_bib.formats import register
-
-if TYPE_CHECKING:  # pragma: no cover
-    from plm_bib.keys import keyed
-    from plm_bib.library import Library
+from plm_bib.keys import keyed
+from plm_bib.library import Library
+from plm_bib.model import Problem, Record
 
 
 @register("json", suffixes=(".json",), aliases=("native",), description="lossless native JSON")
@@ -145,11 +145,6 @@ def parse_native(data: Any, source: str, record_lines: Sequence[int] = (), probl
     """A Library from the native JSON form (``Library.to_dict``): a record or problem of
     the wrong shape is reported (its position, and its line when ``*_lines`` give it) and
     kept out; the others load."""
-    from plm_bib.keys import keyed
-    from plm_bib.library import Library
-    from plm_bib.model import Problem, Record
-    from plm_bib.textio import InputError
-
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
         raise InputError(source, "native JSON must be an object whose 'records' is a list", 1)
     problems_in = data.get("problems", [])
