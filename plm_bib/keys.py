@@ -72,7 +72,7 @@ def safe_keys(records: Sequence[Record]) -> Tuple[List[Record], List[Problem]]:
         bad = sorted({ch for ch in r.key if not _SAFE_CHAR.match(ch)})
         shown = (", ".join(repr(ch) for ch in bad) if bad else
                  "* alone cites everything" if r.key == "*" else f"{len(r.key)} characters")
-        problems.append(Problem(r.source or "<records>", r.line,
+        problems.append(Problem(r.origin or "<records>", r.line,
                                 f"citation key {r.key[:80]!r} is not safe in LaTeX or BibTeX ({shown}): "
                                 f"the entry is kept under a new key (the old one in original_key)",
                                 r.key[:2000], level="warning"))

@@ -6,7 +6,7 @@ one of the same path is removed when the new one is written).  For a file the fa
 (:mod:`plm_bib.bibtex.scan`), the index keeps each entry's own text and line; a cited entry
 is read again from that text after the file's ``@string`` and ``@preamble`` blocks (kept in
 the index too: a macro resolves on every call), which gives the same record as loading the whole
-file (``tests/test_citeindex.py`` checks it).  Any other file keeps its records as
+file (``tests/citing/test_citeindex.py`` checks it).  Any other file keeps its records as
 native JSON.  Curated metadata is applied per record, as :func:`plm_bib.load` does.
 
 The cache folder is ``$PLM_BIB_CACHE_DIR``, else ``$XDG_CACHE_HOME/plm_bib``, else
@@ -76,7 +76,7 @@ def _lookup(index: Path, keys: List[str], source: str, curated: bool
     missing = [k for k, row in rows if row is None]
     found = [(k, row) for k, row in rows if row is not None]
     if any(kind == "json" for _, (_, kind, _) in found):
-        return [Record.from_dict(json.loads(body)).replace(source=source) for _, (_, _, body) in found], missing
+        return [Record.from_dict(json.loads(body)).replace(origin=source) for _, (_, _, body) in found], missing
     records = []
     for k, (line, _, body) in found:
         recs = parse_bibtex(prelude[0] + "\n" + body if prelude[0] else body, source)[0]

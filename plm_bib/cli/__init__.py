@@ -1,4 +1,10 @@
-"""``plm-bib``: the command line.  The only module that prints or chooses exit codes.
+"""``plm-bib``: the command line.  The only package that prints or chooses exit codes.
+
+This module holds the group (``main``, the entry point) and turns what escapes a command into
+one line and an exit code; :mod:`~plm_bib.cli.common` has what the commands share,
+:mod:`~plm_bib.cli.outputs` the commands that write a library to a file (export, build, pdf,
+enrich), :mod:`~plm_bib.cli.queries` those that answer on the terminal (cite, check, styles,
+formats).
 
 Exit codes: 0 success; 1 ``check --strict`` found an error; 2 usage error or input that
 cannot be read (the message names the file and line), also an output that is the input;

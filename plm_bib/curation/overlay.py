@@ -38,7 +38,7 @@ def _from_entry(r: Record) -> Record:
         extra={k: v for k, v in extra.items() if k not in _DROP},
         provenance=prov,
         lines=(),
-        source="curated",
+        origin="curated",
     )
 
 
@@ -95,7 +95,7 @@ def merge_curated(listed: Record, cur: Record) -> Record:
         aliases=listed.aliases,
         claims=listed.claims,
         titles_as_listed=listed.titles_as_listed,
-        source=listed.source,
+        origin=listed.origin,
         lines=listed.lines,
         language=listed.language,
     )

@@ -115,19 +115,22 @@ def _wrong_record(d: Any) -> Optional[str]:
     return None
 
 
+PROBLEM_FIELDS = frozenset({"source", "line", "message", "raw", "level", "key"})
+
+
 def _wrong_problem(d: Any) -> Optional[str]:
     if not isinstance(d, dict):
         return "is not an object"
     for f in ("source", "message"):
         if not isinstance(d.get(f), str):
             return f"has no {f} (a string)"
-    for f in ("raw", "level"):
+    for f in ("raw", "level", "key"):
         if f in d and not isinstance(d[f], str):
             return f"{f} is not a string"
     if not _int(d.get("line", 0)):
         return "line is not an integer"
-    if set(d) - {"source", "line", "message", "raw", "level"}:
-        return f"has unknown fields {sorted(set(d) - {'source', 'line', 'message', 'raw', 'level'})}"
+    if set(d) - PROBLEM_FIELDS:
+        return f"has unknown fields {sorted(set(d) - PROBLEM_FIELDS)}"
     return None
 
 
