@@ -67,11 +67,7 @@ LAZY_IMPORTS = {
     "plm_bib.bibtex:clear_caches": "bibtex helper",
     "plm_bib.readinglist.fields:_read_names": "readinglist helper",
     "plm_bib.render.bibliography:*": "render/csl helper",
-    "plm_bib.render.latex_document:reading_list_tex": "render helper (claim_corrections)",
     "plm_bib.render.markup:_latex_escape": "render helper",
-    "plm_bib.render.notebook:record_html": "render helper",
-    "plm_bib.render.pdf:*": "render helper",
-    "plm_bib.formats.styled:*": "render helper (formats -> render)",
     "plm_bib.sources.acl:AclSource.lookup": "sources helper",
 }
 
