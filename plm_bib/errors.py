@@ -58,8 +58,8 @@ class BadOption(PlmBibError, ValueError):
 
 
 class BadKey(PlmBibError, ValueError):
-    """A citation key that cannot be used: not safe to write into LaTeX or BibTeX, or held by
-    two records of one Library."""
+    """A citation key that a LaTeX or BibTeX writer cannot write (not safe: see
+    :func:`plm_bib.keys.is_safe_key`)."""
 
 
 class SourceError(PlmBibError):

@@ -88,18 +88,31 @@ def safe_keys(records: Sequence[Record]) -> Tuple[List[Record], List[Problem]]:
 
 
 def keyed(records: Sequence[Record], taken: Iterable[str] = ()) -> Tuple[List[Record], List[Problem]]:
-    """The key step of every reader: ``records`` with a safe, unique key each, and a warning for
-    each key read that was not safe (:func:`safe_keys`).  A record with a key keeps it; a record
-    without one (or whose key was not safe) gets a new one (:func:`assign_keys`, also avoiding
-    ``taken``).  A Library is built from what this returns.
+    """The key step of every reader: ``records`` with a safe, unique key each, and a warning
+    for each key read that could not be kept.  A record keeps its key when it is safe and no
+    earlier record has it; a key that is not safe (:func:`safe_keys`) or repeats an earlier
+    one is kept in ``extra["original_key"]``; a record without a key gets a new one
+    (:func:`assign_keys`, also avoiding ``taken``).  A Library is built from what this returns.
     """
     checked, problems = safe_keys(records)
+    first: Dict[str, Record] = {}
+    for i, r in enumerate(checked):
+        if not r.key:
+            continue
+        seen = first.setdefault(r.key, r)
+        if seen is not r:
+            problems.append(Problem(r.origin or "<records>", r.line,
+                                    f"citation key {r.key[:80]!r} is also the key of an earlier record (line "
+                                    f"{seen.line}): the later one is kept under a new key (the old one in "
+                                    f"original_key)", r.key[:2000], level="warning"))
+            checked[i] = r.replace(key="", extra={**r.extra, "original_key": r.key})
     keys = assign_keys(checked, taken)
     return [r if r.key == k else r.replace(key=k) for r, k in zip(checked, keys)], problems
 
 
 def has_good_keys(records: Sequence[Record]) -> bool:
-    """Whether every record has a safe key and no two share one: what :func:`keyed` gives."""
+    """Whether every record has a safe key and no two share one: what :func:`keyed` gives
+    (and gives back unchanged)."""
     seen = set()
     for r in records:
         k = r.key

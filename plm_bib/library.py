@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union, overload
 
-from plm_bib.errors import BadKey
 from plm_bib.keys import has_good_keys, keyed
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,19 +59,15 @@ class Library:
     def __init__(self, records: Sequence[Record] = (), problems: Sequence[Problem] = (),
                  title: Optional[str] = None, origin: str = "", *, source: Optional[str] = None):
         # a Library keeps the records it is given: the readers give them keys (the explicit
-        # step, keys.keyed).  Records built by hand without a key, or with one not safe in
-        # LaTeX and BibTeX, go through that step here (its warnings added to the problems);
-        # two records with one key are an error (BadKey)
-        recs = list(records)
+        # step, keys.keyed).  Records without a key, with one not safe in LaTeX and BibTeX, or
+        # with one an earlier record has (built by hand) go through that step here, its
+        # warnings added to the problems: a Library never holds such a key
+        recs: Sequence[Record] = records if isinstance(records, (list, tuple)) else list(records)
         key_problems: List[Problem] = []
         if not has_good_keys(recs):
             recs, key_problems = keyed(recs)
         self._records: Tuple[Record, ...] = tuple(recs)
         self._by_key: Dict[str, Record] = {r.key: r for r in recs}
-        if len(self._by_key) != len(self._records):
-            twice = sorted(k for k, n in Counter(r.key for r in recs).items() if n > 1)
-            raise BadKey(f"a Library holds one record per key: {', '.join(map(repr, twice[:5]))} "
-                         f"given to more than one record")
         self.problems: Tuple[Problem, ...] = tuple(problems) + tuple(key_problems)
         self.title = title
         self.origin = origin if source is None else source

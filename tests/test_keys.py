@@ -61,14 +61,16 @@ def test_keyed_is_the_reader_step_and_a_library_keeps_what_it_is_given():
     assert by_hand.keys() == [r.key for r in out] and [p.raw for p in by_hand.problems] == ["a%b"]
 
 
-def test_a_library_refuses_two_records_with_one_key():
-    import pytest
+def test_a_repeated_key_is_kept_for_the_first_record_only():
+    from plm_bib.keys import keyed
 
-    from plm_bib.errors import BadKey, PlmBibError
-
-    with pytest.raises(BadKey, match="'same'") as e:
-        plm_bib.Library([Record(key="same", title="a"), Record(key="same", title="b")])
-    assert isinstance(e.value, PlmBibError) and isinstance(e.value, ValueError)
+    recs = [Record(key="same", title="A", origin="x.json", lines=(2,)),
+            Record(key="same", title="B", origin="x.json", lines=(9,))]
+    out, problems = keyed(recs)
+    assert out[0] is recs[0] and out[1].key not in ("", "same") and out[1].extra["original_key"] == "same"
+    assert [(p.line, p.level) for p in problems] == [(9, "warning")] and "line 2" in problems[0].message
+    lib = plm_bib.Library(recs)
+    assert len(set(lib.keys())) == 2 and lib["same"].title == "A" and lib.problems == tuple(problems)
 
 
 def test_tex_key_refuses_an_unsafe_key_with_a_bad_key_error():
