@@ -95,16 +95,16 @@ def keyed(records: Sequence[Record], taken: Iterable[str] = ()) -> Tuple[List[Re
     (:func:`assign_keys`, also avoiding ``taken``).  A Library is built from what this returns.
     """
     checked, problems = safe_keys(records)
-    first: Dict[str, Record] = {}
+    first: Dict[str, int] = {}
     for i, r in enumerate(checked):
         if not r.key:
             continue
-        seen = first.setdefault(r.key, r)
-        if seen is not r:
+        seen = first.setdefault(r.key, i)
+        if seen != i:
             problems.append(Problem(r.origin or "<records>", r.line,
                                     f"citation key {r.key[:80]!r} is also the key of an earlier record (line "
-                                    f"{seen.line}): the later one is kept under a new key (the old one in "
-                                    f"original_key)", r.key[:2000], level="warning"))
+                                    f"{checked[seen].line}): the later one is kept under a new key (the old one "
+                                    f"in original_key)", r.key[:2000], level="warning"))
             checked[i] = r.replace(key="", extra={**r.extra, "original_key": r.key})
     keys = assign_keys(checked, taken)
     return [r if r.key == k else r.replace(key=k) for r, k in zip(checked, keys)], problems

@@ -71,6 +71,8 @@ def test_a_repeated_key_is_kept_for_the_first_record_only():
     assert [(p.line, p.level) for p in problems] == [(9, "warning")] and "line 2" in problems[0].message
     lib = plm_bib.Library(recs)
     assert len(set(lib.keys())) == 2 and lib["same"].title == "A" and lib.problems == tuple(problems)
+    twice = plm_bib.Library([recs[0], recs[0]])  # one record given twice: two keys all the same
+    assert len(set(twice.keys())) == 2 and len(twice.problems) == 1
 
 
 def test_tex_key_refuses_an_unsafe_key_with_a_bad_key_error():
