@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Optional
 
 __all__ = ["PlmBibError", "InputError", "BadStyle", "UnknownName", "StyleNotFound", "FormatNotFound",
-           "BadOption", "SourceError", "PdfError"]
+           "BadOption", "BadKey", "SourceError", "PdfError"]
 
 
 class PlmBibError(Exception):
@@ -55,6 +55,11 @@ class FormatNotFound(UnknownName):
 
 class BadOption(PlmBibError, ValueError):
     """An option value out of its range (an unknown backend, engine, a negative timeout...)."""
+
+
+class BadKey(PlmBibError, ValueError):
+    """A citation key that a LaTeX or BibTeX writer cannot write (not safe: see
+    :func:`plm_bib.keys.is_safe_key`)."""
 
 
 class SourceError(PlmBibError):

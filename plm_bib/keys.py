@@ -22,9 +22,11 @@ import re
 import unicodedata
 from typing import Dict, Iterable, List, Sequence, Tuple
 
+from plm_bib.errors import BadKey
 from plm_bib.model import Problem, Record
 
-__all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "KEY_PUNCTUATION"]
+__all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "keyed", "has_good_keys",
+           "KEY_PUNCTUATION"]
 
 # the punctuation a key may hold besides letters and digits: what keys in real files use
 # (DBLP:conf/acl/X19, 10.1145/3292500, ADS's 2004A&A...424..927C, Corneil??, IJCAI01*425) and
@@ -51,7 +53,7 @@ def tex_key(key: str) -> str:
     """``key`` for a LaTeX or BibTeX writer; a key that is not safe is refused (a Library
     never holds one: see :func:`safe_keys`)."""
     if not is_safe_key(key):
-        raise ValueError(f"citation key {key!r} is not safe to write into LaTeX or BibTeX "
+        raise BadKey(f"citation key {key!r} is not safe to write into LaTeX or BibTeX "
                          f"(letters, digits and {KEY_PUNCTUATION} only)")
     return key
 
@@ -70,7 +72,7 @@ def safe_keys(records: Sequence[Record]) -> Tuple[List[Record], List[Problem]]:
         bad = sorted({ch for ch in r.key if not _SAFE_CHAR.match(ch)})
         shown = (", ".join(repr(ch) for ch in bad) if bad else
                  "* alone cites everything" if r.key == "*" else f"{len(r.key)} characters")
-        problems.append(Problem(r.source or "<records>", r.line,
+        problems.append(Problem(r.origin or "<records>", r.line,
                                 f"citation key {r.key[:80]!r} is not safe in LaTeX or BibTeX ({shown}): "
                                 f"the entry is kept under a new key (the old one in original_key)",
                                 r.key[:2000], level="warning"))
@@ -83,6 +85,41 @@ def safe_keys(records: Sequence[Record]) -> Tuple[List[Record], List[Problem]]:
             latex = {**latex, "original_key": r.key}
         out[i] = r.replace(key="", extra=extra, latex=latex)
     return out, problems
+
+
+def keyed(records: Sequence[Record], taken: Iterable[str] = ()) -> Tuple[List[Record], List[Problem]]:
+    """The key step of every reader: ``records`` with a safe, unique key each, and a warning
+    for each key read that could not be kept.  A record keeps its key when it is safe and no
+    earlier record has it; a key that is not safe (:func:`safe_keys`) or repeats an earlier
+    one is kept in ``extra["original_key"]``; a record without a key gets a new one
+    (:func:`assign_keys`, also avoiding ``taken``).  A Library is built from what this returns.
+    """
+    checked, problems = safe_keys(records)
+    first: Dict[str, int] = {}
+    for i, r in enumerate(checked):
+        if not r.key:
+            continue
+        seen = first.setdefault(r.key, i)
+        if seen != i:
+            problems.append(Problem(r.origin or "<records>", r.line,
+                                    f"citation key {r.key[:80]!r} is also the key of an earlier record (line "
+                                    f"{checked[seen].line}): the later one is kept under a new key (the old one "
+                                    f"in original_key)", r.key[:2000], level="warning"))
+            checked[i] = r.replace(key="", extra={**r.extra, "original_key": r.key})
+    keys = assign_keys(checked, taken)
+    return [r if r.key == k else r.replace(key=k) for r, k in zip(checked, keys)], problems
+
+
+def has_good_keys(records: Sequence[Record]) -> bool:
+    """Whether every record has a safe key and no two share one: what :func:`keyed` gives
+    (and gives back unchanged)."""
+    seen = set()
+    for r in records:
+        k = r.key
+        if not k or not ((k.isalnum() and len(k) <= MAX_KEY_LENGTH) or is_safe_key(k)) or k in seen:
+            return False
+        seen.add(k)
+    return True
 
 STOPWORDS = frozenset(
     "a an the of on in for to and or with without by from at as is are be via into onto towards toward "

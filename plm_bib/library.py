@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union, overload
 
-from plm_bib.keys import assign_keys, safe_keys
+from plm_bib.keys import has_good_keys, keyed
 
 if TYPE_CHECKING:  # pragma: no cover
     from plm_bib.curation.check import Finding
@@ -57,17 +57,25 @@ class Library:
     """
 
     def __init__(self, records: Sequence[Record] = (), problems: Sequence[Problem] = (),
-                 title: Optional[str] = None, source: str = ""):
-        # every key is safe in LaTeX and BibTeX (keys.is_safe_key): a record read with another
-        # key gets a new one, and a warning says so
-        checked, key_problems = safe_keys(records)
-        keys = assign_keys(checked)
-        recs = [r if r.key == k else r.replace(key=k) for r, k in zip(checked, keys)]
+                 title: Optional[str] = None, origin: str = "", *, source: Optional[str] = None):
+        # a Library keeps the records it is given: the readers give them keys (the explicit
+        # step, keys.keyed).  Records without a key, with one not safe in LaTeX and BibTeX, or
+        # with one an earlier record has (built by hand) go through that step here, its
+        # warnings added to the problems: a Library never holds such a key
+        recs: Sequence[Record] = records if isinstance(records, (list, tuple)) else list(records)
+        key_problems: List[Problem] = []
+        if not has_good_keys(recs):
+            recs, key_problems = keyed(recs)
         self._records: Tuple[Record, ...] = tuple(recs)
         self._by_key: Dict[str, Record] = {r.key: r for r in recs}
         self.problems: Tuple[Problem, ...] = tuple(problems) + tuple(key_problems)
         self.title = title
-        self.source = source
+        self.origin = origin if source is None else source
+
+    @property
+    def source(self) -> str:
+        """The input the Library was read from: the old name of :attr:`origin` (deprecated)."""
+        return self.origin
 
     # -- collection protocol ---------------------------------------------------
     def __len__(self) -> int:
@@ -94,7 +102,7 @@ class Library:
 
     def __repr__(self) -> str:
         papers = sum(1 for r in self if r.is_paper)
-        return (f"<Library {self.title or self.source or ''!s}: {papers} papers, "
+        return (f"<Library {self.title or self.origin or ''!s}: {papers} papers, "
                 f"{len(self) - papers} resources, {len(self.problems)} problems>")
 
     @property
@@ -117,7 +125,7 @@ class Library:
 
     # -- derived views -------------------------------------------------------------
     def with_records(self, records: Sequence[Record], problems: Optional[Sequence[Problem]] = None) -> "Library":
-        return Library(records, self.problems if problems is None else problems, self.title, self.source)
+        return Library(records, self.problems if problems is None else problems, self.title, self.origin)
 
     def filter(self, *, section: Union[str, Sequence[str], None] = None, year: Optional[int] = None,
                venue: Optional[str] = None, type: Optional[str] = None,
@@ -208,30 +216,14 @@ class Library:
 
         Needs pandas (``pip install 'plm_bib[notebook]'``).
         """
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - depends on the environment
-            raise ImportError("to_dataframe needs pandas: pip install 'plm_bib[notebook]'") from None
-        rows = []
-        for r in self:
-            rows.append({
-                "key": r.key, "kind": r.kind, "type": r.entry_type, "title": r.title,
-                "authors": [p.display() for p in r.authors], "year": r.year, "venue": r.venue,
-                "booktitle": r.booktitle, "journal": r.journal, "pages": r.pages, "doi": r.doi,
-                "url": r.url, "ids": dict(r.ids), "links": [link.url for link in r.urls],
-                "sections": [" / ".join(p) for p in r.sections], "notes": list(r.notes),
-                "line": r.line,
-            })
-        columns = ["key", "kind", "type", "title", "authors", "year", "venue", "booktitle", "journal",
-                   "pages", "doi", "url", "ids", "links", "sections", "notes", "line"]
-        df = pd.DataFrame(rows, columns=columns)
-        df["year"] = df["year"].astype("Int64")
-        return df
+        from plm_bib import face
+
+        return face.library_dataframe(self)
 
     def _repr_html_(self) -> str:
-        from plm_bib.render.notebook import library_html
+        from plm_bib import face
 
-        return library_html(self, self.title or "")
+        return face.library_html(self)
 
     # -- formats -------------------------------------------------------------------
     def to_json(self, indent: int = 2) -> str:
@@ -241,7 +233,7 @@ class Library:
     def to_dict(self) -> Dict[str, Any]:
         return {
             "title": self.title,
-            "source": self.source,
+            "source": self.origin,
             "records": [r.to_dict() for r in self],
             "problems": [p.to_dict() for p in self.problems],
         }
@@ -252,15 +244,16 @@ class Library:
         probs = [Problem(**p) for p in d.get("problems", [])]
         return cls(recs, probs, d.get("title"), d.get("source", ""))
 
+    # -- presentation: thin methods, the work is in plm_bib.face (imported when asked for) ----
     def to_bibtex(self, **options: Any) -> str:
-        from plm_bib.formats import export
+        from plm_bib import face
 
-        return export(self, "bibtex", **options)
+        return face.library_export(self, "bibtex", **options)
 
     def to_csl_json(self) -> str:
-        from plm_bib.formats import export
+        from plm_bib import face
 
-        return export(self, "csl-json")
+        return face.library_export(self, "csl-json")
 
     def format(self, style: str = "apa", backend: str = "text") -> str:
         """A formatted bibliography of every record (see :mod:`plm_bib.render.bibliography`).
@@ -270,20 +263,19 @@ class Library:
         [1] Y. Liu et al., “RoBERTa: A Robustly Optimized BERT Pretraining Approach,” Jul. 2019, ...
         [2] D. Zhang, Z. Yuan, Y. Liu, F. Zhuang, and H. Xiong, “E-BERT: ...
         """
-        from plm_bib.render.bibliography import format_bibliography
+        from plm_bib import face
 
-        return format_bibliography(list(self), style=style, backend=backend)
+        return face.library_format(self, style, backend)
 
     def to_pdf(self, path: str, style: str = "ieee", engine: str = "typst", title: Optional[str] = None,
                numbering: str = "section") -> str:
         """Render the reading-list PDF (see :mod:`plm_bib.render.pdf`); returns ``path``."""
-        from plm_bib.render.pdf import render_pdf
+        from plm_bib import face
 
-        return render_pdf(self, path, style=style, engine=engine, title=title, numbering=numbering)
+        return face.library_pdf(self, path, style, engine, title, numbering)
 
     def check(self) -> List["Finding"]:
         """Disagreements between what the list claims and the verified records."""
-        from plm_bib.curation.check import check
+        from plm_bib import face
 
-        return check(self)
-
+        return face.library_check(self)

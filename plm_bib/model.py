@@ -122,19 +122,30 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A non-fatal issue found while reading input: kept, reported, never dropped."""
+    """A non-fatal issue found while reading input: kept, reported, never dropped.
+
+    ``source`` is the input (file name) it was found in, ``line`` its line there (0: none);
+    ``raw`` is the input's text the problem is about, as written (cut at 2,000 characters);
+    ``key`` is the key of the record it is about, when it is about one record (written in
+    the native JSON only when set).
+    """
 
     source: str
     line: int
     message: str
     raw: str = ""
     level: str = "warning"  # "warning" or "error"
+    key: str = ""
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.level}: {self.message}"
 
     def to_dict(self) -> Dict[str, Any]:
-        return dataclasses.asdict(self)
+        d: Dict[str, Any] = {"source": self.source, "line": self.line, "message": self.message, "raw": self.raw,
+                             "level": self.level}
+        if self.key:
+            d["key"] = self.key
+        return d
 
 
 NO_LATEX: Mapping[str, str] = MappingProxyType({})  # shared: most records hold no LaTeX source
@@ -150,10 +161,13 @@ class Record:
 
     ``entry_type`` is the BibTeX entry type.  ``venue`` is the canonical short name
     without year (``EMNLP``, ``Findings of EMNLP``).  ``ids`` maps id schemes
-    (``arxiv``, ``acl``, ``doi``, ``openreview``, ``pmlr``, ``dblp``) to values.
+    (``arxiv``, ``acl``, ``doi``, ``openreview``, ``pmlr``, ``dblp``) to values: ``ids["doi"]``
+    is a DOI found for the record (also in a link), ``doi`` the record's own DOI (its BibTeX
+    field): the same in most records, not in all, so both are kept.
     ``sections`` holds every heading path under which the item was listed,
-    ``lines`` every source line.  ``extra`` keeps any other BibTeX field verbatim so
-    that nothing read from a ``.bib`` file is lost.  ``provenance`` maps a field
+    ``lines`` every line of its input, ``origin`` that input (the file it was read from).
+    ``extra`` keeps any other BibTeX field verbatim so that nothing read from a ``.bib``
+    file is lost.  ``provenance`` maps a field
     name to where its value came from (``list``, ``curated``, ``bibtex``, a source).
     ``latex`` keeps, for a record read from a ``.bib`` file, the BibTeX source of the
     fields whose text is not plain (field name -> value as written, LaTeX, without its
@@ -188,7 +202,7 @@ class Record:
     aliases: Tuple[str, ...] = ()
     claims: Tuple[Claim, ...] = ()
     titles_as_listed: Tuple[str, ...] = ()
-    source: str = ""
+    origin: str = ""
     lines: Tuple[int, ...] = ()
     language: Optional[str] = None
     resource_kind: Optional[str] = None
@@ -200,6 +214,11 @@ class Record:
     __hash__ = None  # type: ignore[assignment]  # holds mappings
 
     # -- convenience -------------------------------------------------------
+    @property
+    def source(self) -> str:
+        """The old name of :attr:`origin` (deprecated: "source" names an online provider)."""
+        return self.origin
+
     @property
     def line(self) -> int:
         """The first line the item was listed on (0 when not from a list)."""
@@ -229,24 +248,24 @@ class Record:
     def replace(self, **changes: Any) -> "Record":
         return dataclasses.replace(self, **changes)
 
-    # -- presentation (formats live above this layer: imported when asked for) ----
+    # -- presentation: thin methods, the work is in plm_bib.face (imported when asked for) ----
     @property
     def bibtex(self) -> str:
         """This record as a BibTeX entry."""
-        from plm_bib.bibtex import records_to_bibtex
+        from plm_bib import face
 
-        return records_to_bibtex([self])
+        return face.record_bibtex(self)
 
     def cite(self, style: str = "apa", backend: str = "text") -> str:
         """This record formatted as a reference in ``style`` (see ``plm-bib styles``)."""
-        from plm_bib.render.bibliography import format_references
+        from plm_bib import face
 
-        return format_references([self], style=style, backend=backend)[0].text
+        return face.record_cite(self, style, backend)
 
     def _repr_html_(self) -> str:
-        from plm_bib.render.notebook import record_html
+        from plm_bib import face
 
-        return record_html(self)
+        return face.record_html(self)
 
     # -- native JSON -------------------------------------------------------
     def to_dict(self) -> Dict[str, Any]:
@@ -275,7 +294,7 @@ class Record:
             "section": [list(s) for s in self.sections],
             "line": self.line,
             "lines": list(self.lines),
-            "source": self.source,
+            "source": self.origin,
             "note": self.note,
             "notes": list(self.notes),
             "aliases": list(self.aliases),
@@ -318,7 +337,7 @@ class Record:
             aliases=_tup(d.get("aliases", [])),
             claims=tuple(Claim.from_dict(c) for c in d.get("claims", [])),
             titles_as_listed=_tup(d.get("titles_as_listed", [])),
-            source=d.get("source", ""),
+            origin=d.get("source", ""),
             lines=tuple(d.get("lines", [])),
             language=d.get("language"),
             resource_kind=d.get("resource_kind"),
@@ -327,3 +346,16 @@ class Record:
             provenance=dict(d.get("provenance", {})),
             latex=dict(latex) if latex else NO_LATEX,
         )
+
+
+_record_init = Record.__init__
+
+
+def _init_with_old_names(self: Record, *args: Any, source: Optional[str] = None, **kwargs: Any) -> None:
+    # ``Record(source=...)``: the old name of ``origin`` (deprecated), still taken
+    if source is not None:
+        kwargs.setdefault("origin", source)
+    _record_init(self, *args, **kwargs)
+
+
+Record.__init__ = _init_with_old_names  # type: ignore[method-assign]

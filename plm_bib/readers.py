@@ -6,6 +6,7 @@ from importlib import resources
 from typing import Any, Dict, List, Optional, Union
 
 from plm_bib.bibtex import parse_bibtex
+from plm_bib.keys import keyed
 from plm_bib.library import Library
 from plm_bib.model import Problem
 from plm_bib.readinglist import items_to_records, scan_markdown
@@ -22,7 +23,8 @@ def parse_markdown(text: str, source: str = "<string>") -> Library:
     scan = scan_markdown(text, source)
     records, merged = items_to_records(scan.items, source)
     problems = sorted(scan.problems + merged, key=lambda p: p.line)
-    return Library(records, problems, title=scan.title, source=source)
+    records, key_problems = keyed(records)
+    return Library(records, problems + key_problems, title=scan.title, origin=source)
 
 
 def read_markdown(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
@@ -31,7 +33,8 @@ def read_markdown(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] 
 
 def parse_bibtex_text(text: str, source: str = "<string>") -> Library:
     records, problems, _ = parse_bibtex(text, source)
-    return Library(records, problems, source=source)
+    records, key_problems = keyed(records)
+    return Library(records, problems + key_problems, origin=source)
 
 
 def read_bibtex(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
@@ -143,7 +146,8 @@ def _csl_library(data: Any, text: str, source: str) -> Library:
         elif rec.key:
             first_line[rec.key] = line
         records.append(rec)
-    return Library(records, problems, source=source)
+    records, key_problems = keyed(records)
+    return Library(records, problems + key_problems, origin=source)
 
 
 def _dumps(value: Any) -> str:

@@ -40,7 +40,7 @@ import stat
 from collections import Counter
 from typing import List, Optional, Union
 
-from plm_bib.errors import InputError
+from plm_bib.errors import InputError, UnknownName
 
 __all__ = ["InputError", "read_text", "read_bytes", "decode", "codec_name", "write_atomic",
            "write_atomic_bytes"]
@@ -52,7 +52,8 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 def codec_name(name: str) -> str:
     """Python's name of the text encoding ``name`` (``latin-9``, ``latin-1-unix`` as Emacs
-    writes them, ``GBK``, ``utf-16-le`` ...); :class:`LookupError` when there is none."""
+    writes them, ``GBK``, ``utf-16-le`` ...); :class:`~plm_bib.errors.UnknownName` (a
+    :class:`LookupError`) when there is none."""
     n = name.strip().lower()
     for suffix in ("-unix", "-dos", "-mac"):  # Emacs line-ending variants
         if n.endswith(suffix):
@@ -64,7 +65,7 @@ def codec_name(name: str) -> str:
             continue
         if getattr(info, "_is_text_encoding", True):
             return info.name
-    raise LookupError(f"unknown text encoding {name!r}")
+    raise UnknownName(f"unknown text encoding {name!r}")
 
 
 _DECLARED = re.compile(

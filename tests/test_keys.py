@@ -42,3 +42,45 @@ def test_keys_stable_when_unrelated_items_are_added(seed):
     text = plm_bib.readers.builtin_list_text() + "\n### New\n\n1. Totally New Paper，**ACL 2021**（https://arxiv.org/abs/2101.00001）\n"
     after = dict((r.title, r.key) for r in plm_bib.parse_markdown(text, "reading-list.md"))
     assert all(after[t] == k for t, k in before.items())
+
+
+def test_keyed_is_the_reader_step_and_a_library_keeps_what_it_is_given():
+    from plm_bib.keys import keyed
+
+    recs = [Record(key="", title="BERT", authors=(Person("Devlin"),), year=2019),
+            Record(key="mine", title="Other"), Record(key="a%b", title="Odd", origin="x.bib", lines=(3,))]
+    out, problems = keyed(recs)
+    assert [r.key for r in out][:2] == ["devlin2019bert", "mine"] and out[2].key not in ("", "a%b")
+    assert out[2].extra["original_key"] == "a%b" and out[1] is recs[1]
+    assert [(p.source, p.line, p.raw) for p in problems] == [("x.bib", 3, "a%b")]
+    lib = plm_bib.Library(out, problems)
+    assert lib.records == tuple(out) and all(a is b for a, b in zip(lib, out))  # kept as given
+    assert lib.problems == tuple(problems)
+    # built by hand without keys: the same step, its warnings among the problems
+    by_hand = plm_bib.Library(recs)
+    assert by_hand.keys() == [r.key for r in out] and [p.raw for p in by_hand.problems] == ["a%b"]
+
+
+def test_a_repeated_key_is_kept_for_the_first_record_only():
+    from plm_bib.keys import keyed
+
+    recs = [Record(key="same", title="A", origin="x.json", lines=(2,)),
+            Record(key="same", title="B", origin="x.json", lines=(9,))]
+    out, problems = keyed(recs)
+    assert out[0] is recs[0] and out[1].key not in ("", "same") and out[1].extra["original_key"] == "same"
+    assert [(p.line, p.level) for p in problems] == [(9, "warning")] and "line 2" in problems[0].message
+    lib = plm_bib.Library(recs)
+    assert len(set(lib.keys())) == 2 and lib["same"].title == "A" and lib.problems == tuple(problems)
+    twice = plm_bib.Library([recs[0], recs[0]])  # one record given twice: two keys all the same
+    assert len(set(twice.keys())) == 2 and len(twice.problems) == 1
+
+
+def test_tex_key_refuses_an_unsafe_key_with_a_bad_key_error():
+    import pytest
+
+    from plm_bib.errors import BadKey
+    from plm_bib.keys import tex_key
+
+    assert tex_key("devlin2019bert") == "devlin2019bert"
+    with pytest.raises(BadKey):
+        tex_key("a{b")

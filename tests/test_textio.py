@@ -108,6 +108,11 @@ def test_a_named_encoding_is_strict_and_checked():
         codec_name("rot13")  # a str-to-str transform, not a text encoding
     with pytest.raises(LookupError):
         codec_name("no-such-encoding")
+    from plm_bib.errors import PlmBibError, UnknownName
+
+    with pytest.raises(UnknownName, match="unknown text encoding 'no-such-encoding'") as e:
+        codec_name("no-such-encoding")
+    assert isinstance(e.value, PlmBibError) and str(e.value) == "unknown text encoding 'no-such-encoding'"
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])

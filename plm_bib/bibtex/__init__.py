@@ -425,7 +425,7 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
         doi=doi,
         ids=ids,
         urls=tuple(urls),
-        source=source,
+        origin=source,
         lines=(line + 1,),
         language=f.get("language"),
         site=site_name(urls[0].url) if urls and kind == RESOURCE else None,

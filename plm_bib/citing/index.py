@@ -6,7 +6,7 @@ one of the same path is removed when the new one is written).  For a file the fa
 (:mod:`plm_bib.bibtex.scan`), the index keeps each entry's own text and line; a cited entry
 is read again from that text after the file's ``@string`` and ``@preamble`` blocks (kept in
 the index too: a macro resolves on every call), which gives the same record as loading the whole
-file (``tests/test_citeindex.py`` checks it).  Any other file keeps its records as
+file (``tests/citing/test_citeindex.py`` checks it).  Any other file keeps its records as
 native JSON.  Curated metadata is applied per record, as :func:`plm_bib.load` does.
 
 The cache folder is ``$PLM_BIB_CACHE_DIR``, else ``$XDG_CACHE_HOME/plm_bib``, else
@@ -22,6 +22,7 @@ import sqlite3
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
+from plm_bib.keys import keyed
 from plm_bib.library import Library
 from plm_bib.model import Problem, Record
 from plm_bib.textio import PathLike, decode, read_bytes
@@ -47,7 +48,8 @@ def _index_path(path: PathLike, digest: str, encoding: Optional[str] = None) -> 
 
 def _library(records: List[Record], source: str, curated: bool, problems: Sequence[Problem] = ()) -> Library:
     """What :func:`plm_bib.load` makes of records read from ``source``."""
-    lib = Library(records, problems, source=source)
+    records, key_problems = keyed(records)
+    lib = Library(records, list(problems) + key_problems, origin=source)
     if curated:
         from plm_bib.curation.overlay import apply_curated
 
@@ -74,7 +76,7 @@ def _lookup(index: Path, keys: List[str], source: str, curated: bool
     missing = [k for k, row in rows if row is None]
     found = [(k, row) for k, row in rows if row is not None]
     if any(kind == "json" for _, (_, kind, _) in found):
-        return [Record.from_dict(json.loads(body)).replace(source=source) for _, (_, _, body) in found], missing
+        return [Record.from_dict(json.loads(body)).replace(origin=source) for _, (_, _, body) in found], missing
     records = []
     for k, (line, _, body) in found:
         recs = parse_bibtex(prelude[0] + "\n" + body if prelude[0] else body, source)[0]
@@ -123,7 +125,7 @@ def load_keys(path: PathLike, keys: Sequence[str], curated: bool = True, cache: 
     if cache and index.exists():
         hit = _lookup(index, wanted, source, curated)
         if hit is not None:
-            return Library(hit[0], source=source), hit[1]
+            return Library(hit[0], origin=source), hit[1]
     text = decode(data, source, encoding)
     spans: List[Tuple[str, int, int]] = []
     records, problems, blocks = parse_bibtex(text, source, spans=spans)

@@ -68,10 +68,10 @@ def _check_record(r: Record) -> List[Finding]:
     out: List[Finding] = []
     if not r.is_paper:
         if not r.urls:
-            out.append(Finding(r.source, r.line, "no-link", "warning", f"{r.title!r} has no link", r.key))
+            out.append(Finding(r.origin, r.line, "no-link", "warning", f"{r.title!r} has no link", r.key))
         return out
     if not r.urls:
-        out.append(Finding(r.source, r.line, "no-link", "warning", f"{r.title!r} has no link", r.key))
+        out.append(Finding(r.origin, r.line, "no-link", "warning", f"{r.title!r} has no link", r.key))
     if _is_verified(r):
         ver = _verified_venue(r)
         venue_claims = [c for c in r.claims if c.venue is not None]
@@ -82,38 +82,38 @@ def _check_record(r: Record) -> List[Finding]:
                     msg = f"claimed {_claim_text(c)}, but it is an arXiv preprint never published at a venue"
                 else:
                     msg = f"claimed {_claim_text(c)}, but it appeared in {ver}"
-                out.append(Finding(r.source, c.line, "venue", "error", msg, r.key, c.raw, ver))
+                out.append(Finding(r.origin, c.line, "venue", "error", msg, r.key, c.raw, ver))
             elif c.year is not None and r.year is not None and c.year != r.year:
-                out.append(Finding(r.source, c.line, "year", "error",
+                out.append(Finding(r.origin, c.line, "year", "error",
                                    f"claimed year {c.year}, verified {r.year}", r.key, c.raw, ver))
             elif r.track and c.track != r.track:
-                out.append(Finding(r.source, c.line, "track", "warning",
+                out.append(Finding(r.origin, c.line, "track", "warning",
                                    f"claimed {_claim_text(c)}; it is in the {ver} volume", r.key, c.raw, ver))
         year_only = [c for c in r.claims if c.venue is None and c.year is not None]
         for c in year_only:
             if r.year is not None and c.year != r.year:
-                out.append(Finding(r.source, c.line, "year", "error",
+                out.append(Finding(r.origin, c.line, "year", "error",
                                    f"claimed year {c.year}, verified {r.year}", r.key, c.raw, ver))
         info = venue_info(r.venue or "")
         # a link of the list that names the venue (ACL Anthology, DOI, PMLR, OpenReview) is a claim too
         link_says_venue = any(u.line and set(extract_ids(u.url)) & {"acl", "doi", "pmlr", "openreview"}
                               for u in r.urls)
         if not venue_claims and info is not None and not info.is_preprint and not link_says_venue:
-            out.append(Finding(r.source, r.line, "missing-venue", "warning",
+            out.append(Finding(r.origin, r.line, "missing-venue", "warning",
                                f"the list gives no venue; it appeared at {ver}", r.key, None, ver))
         for listed in r.titles_as_listed:
             if normalize_title(listed) != normalize_title(r.title):
-                out.append(Finding(r.source, r.line, "title", "warning",
+                out.append(Finding(r.origin, r.line, "title", "warning",
                                    "the title in the list differs from the verified title",
                                    r.key, listed, r.title))
     else:
-        out.append(Finding(r.source, r.line, "unverified", "info",
+        out.append(Finding(r.origin, r.line, "unverified", "info",
                            f"{r.title!r}: no verified record; claims not checked", r.key))
     out = [replace(f, authority=r.provenance.get("title" if f.kind == "title" else "venue"))
            if f.verified is not None else f for f in out]
     for link in r.urls:
         if link.kind == "slides":
-            out.append(Finding(r.source, link.line or r.line, "link-kind", "info",
+            out.append(Finding(r.origin, link.line or r.line, "link-kind", "info",
                                "a link of this paper is a slide deck, not the paper: kept as an extra link",
                                r.key, link.url, None))
     return out

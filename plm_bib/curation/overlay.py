@@ -13,6 +13,7 @@ from typing import Dict, Optional, Tuple
 
 from plm_bib.bibtex import parse_bibtex
 from plm_bib.identity import CURATED, VERIFIED, lookup_keys, merge_curated, read_from_file, work_keys
+from plm_bib.keys import keyed
 from plm_bib.library import Library
 from plm_bib.model import Record
 
@@ -39,7 +40,7 @@ def _from_entry(r: Record) -> Record:
         extra={k: v for k, v in extra.items() if k not in _DROP},
         provenance=prov,
         lines=(),
-        source=CURATED,
+        origin=CURATED,
     )
 
 
@@ -76,5 +77,6 @@ def apply_curated(lib: Library) -> Library:
         own_key = read_from_file(r) and r.key
         cur = find_curated(r) if r.is_paper else None
         new = merge_curated(r, cur) if cur is not None else r
-        out.append(new.replace(key=own_key or ("" if cur is None else new.key)))  # keys: explicit step
-    return lib.with_records(out)
+        out.append(new.replace(key=own_key or ("" if cur is None else new.key)))
+    recs, key_problems = keyed(out)
+    return lib.with_records(recs, list(lib.problems) + key_problems)

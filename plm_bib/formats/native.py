@@ -1,13 +1,14 @@
 """Built-in formats: native JSON (written and read), BibTeX, BibLaTeX, CSL-JSON."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, List, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 from plm_bib.bibtex import records_to_bibtex
+from plm_bib.errors import InputError
 from plm_bib.formats import register
-
-if TYPE_CHECKING:  # pragma: no cover
-    from plm_bib.library import Library
+from plm_bib.keys import keyed
+from plm_bib.library import Library
+from plm_bib.model import Problem, Record
 
 
 @register("json", suffixes=(".json",), aliases=("native",), description="lossless native JSON")
@@ -114,19 +115,22 @@ def _wrong_record(d: Any) -> Optional[str]:
     return None
 
 
+PROBLEM_FIELDS = frozenset({"source", "line", "message", "raw", "level", "key"})
+
+
 def _wrong_problem(d: Any) -> Optional[str]:
     if not isinstance(d, dict):
         return "is not an object"
     for f in ("source", "message"):
         if not isinstance(d.get(f), str):
             return f"has no {f} (a string)"
-    for f in ("raw", "level"):
+    for f in ("raw", "level", "key"):
         if f in d and not isinstance(d[f], str):
             return f"{f} is not a string"
     if not _int(d.get("line", 0)):
         return "line is not an integer"
-    if set(d) - {"source", "line", "message", "raw", "level"}:
-        return f"has unknown fields {sorted(set(d) - {'source', 'line', 'message', 'raw', 'level'})}"
+    if set(d) - PROBLEM_FIELDS:
+        return f"has unknown fields {sorted(set(d) - PROBLEM_FIELDS)}"
     return None
 
 
@@ -144,10 +148,6 @@ def parse_native(data: Any, source: str, record_lines: Sequence[int] = (), probl
     """A Library from the native JSON form (``Library.to_dict``): a record or problem of
     the wrong shape is reported (its position, and its line when ``*_lines`` give it) and
     kept out; the others load."""
-    from plm_bib.library import Library
-    from plm_bib.model import Problem, Record
-    from plm_bib.textio import InputError
-
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
         raise InputError(source, "native JSON must be an object whose 'records' is a list", 1)
     problems_in = data.get("problems", [])
@@ -174,4 +174,5 @@ def parse_native(data: Any, source: str, record_lines: Sequence[int] = (), probl
             line = record_lines[i] if i < len(record_lines) else 0
             problems.append(Problem(source, line, f"native JSON: record {i + 1} {why} (kept out)", _raw(r),
                                     level="error"))
-    return Library(records, problems, data.get("title"), data.get("source") or "")
+    records, key_problems = keyed(records)
+    return Library(records, problems + key_problems, data.get("title"), data.get("source") or "")

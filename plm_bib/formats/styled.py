@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from plm_bib.formats import register
+from plm_bib.render.bibliography import format_bibliography
+from plm_bib.render.latex_document import reading_list_tex
 
 
 def _styled(lib: Any, backend: str, options: Any) -> str:
-    from plm_bib.render.bibliography import format_bibliography
-
     return format_bibliography(list(lib), style=options.get("style") or "apa", backend=backend)
 
 
@@ -43,6 +43,4 @@ def to_latex(lib: Any, **options: Any) -> str:
           description="complete reading-list LaTeX document (XeLaTeX + biblatex/biber)")
 def to_reading_list_tex(lib: Any, **options: Any) -> str:
     """A reading-list document: a section per heading, notes, links, biblatex refsections."""
-    from plm_bib.render.latex_document import reading_list_tex
-
     return reading_list_tex(lib, title=options.get("title"), style=options.get("style"))

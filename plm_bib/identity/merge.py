@@ -88,7 +88,7 @@ def merge_curated(listed: Record, cur: Record) -> Record:
         aliases=listed.aliases,
         claims=listed.claims,
         titles_as_listed=listed.titles_as_listed,
-        source=listed.source,
+        origin=listed.origin,
         lines=listed.lines,
         language=listed.language,
     )

@@ -115,7 +115,7 @@ def item_to_record(item: Item, source: str) -> Record:
         aliases=tuple(item.aliases),
         claims=tuple(item.claims),
         titles_as_listed=(item.title,),
-        source=source,
+        origin=source,
         lines=(item.line,),
         language=_language(item.title),
         resource_kind=resource_kind,

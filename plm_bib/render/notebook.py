@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Iterable, List
 
+from plm_bib.render.bibliography import format_references
 from plm_bib.render.markup import strip_bidi
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,8 +71,6 @@ def library_html(records: Iterable["Record"], title: str = "") -> str:
 
 def record_html(r: "Record", style: str = "apa") -> str:
     """A record as its formatted reference (HTML) followed by its BibTeX entry."""
-    from plm_bib.render.bibliography import format_references
-
     ref = format_references([r], style=style, backend="html")[0].text
     try:
         entry = r.bibtex

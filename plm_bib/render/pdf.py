@@ -25,8 +25,10 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
+from plm_bib.curation.check import claim_corrections
 from plm_bib.errors import BadOption, PdfError
 from plm_bib.render.bibliography import format_references
+from plm_bib.render.latex_document import reading_list_tex
 from plm_bib.render.markup import one_line, render
 from plm_bib.render.styles import get_style
 from plm_bib.textio import write_atomic_bytes
@@ -175,8 +177,6 @@ def typst_source(lib: "Library", style: str = "ieee", title: Optional[str] = Non
                  numbering: str = "section", date: Optional[_dt.date] = None,
                  cjk_family: Optional[str] = None) -> str:
     """The Typst source of a reading-list document (pure: no file, no font lookup)."""
-    from plm_bib.curation.check import claim_corrections
-
     if numbering not in ("section", "continuous"):
         raise BadOption("numbering is 'section' or 'continuous'")
     st = get_style(style)
@@ -278,8 +278,6 @@ def _render_typst(lib: "Library", path: str, style: str, title: Optional[str], n
 
 
 def _render_latex(lib: "Library", path: str, style: str, title: Optional[str]) -> None:
-    from plm_bib.render.latex_document import reading_list_tex
-
     if not shutil.which("latexmk") or not shutil.which("xelatex"):
         raise PdfError("the latex engine needs latexmk, XeLaTeX (with ctex) and biber")
     with tempfile.TemporaryDirectory() as tmp:

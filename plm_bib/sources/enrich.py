@@ -46,6 +46,7 @@ from plm_bib.identity import (
     read_from_file,
     same_work,
 )
+from plm_bib.keys import keyed
 from plm_bib.library import Library
 from plm_bib.model import Problem, Record
 from plm_bib.sources.base import Candidate
@@ -196,10 +197,10 @@ def enrich(lib: Library, sources: Iterable[str] = DEFAULT_SOURCES, *, client: Op
                 run(name, accept[cls.role], select(cls.role))
     finally:
         # a source given up (its circuit breaker), the run's time spent: said once each
-        problems.extend(Problem(lib.source or "<enrich>", 0, f"{who}: {message}", who, "warning")
+        problems.extend(Problem(lib.origin or "<enrich>", 0, f"{who}: {message}", who, "warning")
                         for who, message in client.notices)
         if own:
             client.close()
     # keys made from a reading list are made again from the better metadata
-    out = [r if read_from_file(r) else r.replace(key="") for r in records]  # keys: explicit step
-    return Library(out, problems, lib.title, lib.source)
+    recs, key_problems = keyed([r if read_from_file(r) else r.replace(key="") for r in records])
+    return Library(recs, problems + key_problems, lib.title, lib.origin)

@@ -57,7 +57,7 @@ def test_errors_are_one_line_and_verbose_shows_the_traceback(tmp_path, monkeypat
     assert r.exit_code == 2 and r.stderr.startswith("plm-bib: error: ") and "nul.md:2" in r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
-    import plm_bib.cli as cli
+    import plm_bib.cli.queries as cli
 
     def boom(*a, **k):
         raise RuntimeError("a bug")

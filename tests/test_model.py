@@ -1,0 +1,31 @@
+"""The value objects: names, serialised forms, the old names kept."""
+import json
+
+import plm_bib
+from plm_bib.model import Problem, Record
+
+
+def test_origin_is_the_input_and_source_its_old_name():
+    r = Record(key="k", title="T", origin="list.md")
+    assert r.origin == r.source == "list.md"
+    old = Record(key="k", title="T", source="list.md")  # the deprecated keyword still works
+    assert old == r and old.replace(title="U").origin == "list.md"
+    assert r.to_dict()["source"] == "list.md" and "origin" not in r.to_dict()
+    assert Record.from_dict(r.to_dict()) == r
+    lib = plm_bib.Library([r], origin="list.md")
+    assert lib.origin == lib.source == "list.md" and lib.to_dict()["source"] == "list.md"
+    assert plm_bib.Library([r], source="x.md").origin == "x.md"
+
+
+def test_a_problem_keeps_its_record_key_apart_from_its_raw_text(tmp_path):
+    plain = Problem("a.bib", 3, "m", "@misc{x,", "error")
+    assert plain.to_dict() == {"source": "a.bib", "line": 3, "message": "m", "raw": "@misc{x,", "level": "error"}
+    about = Problem("a.bib", 0, "arxiv: no answer", level="info", key="devlin2019bert")
+    assert about.to_dict()["key"] == "devlin2019bert" and about.raw == ""
+    lib = plm_bib.Library([Record(key="devlin2019bert", title="T")], [plain, about], origin="a.bib")
+    path = tmp_path / "lib.json"
+    path.write_text(lib.to_json(), encoding="utf-8")
+    back = plm_bib.read(str(path))
+    assert back.problems == (plain, about)
+    assert json.loads(back.to_json()) == json.loads(lib.to_json())
+
