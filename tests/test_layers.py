@@ -65,7 +65,8 @@ LAZY_IMPORTS = {
     # present exceptions in other areas (issue 17, being reworked by their owners)
     "plm_bib.bibtex:_parse_fast": "bibtex helper",
     "plm_bib.bibtex:clear_caches": "bibtex helper",
-    "plm_bib.readinglist.fields:_read_names": "readinglist helper",
+    "plm_bib.readinglist.authors:_read_names": "the LaTeX decoder loaded for names written in TeX only",
+    "plm_bib.sources:__getattr__": "the registry (every source and its parser) loaded when asked for",
     "plm_bib.render.bibliography:*": "render/csl helper",
     "plm_bib.render.markup:_latex_escape": "render helper",
     "plm_bib.sources.acl:AclSource.lookup": "sources helper",
