@@ -109,4 +109,4 @@ class Source:
         return value
 
     def problem(self, r: Record, message: str, level: str = "warning") -> Problem:
-        return Problem(r.origin or "<enrich>", r.line, f"{self.name}: {message}", r.key, level=level)
+        return Problem(r.origin or "<enrich>", r.line, f"{self.name}: {message}", key=r.key, level=level)

@@ -76,10 +76,10 @@ def _sane(r: Record, cands: List[Candidate]) -> Tuple[List[Candidate], List[Prob
         if c.year is not None and not (isinstance(c.year, int) and 1000 <= c.year <= 2999):
             bad["year"] = None
         if bad:
-            problems.append(Problem(r.source or "<enrich>", r.line,
+            problems.append(Problem(r.origin or "<enrich>", r.line,
                                     f"{cand.source}: impossible " + ", ".join(
                                         f"{f} {getattr(c, f)!r}" for f in bad) + f" for {r.key or r.title!r}: left out",
-                                    r.key, "warning"))
+                                    "", "warning", key=r.key))
             cand = replace(cand, record=c.replace(**bad))
         out.append(cand)
     return out, problems
@@ -129,7 +129,7 @@ def enrich(lib: Library, sources: Iterable[str] = DEFAULT_SOURCES, *, client: Op
         found, probs = source.lookup([records[i] for i in chosen])
         problems.extend(probs)
         failed.clear()
-        failed.update(p.raw for p in probs if p.level != "info")
+        failed.update(p.key for p in probs if p.level != "info")
         failed.update(source.skipped)
         for j, i in enumerate(chosen):
             cands, why_not = _sane(records[i], found.get(j, []))
@@ -148,8 +148,9 @@ def enrich(lib: Library, sources: Iterable[str] = DEFAULT_SOURCES, *, client: Op
         ok, why = same_work(r, c.record) if r.authors else (
             normalize_title(r.title) == normalize_title(c.record.title), "title")
         if not ok:
-            problems.append(Problem(r.source or "<enrich>", r.line,
-                                    f"{name}: candidate rejected for {r.key or r.title!r}: {why}", r.key, "info"))
+            problems.append(Problem(r.origin or "<enrich>", r.line,
+                                    f"{name}: candidate rejected for {r.key or r.title!r}: {why}", "", "info",
+                                    key=r.key))
             return None
         # only the ids: this source's metadata is not an authority here
         new = {k: v for k, v in c.record.ids.items() if k in ("acl", "doi", "dblp")
@@ -165,10 +166,10 @@ def enrich(lib: Library, sources: Iterable[str] = DEFAULT_SOURCES, *, client: Op
         if not accepted:
             if rejected:
                 refusal = next((why for c, why in rejected if contradiction(r, c.record) == why), None)
-                problems.append(Problem(r.source or "<enrich>", r.line,
+                problems.append(Problem(r.origin or "<enrich>", r.line,
                                         f"{name}: no published version of {r.title!r} found; "
                                         f"{len(rejected)} candidate(s) rejected, e.g. {refusal or rejected[0][1]}",
-                                        r.key, "warning" if refusal else "info"))
+                                        "", "warning" if refusal else "info", key=r.key))
             refused = any(contradiction(r, c.record) == why for c, why in rejected)
             if is_preprint(r.venue) and r.provenance.get("venue") == "arxiv" and searched(r) and not refused:
                 # searched, and no published version: that it is a preprint is now a finding
@@ -176,10 +177,10 @@ def enrich(lib: Library, sources: Iterable[str] = DEFAULT_SOURCES, *, client: Op
             return None
         versions = {(c.record.venue, c.record.year) for c, _ in accepted}
         if len(versions) > 1:
-            problems.append(Problem(r.source or "<enrich>", r.line,
+            problems.append(Problem(r.origin or "<enrich>", r.line,
                                     f"{name}: ambiguous: {r.title!r} matches "
                                     f"{', '.join(f'{v} {y}' for v, y in sorted(versions, key=str))}; "
-                                    "left as it was", r.key, "warning"))
+                                    "left as it was", "", "warning", key=r.key))
             return None
         return _merge(r, accepted[0][0])
 

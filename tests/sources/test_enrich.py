@@ -71,7 +71,7 @@ def test_enriching_the_raw_list_gives_the_curated_records(fake):
     # RoBERTa stays a preprint; E-BERT is not Poerner et al.'s E-BERT
     assert papers["liu2019roberta"].venue == "arXiv"
     assert papers["zhang2020ebert"].venue == "arXiv"
-    rejected = [p for p in out.problems if p.raw == "zhang2020ebert" or "E-BERT" in p.message]
+    rejected = [p for p in out.problems if p.key == "zhang2020ebert" or "E-BERT" in p.message]
     assert any("rejected" in p.message for p in rejected)
     # provenance: who supplied each field
     assert papers["devlin2019bert"].provenance["pages"] == "acl"
@@ -548,8 +548,8 @@ def test_a_hung_host_costs_a_bounded_time_and_is_given_up(monkeypatch):
     assert asked == 4  # 2 records x 2 attempts, then the source is skipped
     notices = [p for p in out.problems if "skipped for the rest of the run" in p.message]
     assert len(notices) == 1 and notices[0].level == "warning" and "2 consecutive failures" in notices[0].message
-    per_record = [p for p in out.problems if p.raw.startswith("p")]
-    assert sorted({p.raw for p in per_record}) == ["p0", "p1"]  # the skipped records: no message each
+    per_record = [p for p in out.problems if p.key.startswith("p")]
+    assert sorted({p.key for p in per_record}) == ["p0", "p1"]  # the skipped records: no message each
     assert [r.title for r in out] == [r.title for r in lib]
 
 
@@ -684,7 +684,7 @@ def test_offline_misses_do_not_open_the_breaker(fake, tmp_path):
     fake.log.clear()
     out = enrich(lib, sources=["dblp"], client=client(tmp_path, offline=True))
     assert fake.log == []
-    assert sorted(p.raw for p in out.problems if "not in the cache" in p.message) == ["p0", "p1", "p2", "p3"]
+    assert sorted(p.key for p in out.problems if "not in the cache" in p.message) == ["p0", "p1", "p2", "p3"]
     assert not any("skipped" in p.message for p in out.problems)
 
 
