@@ -6,7 +6,7 @@ file.  Most values use a handful of LaTeX shapes only: ``\\&``, ``{\\'e}``, ``\\
 ``{\\textendash}``, ``\\{...\\}``.  :func:`latex_to_text` cuts such a value into plain
 text and these self-contained tokens, decodes each distinct token once with pylatexenc
 itself and joins the pieces; any other shape (math, other macros, ``%``, an unescaped
-``&``...) goes to pylatexenc whole.  ``tests/bibtex/test_fastpath.py`` checks that both give
+``&``...) goes to pylatexenc whole.  ``tests/bibtex/test_bibtex_fastpath.py`` checks that both give
 the same text (the oracle is ``tests/oracles/bibtex_oracles.latex_to_text_reference``) on
 generated values and on every distinct value of the shared corpora.
 """
