@@ -4,6 +4,7 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from text_strategies import HOSTILE, TEXT
 
 import plm_bib
 from plm_bib.csl import csl_to_record, record_to_csl
@@ -11,11 +12,6 @@ from plm_bib.keys import assign_keys
 from plm_bib.metadata.ids import extract_ids, ids_in_text
 from plm_bib.model import Person, Record
 from plm_bib.render.markup import clean, render
-
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
-# text with the characters that matter to Markdown, BibTeX, LaTeX and URLs
-HOSTILE = st.text(alphabet=st.sampled_from(list("[](){}<>\\#$%&_^~*`|@\"' \n\t:/.-,;!?") + ["a", "B", "1", "中", "é"]),
-                  max_size=200)
 
 
 @settings(max_examples=150, deadline=None)

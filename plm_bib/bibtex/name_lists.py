@@ -4,8 +4,8 @@ Reading: :func:`read_names` splits a field into Persons with the name rules of
 :func:`plm_bib.metadata.names.parse_bibtex_names` and decodes each part's LaTeX.  Writing:
 :func:`write_names` gives the field back for BibTeX or biber: every part escaped, a part
 braced where BibTeX would split it otherwise, and for biber a name whose word starts with
-an escape in its extended format with the initials given.  Both are memoised per name
-(names recur across entries).
+an escape in its extended format with the initials given.  A name list read and a name
+read or written are memoised (names recur across entries; see :mod:`plm_bib.bibtex.caches`).
 """
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ def write_names(people: Tuple[Person, ...], biblatex: bool = False) -> str:
 _INITIAL = re.compile(r"\w")
 
 
-@lru_cache(maxsize=1 << 16)
 def _name_biblatex(p: Person) -> str:
     """A name for biber: as :func:`_name`, but one with a word that starts with an escaped
     character (``\\&``, ``\\textasciicircum{}``) in biber's extended name format with the

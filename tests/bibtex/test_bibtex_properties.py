@@ -3,15 +3,11 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from text_strategies import HOSTILE, TEXT
 
 import plm_bib
 from plm_bib.bibtex import escape_latex, latex_to_text, parse_bibtex
 from plm_bib.model import Person, Record
-
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
-# text with the characters that matter to BibTeX and LaTeX
-HOSTILE = st.text(alphabet=st.sampled_from(list("[](){}<>\\#$%&_^~*`|@\"' \n\t:/.-,;!?") + ["a", "B", "1", "中", "é"]),
-                  max_size=200)
 
 
 @settings(max_examples=200, deadline=None)
