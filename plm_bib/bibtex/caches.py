@@ -14,14 +14,17 @@ load or export runs cold.
 """
 from __future__ import annotations
 
-from plm_bib.bibtex import decode, latex_text, name_lists
-from plm_bib.metadata import ids, names
+from plm_bib.bibtex.decode import _token, latex_to_text
+from plm_bib.bibtex.latex_text import _protect_word, escape_latex
+from plm_bib.bibtex.name_lists import _name, _person, read_names
+from plm_bib.metadata.ids import _extract_ids
+from plm_bib.metadata.names import parse_name
 
 __all__ = ["clear_parse_caches"]
 
 
 def clear_parse_caches() -> None:
     """Forget every memoised decoding, name and escape (the next load or export runs cold)."""
-    for fn in (decode.latex_to_text, decode._token, names.parse_name, ids._extract_ids, name_lists.read_names,
-               name_lists._person, latex_text.escape_latex, latex_text._protect_word, name_lists._name):
+    for fn in (latex_to_text, _token, parse_name, _extract_ids, read_names, _person, escape_latex, _protect_word,
+               _name):
         fn.cache_clear()
