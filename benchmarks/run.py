@@ -158,7 +158,7 @@ def load_and_export(n: int, path: Path, runs: int) -> List[Row]:
     from pybtex import errors
     from pybtex.database.input.bibtex import Parser
 
-    from plm_bib.bibtex import clear_caches
+    from plm_bib.bibtex import clear_parse_caches as clear_caches
     from plm_bib.formats import export
     from plm_bib.readers import read_bibtex
 

@@ -1,225 +1,24 @@
-"""The fast paths of loading give exactly what the reference path gives.
-
-Reference: bibtexparser's ``parse_string`` + pylatexenc + pybtex's name parser
-(``parse_bibtex(text, fast=False)``).  Fast: ``plm_bib.bibtex.scan`` + the token decoder of
-``plm_bib.bibtex.decode`` + the "Last, First" reader of ``plm_bib.metadata.names``.
+"""The fast paths of writing and formatting give exactly what the reference gives: the JSON
+writer against ``json.dumps``, the memoised and compiled CSL styles against citeproc-py.
+(The BibTeX reading and writing fast paths: tests/bibtex/test_bibtex_fastpath.py.)
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
-from typing import Dict, Iterator, List, Set, Tuple
+from typing import List, Tuple
 
 import pytest
+from bib_corpus import bib_files, corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plm_bib.bibtex import parse_bibtex
-from plm_bib.bibtex.decode import _fast, latex_to_text, latex_to_text_reference
-from plm_bib.bibtex.scan import ScannedEntry, scan
-from plm_bib.metadata.names import _AND, _SIMPLE, _SIMPLE_DIRECT, parse_name, parse_name_reference
-from plm_bib.textio import InputError, read_text
-
-
-def _same(text: str, source: str = "<t>") -> Tuple[bool, str]:
-    fast = parse_bibtex(text, source)
-    ref = parse_bibtex(text, source, fast=False)
-    a = [r.to_dict() for r in fast[0]]
-    b = [r.to_dict() for r in ref[0]]
-    if a != b:
-        diff = next((x, y) for x, y in zip(a + [{}], b + [{}]) if x != y)
-        return False, f"records differ ({len(a)} vs {len(b)}): {diff}"
-    if [p.to_dict() for p in fast[1]] != [p.to_dict() for p in ref[1]]:
-        return False, f"problems differ: {fast[1][:3]} vs {ref[1][:3]}"
-    if fast[2] != ref[2]:
-        return False, "@string/@preamble blocks differ"
-    return True, ""
-
-
-def _corpus(shared: Path) -> Iterator[Tuple[Path, str]]:
-    for path in sorted(shared.rglob("*.bib")):
-        try:
-            yield path, read_text(path)
-        except InputError:
-            continue  # not UTF-8: reported by the loader, tested elsewhere
+from plm_bib.textio import read_text
 
 
 @pytest.fixture(scope="module")
 def corpus(shared_data: Path) -> List[Tuple[Path, str]]:
-    return list(_corpus(shared_data))
-
-
-def test_fast_load_is_identical_on_every_corpus_file(corpus):
-    fast_files = 0
-    entries = 0
-    for path, text in corpus:
-        scanned = scan(text)
-        if scanned is not None:
-            fast_files += 1
-            entries += sum(isinstance(e, ScannedEntry) for e in scanned)
-        ok, why = _same(text, str(path))
-        assert ok, f"{path}: {why}"
-    # not vacuous: most files, and the large ACL Anthology export, take the fast scanner
-    assert fast_files >= 200 and entries >= 100_000, (fast_files, entries)
-
-
-def test_acl_anthology_takes_the_fast_scanner(shared_data):
-    text = read_text(shared_data / "bib" / "large" / "acl_anthology.bib")
-    scanned = scan(text)
-    assert scanned is not None and len(scanned) == 88_536
-
-
-def _values(corpus) -> Dict[str, Set[str]]:
-    import bibtexparser
-
-    log = logging.getLogger("bibtexparser")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    out: Dict[str, Set[str]] = {"value": set(), "name": set()}
-    try:
-        for _, text in corpus:
-            scanned = scan(text)
-            if scanned is not None and all(isinstance(e, ScannedEntry) for e in scanned):
-                pairs = [(k, v) for e in scanned for k, v in e.fields]
-            else:
-                pairs = [(f.key, str(f.value)) for e in bibtexparser.parse_string(text).entries for f in e.fields]
-            for k, v in pairs:
-                if "\\" in v or "$" in v or "~" in v:
-                    out["value"].add(v)
-                if k.lower() in ("author", "editor"):
-                    out["name"].update(p.strip() for p in _AND.split(v.strip()))
-    finally:
-        log.setLevel(level)
-    return out
-
-
-def test_fast_latex_decoding_is_identical_on_every_corpus_value(corpus):
-    values = _values(corpus)["value"]
-    fast = 0
-    for v in values:
-        got = _fast(v)
-        if got is None:
-            continue  # left to pylatexenc
-        fast += 1
-        assert got == latex_to_text_reference(v), v
-    assert fast > 0.8 * len(values) and fast > 50_000, (fast, len(values))
-
-
-def test_fast_name_reading_is_identical_on_every_corpus_name(corpus):
-    names = _values(corpus)["name"]
-    simple = [n for n in names if _SIMPLE.fullmatch(n) or _SIMPLE_DIRECT.fullmatch(n)]
-    assert len(simple) > 100_000
-    for n in simple:
-        assert parse_name(n) == parse_name_reference(n), n
-
-
-# -- shapes the corpora may not hold: the scanner is exact on them or declines --------------
-TRICKY = [
-    "@article{a, title = {x}}",
-    "@article{a, title = {x},}",
-    "@article{a,\n  title = {A {B} c},\n  year = 2020,\n  month = jun\n}",
-    '@article{a, title = "Quoted, with comma", year = "2020"}',
-    '@article{a, title = "With {braces}"}',
-    "@article{a, title = {Escaped \\{brace\\} pair}}",
-    "@article{a, title = {Trailing backslash \\\\}, year = 1}",
-    "@article{a, title = {x} # {y}}",
-    "@article{a, title = {x}, title = {y}}",
-    "@article{a, title = {x}}\n@article{a, title = {y}}",
-    "@string{foo = {Foo}}\n@article{a, journal = foo}",
-    # @string definitions, read by the scanner and resolved as bibtexparser's middleware does
-    "@article{a, journal = jcl, month = jan, note = foo # {x}, year = 2020}\n@STRING{JCL = {J. {C}omp. Ling.}}\n"
-    "@string{jan = \"January\"}\n@string{Jcl = {Later wins}}",
-    "@string{a = {A}}\n@string{a = {B}}\n@article{k, journal = a}",
-    "@string{a = {A} # {B}}\n@article{k, journal = a}",
-    "@string{a = {A}}\n@article{k, journal = a}\n@article(odd, title = {x})\n",
-    "@string{a = {A}}\n@article{k, journal = a, title = \"a\"}\n@string{b = 2020}\n@article{j, year = b, title = {b}}",
-    "@comment{hello}\n@article{a, title = {x}}",
-    "@article(a, title = {x})",
-    "@{WASSA,\n}\n@article{b, title = {x}}",
-    "@article{a}",
-    "@article{a, title = {x}",
-    "@article{a, title = {unbalanced}}}\n@article{b, title={y}}",
-    "@article{a, title = {x\n@article{b, title = {y}}",
-    "@article{a, title = {mail me at x@y.org}}",
-    "@article{a, title {x}}",
-    "@article{a, author = {M{\\\"u}ller, Hans and van Beethoven, Ludwig and Devlin, Jacob}}",
-    "junk before @article{a, title = {x}} junk after",
-    "@article{a, title = {\\'{e}t\\'e -- ``quoted''}}",
-    "@article{a, title = {x},\n  note = {line \\\n continues}}",
-    # an odd block between ordinary ones: bibtexparser reads it alone (a chunk)
-    "@article{a, title = {x}}\n@article(b, title = {y})\n@article{c, title = {z}}\n",
-    "@article{a, title = {x}}\n@article{b, title = {unclosed\n  @article{c, title = {z}}\n@book{d, title={w}}",
-    "@article{a, title = {x}}\n  @preamble{\"\\newcommand{\\x}{y}\"}\n@article{c, title = {z}}",
-    "@article{a, title = {x}}\n@article{b, title = {y}, title = {y2}}\n@article{c, title = {z}}",
-    "@article{a, title = {x}}\n@comment{unbalanced {\n@article{c, title = {z}}",
-    "@article{a, title = {x}}\n@misc{b, note = {x} # {y}, title={t}} junk @misc{e, title={e}}\n"
-    "@article{c, title = {z}}",
-    "@article{a, title = {x}}\n@article{b, title = {y}, year 2020}\n@article{a2, title = {z}}\n@article(z",
-    "@article{a, title = {x}}\n@article(b, title = {y})\n@article{a, title = {dup after a chunk}}",
-]
-
-
-@pytest.mark.parametrize("text", TRICKY)
-def test_tricky_shapes(text):
-    ok, why = _same(text)
-    assert ok, why
-
-
-_ALPHABET = st.sampled_from(list("ab {}\\\"@,=#\n'`~-") + ["\\&", "{\\'e}", "\\v{c}", "--", "and"])
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.lists(_ALPHABET, max_size=12).map("".join), min_size=1, max_size=3))
-def test_random_values_are_read_alike(values):
-    text = "".join(f"@article{{k{i},\n  title = {{{v}}},\n  author = {{{v}}}\n}}\n" for i, v in enumerate(values))
-    ok, why = _same(text)
-    assert ok, why
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_ALPHABET, max_size=16).map("".join))
-def test_random_latex_is_decoded_alike(value):
-    assert latex_to_text(value) == latex_to_text_reference(value)
-
-
-# -- writers -----------------------------------------------------------------------------------
-def _corpus_records(corpus, limit: int = 30_000):
-    out = []
-    for path, text in corpus:
-        if "large" in path.parts:
-            continue
-        out.extend(parse_bibtex(text, str(path))[0])
-    acl = next(text for path, text in corpus if path.name == "acl_anthology.bib")
-    out.extend(parse_bibtex(acl[: acl.index("@", len(acl) // 3)], "acl")[0])  # a third of it
-    return out[:limit] if len(out) > limit else out
-
-
-def _unique(records):
-    seen = set()
-    out = []
-    for r in records:
-        if r.key not in seen:
-            seen.add(r.key)
-            out.append(r)
-    return out
-
-
-def test_direct_bibtex_writer_matches_bibtexparsers_writer(corpus, builtin):
-    from plm_bib import Library
-    from plm_bib.bibtex import records_to_bibtex, records_to_bibtex_reference
-
-    # through a Library, as every writer gets them: every key safe (a record read with an
-    # unsafe or no key gets one; the writers refuse others)
-    records = list(Library(_unique(_corpus_records(corpus) + list(builtin))))
-    assert len(records) > 20_000
-    assert records_to_bibtex(records) == records_to_bibtex_reference(records)
-    assert records_to_bibtex(records, biblatex=True) == records_to_bibtex_reference(records, biblatex=True)
-    few = records[:2000] + list(builtin)
-    assert records_to_bibtex(few, ascii=True, header="% h\n") == \
-        records_to_bibtex_reference(few, ascii=True, header="% h\n")
-    assert records_to_bibtex([]) == records_to_bibtex_reference([])
-    with pytest.raises(ValueError):
-        records_to_bibtex(records[:1] * 2)
+    return list(bib_files(shared_data))
 
 
 def test_json_writer_matches_json_dumps(corpus, builtin):
@@ -228,7 +27,7 @@ def test_json_writer_matches_json_dumps(corpus, builtin):
     from plm_bib.csl import records_to_csl
     from plm_bib.formats.json_text import dumps
 
-    items = records_to_csl(_corpus_records(corpus, 10_000) + list(builtin))
+    items = records_to_csl(corpus_records(corpus, 10_000) + list(builtin))
     assert dumps(items) == json.dumps(items, ensure_ascii=False, indent=2)
     assert dumps(items[:50], indent=4) == json.dumps(items[:50], ensure_ascii=False, indent=4)
 
@@ -309,16 +108,6 @@ def plm_bib_library(records):
     return plm_bib.Library(records)
 
 
-_WORDS = st.sampled_from(["Jacob", "Devlin", "Ming-Wei", "J.", "van", "de", "La", "Jr.", "O'Neil", "DeYoung",
-                          "Ä", "{B}", "Mc{C}ain", "others", "-X", "Al-Khatib", "III", "Σ", "é"])
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(_WORDS, min_size=1, max_size=4), st.sampled_from(["", ", ", " "]), st.lists(_WORDS, max_size=3))
-def test_random_names_are_read_alike(first, sep, rest):
-    name = " ".join(first) + (sep + " ".join(rest) if rest and sep else "")
-    parse_name.cache_clear()
-    assert parse_name(name) == parse_name_reference(name), name
 
 
 # -- the compiled IEEE style against citeproc-py --------------------------------------------------

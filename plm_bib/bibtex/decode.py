@@ -1,21 +1,24 @@
 """BibTeX values -> plain Unicode: pylatexenc, with an exact fast path.
 
-The reference decoder is pylatexenc's ``LatexNodes2Text``: correct, but about 0.3 ms a
-value, which made LaTeX decoding most of the load time of a large ``.bib`` file.  Most
-values use a handful of LaTeX shapes only: ``\\&``, ``{\\'e}``, ``\\v{c}``,
+pylatexenc's ``LatexNodes2Text`` on the whole value (:func:`decode_whole`) is correct, but
+about 0.3 ms a value, which made LaTeX decoding most of the load time of a large ``.bib``
+file.  Most values use a handful of LaTeX shapes only: ``\\&``, ``{\\'e}``, ``\\v{c}``,
 ``{\\textendash}``, ``\\{...\\}``.  :func:`latex_to_text` cuts such a value into plain
 text and these self-contained tokens, decodes each distinct token once with pylatexenc
 itself and joins the pieces; any other shape (math, other macros, ``%``, an unescaped
-``&``...) goes to pylatexenc whole.  ``tests/test_fastpath.py`` checks that both give the
-same text on every distinct value of the shared corpora.
+``&``...) goes to pylatexenc whole.  ``tests/bibtex/test_bibtex_fastpath.py`` checks that both give
+the same text (the oracle is ``tests/oracles/bibtex_oracles.latex_to_text_reference``) on
+generated values and on every distinct value of the shared corpora.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, List, Optional
+from typing import Any, Callable, List, Optional
 
-__all__ = ["latex_to_text", "latex_to_text_reference", "MAX_DEPTH", "depth"]
+__all__ = ["latex_to_text", "decode_whole", "Decoder", "MAX_DEPTH", "depth"]
+
+Decoder = Callable[[str], str]  # LaTeX -> text: latex_to_text, or a reference in tests
 
 MAX_DEPTH = 64  # brace nesting beyond which LaTeX is not decoded (no real title nests so deep)
 
@@ -46,7 +49,9 @@ def depth(value: str) -> int:
     return deepest
 
 
-def _reference(value: str) -> str:
+def decode_whole(value: str) -> str:
+    """Plain Unicode from a BibTeX value by pylatexenc on the whole value (what
+    :func:`latex_to_text` falls back to)."""
     if ("\\" in value or "$" in value or "~" in value) and depth(value) <= MAX_DEPTH:
         for i, (cmd, _) in enumerate(_LITERAL):
             value = value.replace(cmd, chr(0xE000 + i))
@@ -59,12 +64,6 @@ def _reference(value: str) -> str:
     else:
         value = value.replace("{", "").replace("}", "")
     return _WS.sub(" ", value).strip()
-
-
-@lru_cache(maxsize=1 << 16)
-def latex_to_text_reference(value: str) -> str:
-    """Plain Unicode from a BibTeX value by pylatexenc alone (the reference of the fast path)."""
-    return _reference(value)
 
 
 # tokens pylatexenc decodes on their own, whatever surrounds them
@@ -111,7 +110,6 @@ def _fast(value: str) -> Optional[str]:
     return _WS.sub(" ", "".join(parts)).strip()
 
 
-
 @lru_cache(maxsize=1 << 16)
 def latex_to_text(value: str) -> str:
     """Plain Unicode from a BibTeX value: braces dropped, LaTeX accents and escapes decoded.
@@ -127,4 +125,4 @@ def latex_to_text(value: str) -> str:
         fast = _fast(value)
         if fast is not None:
             return fast
-    return _reference(value)
+    return decode_whole(value)

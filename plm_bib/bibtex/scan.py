@@ -1,26 +1,27 @@
-"""A fast reader for the common shape of ``.bib`` files, exact or nothing.
+"""The fast entry splitter: ``.bib`` text -> entries, for the common shape, exact or nothing.
 
-bibtexparser's splitter walks the file one "mark" (brace, quote, comma, equals sign,
-newline) at a time in Python; on a 100k-entry file that walk is most of the load time.
-This module reads the same blocks with a few regular expressions, one match per field,
-and produces exactly what bibtexparser's ``parse_string`` (default middlewares) would
-give for them: entry type, key, start line, the fields in order with their enclosing
-braces or quotes removed.
+A port of bibtexparser's splitting rules.  bibtexparser's splitter walks the file one
+"mark" (brace, quote, comma, equals sign, newline) at a time in Python; on a 100k-entry
+file that walk is most of the load time.  This module reads the same blocks with a few
+regular expressions, one match per field, and produces exactly what bibtexparser's
+``parse_string`` (default middlewares) would give for them: entry type, key, start line,
+the fields in order with their enclosing braces or quotes removed.
 
 It is *exact or nothing*: a block outside the subset it reproduces with certainty
 (``@preamble`` blocks, ``@comment`` ones (the caller blanks that word first, as BibTeX
 skips it), parenthesised blocks, duplicate fields, a syntax
 error...) is left to bibtexparser as a :class:`Chunk` of text, which ends where
 bibtexparser itself would end it.  ``@string`` definitions of the usual shape are read
-(:class:`StringDef`) and resolved by the caller (:func:`plm_bib.bibtex.fields_to_record`).  Where
+(:class:`StringDef`) and resolved by the caller
+(:func:`plm_bib.bibtex.read_entry.fields_to_record`).  Where
 reading in parts cannot be exact (an ``@string`` together with a Chunk, an ``@string`` of
 another shape, duplicate keys, a backslash before a newline), :func:`scan` returns ``None``
 and the caller uses bibtexparser on the whole text.  The enclosing rules below are copied
 from bibtexparser's RemoveEnclosingMiddleware (its methods are private).  A field
 value the one-shot pattern does not cover (nested braces, ``#`` concatenations) is read
-by a port of bibtexparser's own mark loop, so it is exact too.  ``tests/test_fastpath.py``
-checks that both paths give identical records and problems on every file of the shared
-corpora.
+by a port of bibtexparser's own mark loop, so it is exact too.
+``tests/bibtex/test_bibtex_fastpath.py`` checks that both paths give identical records and
+problems on every file of the shared corpora (and on tricky and generated shapes).
 """
 from __future__ import annotations
 

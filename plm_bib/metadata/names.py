@@ -22,8 +22,8 @@ def _strip_braces(s: str) -> str:
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # "Last, First Middle" and "First Middle Last" where every word of Last (and, in the second
 # form, every word) starts with a capital and no word holds a brace, backslash or tilde:
-# pybtex's answer is then read here without it (tests/test_fastpath.py compares the two on
-# every name of the shared corpora)
+# pybtex's answer is then read here without it (tests/bibtex/test_bibtex_fastpath.py compares the two,
+# the oracle parse_name_reference in tests/oracles/bibtex_oracles.py, on every name of the shared corpora)
 _CAP = r"[A-Z][^\s,{}\\~]*"
 _ANY = r"[^\s,{}\\~]+"
 _SIMPLE = re.compile(rf"({_CAP}(?: {_CAP})*), ({_ANY}(?: {_ANY})*)")
@@ -42,11 +42,6 @@ def parse_name(name: str) -> Person:
     if m is not None:
         return Person(family=m.group(2), given=m.group(1))
     return _parse_name(name)
-
-
-def parse_name_reference(name: str) -> Person:
-    """:func:`parse_name` by pybtex alone (the reference of its fast path)."""
-    return _parse_name(name.strip())
 
 
 def _parse_name(name: str) -> Person:

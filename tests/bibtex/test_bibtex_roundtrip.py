@@ -13,7 +13,7 @@ from plm_bib.csl import csl_to_record, records_to_csl
 from plm_bib.readers import parse_csl_json, read, read_bibtex
 from plm_bib.textio import InputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fields(text):
@@ -97,17 +97,18 @@ def _raw_values(text):
     as one space, names as the writer names them): what BibTeX itself reads."""
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
-    from plm_bib.bibtex import _field_name, _mask_double_backslashes, _unmask
+    from plm_bib.bibtex.read_entry import mask_double_backslashes, unmask
+    from plm_bib.bibtex.write import _field_name
 
     log = logging.getLogger("bibtexparser")
     level = log.level
     log.setLevel(logging.CRITICAL)
     try:
         # "\\\\}" ends a value in BibTeX; bibtexparser alone takes the brace as escaped
-        lib = bibtexparser.parse_string(_mask_double_backslashes(text)[0], parse_stack=[RemoveEnclosingMiddleware()])
+        lib = bibtexparser.parse_string(mask_double_backslashes(text)[0], parse_stack=[RemoveEnclosingMiddleware()])
     finally:
         log.setLevel(level)
-    return {_unmask(e.key): {_field_name(f.key): _WS.sub(" ", _unmask(str(f.value))).strip() for f in e.fields}
+    return {unmask(e.key): {_field_name(f.key): _WS.sub(" ", unmask(str(f.value))).strip() for f in e.fields}
             for e in lib.entries}
 
 
@@ -116,7 +117,7 @@ def _unbraced(value):
 
 
 def _comparable(r):
-    from plm_bib.bibtex import _field_name
+    from plm_bib.bibtex.write import _field_name
 
     d = r.to_dict()
     for k in ("source", "line", "lines"):
@@ -132,7 +133,8 @@ def bib_roundtrip_changes(path_texts):
     (authors and editors: by their parts; a plain title may gain acronym braces, nothing
 else); and a second write must equal the first.
     Returns (totals, changes)."""
-    from plm_bib.bibtex import _balanced, parse_bibtex
+    from plm_bib.bibtex import parse_bibtex
+    from plm_bib.bibtex.latex_text import balanced
 
     totals = {"files": 0, "entries": 0, "fields": 0, "values": 0, "sources": 0, "rewritten_unbalanced": 0}
     changes = []
@@ -154,7 +156,7 @@ else); and a second write must equal the first.
             totals["entries"] += 1
             (da, la), (db, lb) = _comparable(a), _comparable(b)
             # a value BibTeX cannot read (unbalanced as it counts braces) is written as its text
-            unbalanced = {k for k, v in a.latex.items() if not _balanced(v)}
+            unbalanced = {k for k, v in a.latex.items() if not balanced(v)}
             totals["rewritten_unbalanced"] += len(unbalanced)
             diffs = [(k, da[k], db.get(k)) for k in da if da[k] != db.get(k)]
             diffs += [(k, v, lb.get(k)) for k, v in la.items() if lb.get(k) != v and k not in unbalanced]
@@ -177,14 +179,14 @@ def test_bib_roundtrip_compares_every_value():
     text = "@misc{a, title={T}, author={{Google Research}}, number={TR--95--17}, journal = j # {x}}\n"
     _, changes = bib_roundtrip_changes([("t.bib", text)])
     assert changes == []
-    from plm_bib import bibtex
+    from plm_bib.bibtex import write
 
-    real = bibtex._Writer.source
+    real = write._Writer.source
     try:
-        bibtex._Writer.source = lambda self, r, name, matches: None  # type: ignore[method-assign]
+        write._Writer.source = lambda self, r, name, matches: None  # type: ignore[method-assign]
         _, changes = bib_roundtrip_changes([("t.bib", text)])
     finally:
-        bibtex._Writer.source = real  # type: ignore[method-assign]
+        write._Writer.source = real  # type: ignore[method-assign]
     entry = [c for c in changes if c[1] == "a"]
     assert len(entry) == 1 and {d[0] for d in entry[0][2]} >= {"number", "=journal"}
 

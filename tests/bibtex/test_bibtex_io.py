@@ -340,3 +340,39 @@ def test_names_and_language_that_crashed_biber_are_written_safely():
     assert "language = {german}" in records_to_bibtex([r.replace(language="german")], biblatex=True)
     back, problems, _ = plm_bib.bibtex.parse_bibtex(bl, "x.bib")
     assert [a.family for a in back[0].authors][:2] == ["Doe", "Ann"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_bibtexparsers_messages_are_problems_and_its_loggers_keep_their_settings(fast, caplog):
+    import logging
+
+    text = "@article{a, title = {x}\n@article{b, title={y}}\n"  # bibtexparser logs the aborted block
+    top, splitter = logging.getLogger("bibtexparser"), logging.getLogger("bibtexparser.splitter")
+    top.setLevel(logging.INFO)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            records, problems, _ = parse_bibtex(text, "x.bib", fast=fast)
+        assert [r.key for r in records] == ["b"]
+        assert [p.message for p in problems] == ["could not parse this block ()"]
+        assert [r for r in caplog.records if r.name.startswith("bibtexparser")] == []
+        assert top.level == logging.INFO and top.filters == [] and splitter.filters == []
+        with caplog.at_level(logging.DEBUG):
+            splitter.warning("outside our call")
+        assert [r.getMessage() for r in caplog.records] == ["outside our call"]
+    finally:
+        top.setLevel(logging.NOTSET)
+
+
+def test_bibtexparser_is_quiet_only_in_the_reading_thread(caplog):
+    import logging
+    import threading
+
+    from plm_bib.bibtex.read_bibtexparser import _bibtexparser_quiet
+
+    splitter = logging.getLogger("bibtexparser.splitter")
+    with caplog.at_level(logging.DEBUG), _bibtexparser_quiet():
+        splitter.warning("from the reading thread")
+        other = threading.Thread(target=lambda: splitter.warning("from another thread"))
+        other.start()
+        other.join()
+    assert [r.getMessage() for r in caplog.records] == ["from another thread"]

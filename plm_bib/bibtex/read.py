@@ -1,0 +1,146 @@
+"""Reading ``.bib`` text: :func:`parse_bibtex`.
+
+The fast path reads the common shape of ``.bib`` files with :mod:`plm_bib.bibtex.scan`
+and leaves every other block (or, where reading in parts cannot be exact, the whole file)
+to bibtexparser (:mod:`plm_bib.bibtex.read_bibtexparser`); both give the same records and
+problems.  Around both, BibTeX's rules where bibtexparser does not follow them: the word
+``@comment`` is skipped and reading goes on, double backslashes before a brace are masked
+(:func:`plm_bib.bibtex.read_entry.mask_double_backslashes`), the ``@preamble`` blocks go to
+each record's ``latex`` and keys that differ only in case are a warning.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Dict, List, Optional, Tuple
+
+from plm_bib.bibtex.decode import Decoder, latex_to_text
+from plm_bib.bibtex.macros import closing
+from plm_bib.bibtex.read_bibtexparser import Parts, parse_with_bibtexparser, read_with_bibtexparser
+from plm_bib.bibtex.read_entry import entry_problems, fields_to_record, mask_double_backslashes, stub_problem, unmask
+from plm_bib.gcpause import paused_gc
+from plm_bib.model import Problem, Record
+
+__all__ = ["parse_bibtex"]
+
+_COMMENT_WORD = re.compile(r"@[ \t]*comment(?=\s*[{(])", re.I)
+_BLOCK_START = re.compile(r"@\w+[ \t]*[{(]")
+_PREAMBLE_BLOCK = re.compile(r"\s*@\s*preamble", re.I)
+
+
+def _skip_comment_words(text: str, source: str) -> Tuple[str, List[Problem]]:
+    """BibTeX's rule: the word ``@comment`` is skipped and reading goes on, so entries
+    inside ``@comment{...}`` load.  The word becomes spaces (lines and offsets stay); a
+    warning names each such block that holds an entry."""
+    if "omment" not in text and "OMMENT" not in text:
+        return text, []
+    problems: List[Problem] = []
+    out: List[str] = []
+    pos = 0
+    for m in _COMMENT_WORD.finditer(text):
+        out.append(text[pos:m.start()])
+        out.append(" " * (m.end() - m.start()))
+        pos = m.end()
+        opening = m.end() + len(text[m.end():]) - len(text[m.end():].lstrip())
+        close = closing(text, opening, False) if text[opening] == "{" else text.find(")", opening)
+        inside = text[opening + 1:close if close >= 0 else len(text)]
+        if _BLOCK_START.search(inside):
+            problems.append(Problem(source, text.count("\n", 0, m.start()) + 1,
+                                    "@comment block holding entries: they are read, as BibTeX reads them",
+                                    text[m.start():m.start() + 200], level="warning"))
+    out.append(text[pos:])
+    return "".join(out), problems
+
+
+def _case_problems(records: List[Record], source: str) -> Tuple[List[Record], List[Problem]]:
+    """Keys that differ only in case (classic bibtex keeps one of them): a warning with
+    both lines; the later entry is kept under a new key, as a duplicate key is."""
+    first: Dict[str, Record] = {}
+    problems: List[Problem] = []
+    out = records
+    for i, r in enumerate(records):
+        if not r.key:
+            continue
+        folded = r.key.casefold()
+        seen = first.get(folded)
+        if seen is None:
+            first[folded] = r
+            continue
+        problems.append(Problem(source, r.line, f"keys {seen.key!r} (line {seen.line}) and {r.key!r} "
+                                f"(line {r.line}) differ only in case (bibtex would drop one): "
+                                "the later entry is kept under a new key", "", level="warning"))
+        if out is records:
+            out = list(records)
+        out[i] = r.replace(key="", extra={**r.extra, "original_key": r.key})
+    return out, problems
+
+def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
+                 spans: Optional[List[Tuple[str, int, int]]] = None, decode: Decoder = latex_to_text
+                 ) -> Tuple[List[Record], List[Problem], List[str]]:
+    """Records, problems and ``@string``/``@preamble`` blocks from BibTeX text.
+
+    ``fast`` reads the common shape of ``.bib`` files with :mod:`plm_bib.bibtex.scan` (same
+    result, several times faster); text outside that shape goes through bibtexparser.
+    ``fast=False`` reads the whole text with bibtexparser.  ``decode`` turns LaTeX into text
+    (the tests' reference reading passes pylatexenc alone).
+
+    ``spans``, when given, receives ``(key, start, end)`` of each loaded entry's text when
+    the fast scanner read the file (each such entry reads alike on its own, after the
+    file's ``@string`` and ``@preamble`` blocks): the persistent ``cite`` index keeps those texts.
+    """
+    text, comment_problems = _skip_comment_words(text, source)
+    text, masked = mask_double_backslashes(text)
+    found: List[Tuple[str, int, int]] = []
+    if fast:
+        records, problems, others = _parse_fast(text, source, found, decode)
+    else:
+        records, problems, others = parse_with_bibtexparser(text, source, decode)
+    if masked:
+        problems = [dataclasses.replace(p, raw=unmask(p.raw), message=unmask(p.message)) for p in problems]
+        others = [unmask(b) for b in others]
+        found = [(unmask(k), a, b) for k, a, b in found]
+    preamble = "\n".join(b for b in others if _PREAMBLE_BLOCK.match(b))
+    if preamble:
+        records = [r.replace(latex={**r.latex, "@preamble": preamble}) for r in records]
+    records, case = _case_problems(records, source)
+    if spans is not None and not case:
+        spans.extend(found)
+    return records, comment_problems + problems + case, others
+
+
+def _parse_fast(text: str, source: str, found: List[Tuple[str, int, int]], decode: Decoder
+                ) -> Tuple[List[Record], List[Problem], List[str]]:
+    from plm_bib.bibtex.scan import Chunk, StringDef, scan
+
+    scanned = scan(text)
+    if scanned is None:
+        return parse_with_bibtexparser(text, source, decode)
+    parts = Parts()
+    # @string names, case-insensitive (a file with two definitions of one goes to bibtexparser)
+    strings = {d.key.lower(): d.value for d in scanned if isinstance(d, StringDef)}
+    parts.others.extend(d.raw for d in scanned if isinstance(d, StringDef))
+    with paused_gc():
+        for e in scanned:
+            if isinstance(e, Chunk):
+                read_with_bibtexparser(text[e.start:e.stop], source, decode, parts, e.line, e.stop_line, strings)
+                continue
+            if isinstance(e, StringDef):
+                continue
+            fields = e.fields
+            parts.keys.append(e.key)
+            line = e.line + 1
+            raw = text[e.start:e.end]
+            stub = stub_problem(e.entry_type, e.key, len(fields), line, raw, source)
+            if stub is not None:
+                parts.entry_problems.append(stub)
+                continue
+            bare = [fields[i][0].lower() for i in e.bare] if e.bare else ()
+            parts.records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in fields},
+                                                  e.line, source, decode, bare, strings,
+                                                  parts.entry_problems))
+            parts.entry_problems.extend(entry_problems(e.key, fields, line, source, raw))
+            found.append((e.key, e.start, e.end))
+    if len(set(parts.keys)) != len(parts.keys):
+        found.clear()
+        return parse_with_bibtexparser(text, source, decode)  # duplicate keys: bibtexparser's rules, file-wide
+    return parts.result()

@@ -1,0 +1,160 @@
+"""bibtexparser's reading, for the text the fast scanner leaves to it (or a whole file).
+
+:func:`read_with_bibtexparser` reads text with bibtexparser (enclosing removed by its
+middleware) into :class:`Parts`: records, the problems of the blocks it cannot parse or
+that repeat a key or field (an entry with a duplicate key or field still loads), and the
+``@string``/``@preamble`` blocks.  bibtexparser logs each block it cannot parse; those
+messages are ours to report (as Problems), so they are dropped while our call runs, in our
+thread only: bibtexparser's loggers keep their levels (:func:`_bibtexparser_quiet`).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, Optional, Tuple
+
+from plm_bib.bibtex.decode import Decoder, latex_to_text
+from plm_bib.bibtex.read_entry import entry_problems, fields_to_record, stub_problem
+from plm_bib.model import Problem, Record
+
+if TYPE_CHECKING:  # bibtexparser is imported where it is used: the fast paths do without it
+    from bibtexparser import model as bpm
+
+__all__ = ["Parts", "parse_with_bibtexparser", "read_with_bibtexparser", "entry_to_record"]
+
+
+def _field_map(entry: bpm.Entry) -> Dict[str, str]:
+    return {f.key.lower(): str(f.value) for f in entry.fields}
+
+
+def entry_to_record(entry: "bpm.Entry", source: str, dec: Decoder = latex_to_text, offset: int = 0,
+                    strings: Optional[Mapping[str, str]] = None,
+                    problems: Optional[List[Problem]] = None) -> Record:
+    meta = entry.parser_metadata.get("removed_enclosing") or {}
+    bare = {k.lower() for k, how in meta.items() if how == "no-enclosing"}
+    return fields_to_record(entry.entry_type, entry.key, _field_map(entry), (entry.start_line or 0) + offset,
+                            source, dec, bare, strings or {}, problems)
+
+
+class _ThisThread(logging.Filter):
+    """Drops the records logged in the thread that made it (filters run in the logging thread)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thread = threading.get_ident()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.get_ident() != self.thread
+
+
+@contextmanager
+def _bibtexparser_quiet() -> Iterator[None]:
+    """No message from bibtexparser's loggers in this thread while the block runs (other
+    threads, levels and handlers unchanged).  A logger's filter only sees what that logger
+    itself logs, so the filter goes on each ``bibtexparser.*`` logger."""
+    quiet = _ThisThread()
+    loggers = [lg for name, lg in list(logging.Logger.manager.loggerDict.items())
+               if isinstance(lg, logging.Logger) and (name == "bibtexparser" or name.startswith("bibtexparser."))]
+    for lg in loggers:
+        lg.addFilter(quiet)
+    try:
+        yield
+    finally:
+        for lg in loggers:
+            lg.removeFilter(quiet)
+
+
+class Parts:
+    """What bibtexparser reads from (part of) a file, in the order parse_bibtex reports it."""
+
+    def __init__(self) -> None:
+        self.failed_records: List[Record] = []  # loaded from blocks with a problem
+        self.records: List[Record] = []
+        self.block_problems: List[Problem] = []
+        self.entry_problems: List[Problem] = []
+        self.others: List[str] = []
+        self.keys: List[str] = []  # of the entries read (duplicates are found on these)
+
+    def result(self) -> Tuple[List[Record], List[Problem], List[str]]:
+        records = self.failed_records + self.records
+        records.sort(key=lambda r: r.line)
+        return records, self.block_problems + self.entry_problems, self.others
+
+
+def parse_with_bibtexparser(text: str, source: str, dec: Decoder = latex_to_text
+                            ) -> Tuple[List[Record], List[Problem], List[str]]:
+    """bibtexparser's reading of a whole text (records, problems, other blocks)."""
+    parts = Parts()
+    read_with_bibtexparser(text, source, dec, parts)
+    return parts.result()
+
+
+def read_with_bibtexparser(text: str, source: str, dec: Decoder, parts: Parts, offset: int = 0,
+                           stop_line: int = -1, strings: Optional[Mapping[str, str]] = None) -> None:
+    """bibtexparser's reading of ``text`` into ``parts``; lines shifted by ``offset``, blocks
+    from line ``stop_line`` on (counted in ``text``) left out.  bibtexparser removes the
+    enclosing of values; macros are resolved by :func:`fields_to_record` with ``strings``
+    (by default the ``@string`` blocks of ``text``)."""
+    import bibtexparser
+    from bibtexparser import model as bpm
+    from bibtexparser.middlewares import RemoveEnclosingMiddleware
+
+    with _bibtexparser_quiet():  # each block it cannot parse is logged: we report them as Problems
+        lib = bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
+    if strings is None:
+        strings = {}
+        for st in lib.strings:
+            how = st.parser_metadata.get("removed_enclosing")
+            value = str(st.value)
+            # the definition in value syntax again (the later one wins, as in BibTeX)
+            strings[st.key.lower()] = ("{" + value + "}" if how == "{" else
+                                       '"' + value + '"' if how == '"' else value)
+
+    def kept(block: "bpm.Block") -> bool:
+        return stop_line < 0 or (block.start_line or 0) < stop_line
+
+    for block in lib.failed_blocks:
+        if not kept(block):
+            continue
+        line = (block.start_line or 0) + 1 + offset
+        raw = (block.raw or "")[:2000]
+        level = "error"  # the block is not loaded
+        if isinstance(block, bpm.DuplicateBlockKeyBlock):
+            dup = block.ignore_error_block
+            if isinstance(dup, bpm.Entry):
+                msg = f"duplicate key {block.key!r}: the entry is kept under a new key"
+                rec = entry_to_record(dup, source, dec, offset, strings, parts.entry_problems)
+                parts.failed_records.append(rec.replace(key="", extra={**rec.extra, "original_key": dup.key}))
+                level = "warning"  # loaded
+            else:
+                msg = f"duplicate definition of {block.key!r}: the first one is used"
+                level = "warning"
+        elif isinstance(block, bpm.DuplicateFieldKeyBlock):
+            msg = f"duplicate field(s) {sorted(block.duplicate_keys)}: the entry is kept with the first value"
+            dup = block.ignore_error_block
+            if isinstance(dup, bpm.Entry):
+                parts.failed_records.append(entry_to_record(dup, source, dec, offset, strings, parts.entry_problems))
+                level = "warning"  # loaded
+        elif re.match(r"\s*@\s*comment\b", raw, re.I):
+            # BibTeX ignores the word @comment and reads on: entries inside it still load
+            msg, level = "unbalanced @comment block: the entries inside it are read", "warning"
+        else:
+            err = getattr(block, "error", None)
+            msg = f"could not parse this block ({err})" if err else "could not parse this block"
+        parts.block_problems.append(Problem(source, line, msg, raw, level=level))
+    for entry in lib.entries:
+        if not kept(entry):
+            continue
+        parts.keys.append(entry.key)
+        line = (entry.start_line or 0) + 1 + offset
+        stub = stub_problem(entry.entry_type, entry.key, len(entry.fields), line, entry.raw or "", source)
+        if stub is not None:
+            parts.entry_problems.append(stub)
+            continue
+        parts.records.append(entry_to_record(entry, source, dec, offset, strings, parts.entry_problems))
+        parts.entry_problems.extend(entry_problems(entry.key, [(f.key, str(f.value)) for f in entry.fields],
+                                                    line, source))
+    parts.others.extend(b.raw or "" for b in lib.blocks
+                        if isinstance(b, (bpm.String, bpm.Preamble)) and kept(b))
