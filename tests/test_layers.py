@@ -26,13 +26,8 @@ MAX_LINES = 400
 # modules over MAX_LINES today, being split by their owners (issue 17): the lead removes
 # each entry at merge
 LONG_MODULES = {
-    "plm_bib.bibtex": "bibtex helper",
     "plm_bib.csl.engine": "csl helper",
     "plm_bib.csl": "csl helper",
-    "plm_bib.readinglist.fields": "readinglist helper",
-    "plm_bib.readinglist.tree": "readinglist helper",
-    "plm_bib.sources.enrich": "sources helper",
-    "plm_bib.sources.http": "sources helper",
 }
 
 # where an import of the package may sit inside a function: "module:function" (a method as
@@ -63,8 +58,6 @@ LAZY_IMPORTS = {
     "plm_bib.formats:_load_builtin": "core: the registry loads its built-in formats on first use",
     "plm_bib.formats.native:to_csl_json": "core: the CSL mapping loaded for CSL-JSON output only",
     # present exceptions in other areas (issue 17, being reworked by their owners)
-    "plm_bib.bibtex:_parse_fast": "bibtex helper",
-    "plm_bib.bibtex:clear_caches": "bibtex helper",
     "plm_bib.readinglist.authors:_read_names": "the LaTeX decoder loaded for names written in TeX only",
     "plm_bib.sources:__getattr__": "the registry (every source and its parser) loaded when asked for",
     "plm_bib.render.bibliography:*": "render/csl helper",

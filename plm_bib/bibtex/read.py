@@ -18,6 +18,7 @@ from plm_bib.bibtex.decode import Decoder, latex_to_text
 from plm_bib.bibtex.macros import closing
 from plm_bib.bibtex.read_bibtexparser import Parts, parse_with_bibtexparser, read_with_bibtexparser
 from plm_bib.bibtex.read_entry import entry_problems, fields_to_record, mask_double_backslashes, stub_problem, unmask
+from plm_bib.bibtex.scan import Chunk, StringDef, scan
 from plm_bib.gcpause import paused_gc
 from plm_bib.model import Problem, Record
 
@@ -110,8 +111,6 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
 
 def _parse_fast(text: str, source: str, found: List[Tuple[str, int, int]], decode: Decoder
                 ) -> Tuple[List[Record], List[Problem], List[str]]:
-    from plm_bib.bibtex.scan import Chunk, StringDef, scan
-
     scanned = scan(text)
     if scanned is None:
         return parse_with_bibtexparser(text, source, decode)
