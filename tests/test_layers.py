@@ -62,7 +62,6 @@ LAZY_IMPORTS = {
     "plm_bib.sources:__getattr__": "the registry (every source and its parser) loaded when asked for",
     "plm_bib.render.bibliography:*": "render/csl helper",
     "plm_bib.render.markup:_latex_escape": "render helper",
-    "plm_bib.sources.acl:AclSource.lookup": "sources helper",
 }
 
 PARSING = ("plm_bib.metadata", "plm_bib.bibtex", "plm_bib.readinglist")

@@ -5,6 +5,7 @@ from functools import partial
 from typing import Dict, List, Tuple
 
 from plm_bib.bibtex import parse_bibtex
+from plm_bib.metadata.ids import acl_venue
 from plm_bib.model import Problem, Record
 from plm_bib.sources.base import Candidate, Endpoint, Source
 
@@ -38,7 +39,6 @@ class AclSource(Source):
                                partial(_one_entry, url=url))
             if entry is None:
                 continue
-            from plm_bib.metadata.ids import acl_venue
 
             venue, _, track = acl_venue(acl)
             # editors of ACL proceedings are left out, as in the curated records and in the
