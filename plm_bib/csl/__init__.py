@@ -1,7 +1,8 @@
 """CSL: the CSL-JSON mapping of records and CSL styles through citeproc-py.
 
 This package owns everything that speaks the Citation Style Language.  :mod:`.mapping`
-turns records into CSL-JSON items and back (the names below are re-exported from it);
+turns records into CSL-JSON items, :mod:`.reading` items into records, :mod:`.variables`
+holds the types of CSL variables (the names below are re-exported from them);
 :mod:`.engine` formats records in a CSL style, with :mod:`.citeproc_adapter` the only
 module that touches citeproc-py (its fixes are subclasses used by our calls only),
 :mod:`.sorting`, :mod:`.again` and :mod:`.year_suffixes` the work it adds around the
@@ -11,8 +12,9 @@ against.  Nothing here imports the engine at import time: the mapping is light.
 """
 from __future__ import annotations
 
-from plm_bib.csl.mapping import (
-    CSL_TYPES,
+from plm_bib.csl.mapping import CSL_TYPES, csl_type, record_to_csl, records_to_csl
+from plm_bib.csl.reading import csl_to_record, read_csl_item
+from plm_bib.csl.variables import (
     DATE_VARIABLES,
     EXACT,
     INVALID,
@@ -20,11 +22,6 @@ from plm_bib.csl.mapping import (
     NUMBER_VARIABLES,
     STRING_VARIABLES,
     _kind,
-    csl_to_record,
-    csl_type,
-    read_csl_item,
-    record_to_csl,
-    records_to_csl,
     wrong_type,
 )
 

@@ -121,7 +121,7 @@ class _Locales:
         """citeproc-py's ``Style.set_locale_list``, with the locale files parsed by our parser."""
         from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS
 
-        self.locales = []
+        self.locales: List[Any] = []
         added = set()
 
         def add_instyle_locale(locale: Any) -> None:

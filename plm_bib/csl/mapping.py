@@ -6,6 +6,7 @@ CSL variables without a Record field travel in ``Record.extra`` under their BibL
 name where one exists (``event-title`` <-> ``eventtitle``, ``ISBN`` <-> ``isbn``), so they
 reach BibTeX too; anything else under ``csl-<variable>``.
 
+>>> from plm_bib.csl.reading import csl_to_record
 >>> item = {"id": "k", "type": "article-journal", "title": "T", "ISSN": "1234-5678",
 ...         "author": [{"family": "Lee", "given": "Ann"}], "issued": {"date-parts": [[2020, 5]]}}
 >>> r = csl_to_record(item)
@@ -18,14 +19,23 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional
 
-from plm_bib.metadata.ids import normalize_arxiv
-from plm_bib.metadata.links import link_kind
-from plm_bib.metadata.venues import canonical_venue, event_name, venue_info
-from plm_bib.model import CSL_EXACT, CSL_INVALID, PAPER, RESOURCE, Link, Person, Problem, Record
+from plm_bib.csl.variables import (
+    _NAME_TEXT,
+    DATE_VARIABLES,
+    EXACT,
+    INVALID,
+    NAME_VARIABLES,
+    NUMBER_VARIABLES,
+    STRING_VARIABLES,
+    _same,
+    wrong_type,
+)
+from plm_bib.metadata.venues import event_name, venue_info
+from plm_bib.model import RESOURCE, Person, Record
 
-__all__ = ["record_to_csl", "records_to_csl", "csl_to_record", "read_csl_item", "CSL_TYPES"]
+__all__ = ["record_to_csl", "records_to_csl", "csl_type", "CSL_TYPES"]
 
 _TYPES = {
     "inproceedings": "paper-conference", "conference": "paper-conference", "article": "article-journal",
@@ -238,296 +248,3 @@ def records_to_csl(records: List[Record]) -> List[Dict[str, Any]]:
 
 def _str(v: Any) -> str:
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-
-
-# -- the types of CSL variables (the official csl-data schema) ---------------------------
-NAME_VARIABLES = frozenset({
-    "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor",
-    "curator", "director", "editor", "editorial-director", "executive-producer", "guest", "host",
-    "interviewer", "illustrator", "narrator", "organizer", "original-author", "performer", "producer",
-    "recipient", "reviewed-author", "script-writer", "series-creator", "translator"})
-DATE_VARIABLES = frozenset({"accessed", "available-date", "event-date", "issued", "original-date", "submitted"})
-# string or number
-NUMBER_VARIABLES = frozenset({
-    "id", "chapter-number", "citation-number", "collection-number", "edition", "first-reference-note-number",
-    "issue", "locator", "number", "number-of-pages", "number-of-volumes", "page", "page-first", "part",
-    "printing", "supplement", "volume"})
-STRING_VARIABLES = frozenset({
-    "type", "citation-key", "language", "journalAbbreviation", "shortTitle", "abstract", "annote", "archive",
-    "archive_collection", "archive_location", "archive-place", "authority", "call-number", "citation-label",
-    "collection-title", "container-title", "container-title-short", "dimensions", "division", "DOI", "event",
-    "event-title", "event-place", "genre", "ISBN", "ISSN", "jurisdiction", "keyword", "medium", "note",
-    "original-publisher", "original-publisher-place", "original-title", "part-title", "PMCID", "PMID",
-    "publisher", "publisher-place", "references", "reviewed-genre", "reviewed-title", "scale", "section",
-    "source", "status", "title", "title-short", "URL", "version", "volume-title", "volume-title-short",
-    "year-suffix"})
-_NAME_TEXT = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
-_FLAG = (str, int, float, bool)
-# Record.extra keys of their own (not ``csl-<variable>``): the exact values of variables the
-# Record fields hold only in part, and the values of the wrong type
-EXACT = CSL_EXACT
-INVALID = CSL_INVALID
-_RESERVED = {EXACT[4:], INVALID[4:]}
-
-
-def _kind(v: Any) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "a boolean"
-    if isinstance(v, (int, float)):
-        return "a number"
-    if isinstance(v, str):
-        return "a string"
-    return "a list" if isinstance(v, list) else "an object"
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and v not in (float("inf"), -float("inf"))
-
-
-def _wrong_name(i: int, n: Any) -> Optional[str]:
-    if not isinstance(n, dict):
-        return f"name {i + 1} is {_kind(n)}, not an object"
-    for k in _NAME_TEXT:
-        if k in n and not isinstance(n[k], str):
-            return f"name {i + 1}: {k} is {_kind(n[k])}, not a string"
-    for k in ("comma-suffix", "static-ordering", "parse-names"):
-        if k in n and not isinstance(n[k], _FLAG):
-            return f"name {i + 1}: {k} is {_kind(n[k])}"
-    return None
-
-
-_DATE_PART = re.compile(r"-?\d{1,9}")
-
-
-def _wrong_date(d: Any) -> Optional[str]:
-    if not isinstance(d, dict):
-        return f"is {_kind(d)}, not a date object ({{\"date-parts\": [[year, month, day]]}})"
-    for k in ("literal", "raw", "edtf"):
-        if k in d and not isinstance(d[k], str):
-            return f"{k} is {_kind(d[k])}, not a string"
-    for k in ("season", "circa"):
-        if k in d and not isinstance(d[k], _FLAG):
-            return f"{k} is {_kind(d[k])}"
-    if "date-parts" not in d:
-        return None if any(isinstance(d.get(k), str) and d[k] for k in ("literal", "raw", "edtf")) \
-            else "has neither date-parts nor a literal or raw date"
-    parts = d["date-parts"]
-    if not isinstance(parts, list) or not 1 <= len(parts) <= 2 or not all(isinstance(p, list) for p in parts):
-        return "date-parts must be a list of one or two lists ([[2020, 5]] or a range [[2020], [2021]])"
-    for p in parts:
-        if not 1 <= len(p) <= 3:
-            return "each date of date-parts has a year and at most a month and a day"
-        if not all((isinstance(x, int) and not isinstance(x, bool) and abs(x) < 10 ** 9)
-                   or (isinstance(x, str) and _DATE_PART.fullmatch(x)) for x in p):
-            return f"date-parts {json.dumps(p, ensure_ascii=False)[:60]}: the year, month and day are integers"
-        nums = [int(x) for x in p]
-        if len(nums) > 1 and not 1 <= nums[1] <= 12:
-            return f"month {nums[1]} is not 1-12"
-        if len(nums) > 2 and not 1 <= nums[2] <= 31:
-            return f"day {nums[2]} is not 1-31"
-    return None
-
-
-def wrong_type(var: str, value: Any) -> Optional[str]:
-    """Why ``value`` cannot be the CSL variable ``var`` (None when it can).
-
-    >>> wrong_type("title", ["A", "B"])
-    'is a list, not a string'
-    >>> wrong_type("issued", {"date-parts": [[2020, 13]]})
-    'month 13 is not 1-12'
-    """
-    if value is None:
-        return "is null"
-    if var in NAME_VARIABLES:
-        if not isinstance(value, list):
-            return f"is {_kind(value)}, not a list of names"
-        for i, n in enumerate(value):
-            why = _wrong_name(i, n)
-            if why:
-                return why
-        return None
-    if var in DATE_VARIABLES:
-        return _wrong_date(value)
-    if var in NUMBER_VARIABLES:
-        return None if isinstance(value, str) or _is_number(value) else f"is {_kind(value)}, not a string or number"
-    if var in STRING_VARIABLES:
-        return None if isinstance(value, str) else f"is {_kind(value)}, not a string"
-    if var == "categories":
-        ok = isinstance(value, list) and all(isinstance(c, str) for c in value)
-        return None if ok else "is not a list of strings"
-    if var == "custom":
-        return None if isinstance(value, dict) else f"is {_kind(value)}, not an object"
-    return None  # a variable outside the schema: any JSON value, kept as it is
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal as JSON values (``1`` is not ``"1"``, ``1.0`` or ``true``)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
-    return bool(a == b)
-
-
-def read_csl_item(item: Mapping[str, Any], source: str = "<csl-json>", line: int = 0, index: int = 0
-                  ) -> Tuple[Record, List[Problem]]:
-    """A Record from one CSL-JSON item, and a Problem for each variable of the wrong type.
-
-    A value of the wrong type is never read into a field: it is kept as it was, as JSON text,
-    in ``extra["csl-invalid"]`` (written back in the item's ``custom`` object), and reported.
-    Every variable that was read comes back from :func:`record_to_csl` exactly as it was
-    (values the Record fields hold in part, such as a date range or a literal name, are kept
-    in ``extra["csl-exact"]`` and written back while the record's own fields still say the
-    same).
-    """
-    ident = item.get("citation-key") or item.get("id")
-    who = f"CSL-JSON item {index + 1}" + (f" (id {_str(ident)[:80]!r})" if ident is not None else "")
-    good: Dict[str, Any] = {}
-    invalid: Dict[str, Any] = {}
-    problems: List[Problem] = []
-    for var, value in item.items():
-        why = wrong_type(var, value)
-        if why is None:
-            good[var] = value
-            continue
-        invalid[var] = value
-        kept = "ignored" if value is None else f"kept as text in extra {INVALID!r}"
-        problems.append(Problem(source, line, f"{who}: {var} {why}: {kept}",
-                                _str(value)[:2000], level="warning"))
-    rec = _csl_to_record(good, source, line)
-    aside = {k: v for k, v in invalid.items() if v is not None}
-    if aside:
-        rec = rec.replace(extra={**rec.extra, INVALID: json.dumps(aside, ensure_ascii=False)})
-    extra = rec.extra
-    back = record_to_csl(rec)
-    exact: Dict[str, List[Any]] = {}
-    for var, value in good.items():
-        if var in _RESERVED or not _same(back.get(var), value):
-            exact[var] = [back.get(var), value]
-    for var, value in back.items():
-        if var not in good and var not in ("citation-key", "id"):
-            exact[var] = [value, None]  # written from a field, not in the item: left out again
-    if exact:
-        rec = rec.replace(extra={**extra, EXACT: json.dumps(exact, ensure_ascii=False)})
-    return rec, problems
-
-
-def csl_to_record(item: Mapping[str, Any], source: str = "<csl-json>", line: int = 0) -> Record:
-    """A Record from one CSL-JSON item (the inverse of :func:`record_to_csl`); values of the
-    wrong type are kept aside, unread (see :func:`read_csl_item`, which reports them)."""
-    return read_csl_item(item, source, line)[0]
-
-
-def _csl_to_record(item: Mapping[str, Any], source: str, line: int) -> Record:
-    """The Record fields of an item whose variables all have their schema's types."""
-    ctype = str(item.get("type", "document"))
-    key = str(item.get("citation-key") or item.get("id") or "")
-    is_resource = ctype in _BACK_RESOURCE
-    extra: Dict[str, str] = {}
-    ids: Dict[str, str] = {}
-    venue: Optional[str] = None
-    fields: Dict[str, Any] = {}
-    url = item.get("URL")
-    urls: Tuple[Link, ...] = (Link(url=str(url), kind=link_kind(str(url))),) if url else ()
-    number = str(item["number"]) if item.get("number") is not None else None
-    if ctype == "article" and str(item.get("publisher", "")).lower() == "arxiv":
-        venue = "arXiv"
-        a = normalize_arxiv(number or "")
-        if a and number == f"arXiv:{a}":
-            ids["arxiv"] = a
-            number = None
-        entry_type = "misc"
-    elif ctype in _BACK_TYPES and not is_resource:
-        entry_type = _BACK_TYPES[ctype]
-    else:
-        entry_type = "misc"
-    if not is_resource and (ctype not in CSL_TYPES or (ctype == "article" and venue is None)):
-        extra["csl-type"] = ctype
-    issued = (item.get("issued") or {}).get("date-parts") if isinstance(item.get("issued"), dict) else None
-    year = month = None
-    if issued and issued[0]:
-        p = [int(x) for x in issued[0] if str(x).lstrip("-").isdigit()]
-        year = p[0] if p else None
-        month = p[1] if len(p) > 1 else None
-        if len(p) > 2:
-            extra["day"] = str(p[2])
-    elif "issued" in item:
-        extra["csl-issued"] = _str(item["issued"])
-    container = item.get("container-title")
-    if container is not None:
-        container = str(container)
-        if is_resource:
-            fields["site"] = container
-        elif ctype == "article-journal":
-            fields["journal"] = container
-        else:
-            fields["booktitle"] = container
-    if venue is None:
-        venue = canonical_venue(re.sub(r"\s*\d{4}$", "", str(item.get("event-title", "")))) \
-            if item.get("event-title") else None
-    handled = {"id", "citation-key", "type", "title", "author", "editor", "issued", "container-title",
-               "volume", "number", "issue", "publisher", "publisher-place", "page", "DOI", "URL",
-               "language"}
-    for var, value in item.items():
-        if var in handled or var in _RESERVED:  # (a variable named as a reserved key: kept in the exact table)
-            continue
-        if var in _EXTRA:
-            extra[_EXTRA[var]] = _str(value)
-        elif var in _DATE_EXTRA and isinstance(value, dict) and value.get("date-parts"):
-            extra[_DATE_EXTRA[var]] = _date_text([int(x) for x in value["date-parts"][0]])
-        elif var in _DATE_EXTRA and isinstance(value, dict) and isinstance(value.get("raw"), str) and value["raw"]:
-            extra[_DATE_EXTRA[var]] = value["raw"]
-        else:
-            extra["csl-" + var] = _str(value)
-    notes: Tuple[str, ...] = ()
-    if is_resource and "note" in extra:
-        notes = (extra.pop("note"),)
-    publisher = item.get("publisher")
-    if venue == "arXiv" and ctype == "article":
-        publisher = None
-    issue = item.get("issue")
-    if ctype == "article-journal":
-        number_val: Optional[str] = str(issue) if issue is not None else None
-        if number is not None:
-            extra["csl-number"] = number  # (with an issue too: the issue is the record's number)
-    else:
-        number_val = number
-        if issue is not None:
-            extra["csl-issue"] = _str(issue)
-    doi = item.get("DOI")
-    if doi:
-        ids["doi"] = str(doi)
-    lang = item.get("language")
-    return Record(
-        key=key,
-        title=str(item.get("title", "")),
-        kind=RESOURCE if is_resource else PAPER,
-        entry_type=entry_type,
-        authors=tuple(_person(p) for p in item.get("author", []) or []),
-        editors=tuple(_person(p) for p in item.get("editor", []) or []),
-        year=year,
-        month=month,
-        venue=venue,
-        booktitle=fields.get("booktitle"),
-        journal=fields.get("journal"),
-        volume=str(item["volume"]) if item.get("volume") is not None else None,
-        number=number_val,
-        pages=re.sub(r"(?<=\w)\s*[-\u2013]+\s*(?=\w)", "--", str(item["page"])) if item.get("page") else None,
-        publisher=str(publisher) if publisher else None,
-        address=str(item["publisher-place"]) if item.get("publisher-place") else None,
-        doi=str(doi) if doi else None,
-        ids=ids,
-        urls=urls,
-        notes=notes,
-        source=source,
-        lines=(line,) if line else (),
-        language=_LANG_BACK.get(str(lang), str(lang)) if lang else None,
-        resource_kind=(_BACK_RESOURCE[ctype] or None) if is_resource else None,
-        site=fields.get("site"),
-        extra=extra,
-        provenance={"*": "csl-json"},
-    )
