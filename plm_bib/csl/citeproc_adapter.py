@@ -159,10 +159,13 @@ def _lookup(memo: bool) -> etree.ElementNamespaceClassLookup:
     """citeproc-py's element classes, each as a subclass with our fixes (and memoisation)."""
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace("http://purl.org/net/xbiblio/csl")
-    # elements citeproc-py has no class for (cs:info's children) keep its base class: a
-    # direct subclass of it would join the list citeproc-py's own parser reads below
-    namespace[None] = model.CitationStylesElement
-    for cls in model.CitationStylesElement.__subclasses__():
+    shipped = [cls for cls in model.CitationStylesElement.__subclasses__() if cls.__module__ == model.__name__]
+    # elements citeproc-py has no class for (a locale's cs:terms, cs:info's children); this
+    # class joins the list citeproc-py's own parser maps tag names from, under a name that is
+    # no XML tag (it has spaces), so that parser maps every tag as before
+    namespace[None] = type("CitationStylesElement (plm_bib, memo)" if memo else "CitationStylesElement (plm_bib)",
+                           ((_Memo,) if memo else ()) + (model.CitationStylesElement,), {"__module__": __name__})
+    for cls in shipped:
         mixins: List[type] = [_Memo] if memo else []
         if memo and hasattr(cls, "calls_variable"):
             mixins.append(_MemoCalls)

@@ -45,7 +45,18 @@ def functions():
     return {f"{c.__name__}.{n}": c.__dict__[n] for c, n in names}
 
 before, shipped = direct(), functions()
-subclasses = list(model.CitationStylesElement.__subclasses__())
+def tags():  # how citeproc-py's own parser maps tag names to classes (frontend.CitationStylesXML)
+    return {cls.__name__.replace("_", "-").lower(): cls for cls in model.CitationStylesElement.__subclasses__()}
+
+def is_tag(name):
+    from lxml import etree
+    try:
+        etree.Element(name)
+        return True
+    except ValueError:
+        return False
+
+subclasses = tags()
 import plm_bib
 from plm_bib.csl.citeproc_adapter import PATCHED
 lib = plm_bib.load()
@@ -54,7 +65,7 @@ for style in ("apa", "ieee", "chicago", "gb7714", "acl"):
 after = direct()
 json.dump({"same_text": before == after, "text": before["apa"],
            "same_functions": functions() == shipped,
-           "same_subclasses": list(model.CitationStylesElement.__subclasses__()) == subclasses,
+           "same_subclasses": {k: v for k, v in tags().items() if is_tag(k)} == subclasses,
            "patched_listed": sorted(f"{c.__name__}.{n}" for c, n in PATCHED) == sorted(shipped)}, sys.stdout)
 """
 
