@@ -99,11 +99,11 @@ def timed(fn: Callable[[], object], runs: int, memory: bool = True) -> Tuple[flo
 
 
 def cold_format(lib: object, style: str, backend: str) -> str:
-    from plm_bib.csl import engine as cslrender
+    from plm_bib.csl.citeproc_adapter import clear_style_memo
     from plm_bib.render import bibliography
 
-    bibliography.clear_caches()
-    cslrender._style.cache_clear()
+    bibliography.clear_caches()  # the default RenderCache and the memoised markup
+    clear_style_memo()  # the parsed styles
     return lib.format(style, backend)  # type: ignore[attr-defined]
 
 

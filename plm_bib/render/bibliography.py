@@ -15,15 +15,16 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, List, Tuple
+from typing import Dict, Iterable, List, Optional
 
+from plm_bib.csl.cache import DEFAULT, RenderCache
 from plm_bib.errors import BadOption
 from plm_bib.gcpause import paused_gc
 from plm_bib.model import Record
 from plm_bib.render.markup import BACKENDS, render
 from plm_bib.render.styles import Style, get_style
 
-__all__ = ["Reference", "format_references", "format_bibliography", "BACKENDS", "clear_caches"]
+__all__ = ["Reference", "format_references", "format_bibliography", "BACKENDS", "clear_caches", "RenderCache"]
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,17 @@ class Reference:
     text: str
 
 
-def format_references(records: Iterable[Record], style: str = "apa",
-                      backend: str = "text") -> List[Reference]:
-    """Each record formatted in ``style``, in the style's order, marked up for ``backend``."""
+def format_references(records: Iterable[Record], style: str = "apa", backend: str = "text",
+                      cache: Optional[RenderCache] = None) -> List[Reference]:
+    """Each record formatted in ``style``, in the style's order, marked up for ``backend``;
+    ``cache`` keeps what formatting again needs (the process's default one if None)."""
     if backend not in BACKENDS:
         raise BadOption(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
     with paused_gc():  # thousands of short-lived objects per entry, none needing a collection
-        return _format_references(list(records), get_style(style), backend)
+        return _format_references(list(records), get_style(style), backend, DEFAULT if cache is None else cache)
 
 
-def _format_references(recs: List[Record], st: Style, backend: str) -> List[Reference]:
+def _format_references(recs: List[Record], st: Style, backend: str, cache: RenderCache) -> List[Reference]:
     out: List[Reference] = []
     if st.engine == "pybtex":
         from plm_bib.render.pybtex_styles import render_entries as pybtex_entries
@@ -54,10 +56,11 @@ def _format_references(recs: List[Record], st: Style, backend: str) -> List[Refe
         return out
     from plm_bib.csl.engine import render_entries as csl_entries
 
-    if len(_REFERENCES) > 200_000:
-        _REFERENCES.clear()
-    for key, rich in csl_entries(recs, st):
-        ref = _REFERENCES.get((key, rich, backend, st.numeric))
+    # a reference made from the same engine output is the same (a bibliography formatted
+    # again after one record changed marks up that record only)
+    references = cache.references
+    for key, rich in csl_entries(recs, st, cache):
+        ref = references.get((key, rich, backend, st.numeric))
         if ref is None:
             label = ""
             m = _LABEL.match(rich)
@@ -65,15 +68,12 @@ def _format_references(recs: List[Record], st: Style, backend: str) -> List[Refe
                 label, text = m.group(1), rich[m.end():]
             else:
                 text = rich
-            ref = _REFERENCES[(key, rich, backend, st.numeric)] = Reference(key, label, render(text, backend).strip())
+            ref = references[(key, rich, backend, st.numeric)] = Reference(key, label, render(text, backend).strip())
         out.append(ref)
     return out
 
 
 _LABEL = re.compile(r"^\s*\[(\d+)\]\s*")
-# a reference made from the same engine output is the same (a bibliography formatted again
-# after one record changed marks up that record only)
-_REFERENCES: Dict[Tuple[str, str, str, bool], Reference] = {}
 
 
 def _author_year_label(r: Record) -> str:
@@ -124,13 +124,11 @@ def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Reco
 
 
 def clear_caches() -> None:
-    """Forget every formatted record: the next bibliography is formatted cold (the CSL
-    engine's per-record caches, the references and their markup)."""
-    from plm_bib.csl import engine as cslrender
+    """Forget every formatted record of the default cache, and the markup memoised: the
+    next bibliography is formatted cold (a caller's own :class:`RenderCache` has ``clear()``)."""
     from plm_bib.render import markup
 
-    cslrender.clear_caches()
-    _REFERENCES.clear()
+    DEFAULT.clear()
     _html_line.cache_clear()
     markup.render.cache_clear()
 
@@ -141,10 +139,12 @@ def _html_line(r: Reference, numbered: bool) -> str:
     return f'  <div class="csl-entry" id="ref-{html.escape(r.key)}">{label}{r.text}</div>'
 
 
-def format_bibliography(records: Iterable[Record], style: str = "apa", backend: str = "text") -> str:
+def format_bibliography(records: Iterable[Record], style: str = "apa", backend: str = "text",
+                        cache: Optional[RenderCache] = None) -> str:
     """A whole bibliography: lines of text, a Markdown list, an HTML ``div`` or a LaTeX
-    ``thebibliography`` block."""
+    ``thebibliography`` block.  ``cache``: a :class:`RenderCache` the caller keeps for
+    formatting again (only changed records are then formatted), the default one if None."""
     recs = list(records)
     with paused_gc():
-        refs = format_references(recs, style, backend)
+        refs = format_references(recs, style, backend, cache)
         return _wrap(refs, get_style(style), backend, {r.key: r for r in recs}) + "\n"

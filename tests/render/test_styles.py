@@ -9,7 +9,7 @@ from plm_bib.model import Person, Record
 from plm_bib.render.bibliography import format_bibliography, format_references
 from plm_bib.render.styles import StyleNotFound, get_style
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 STYLES = ["apa", "ieee", "acl", "chicago", "gb7714", "plain", "unsrt", "alpha"]
 HOSTILE = r"\input{/etc/passwd} \write18{rm -rf ~} \def\x{} 100% & #1 _a_ $x$ ~ ^ {unbalanced <script>alert(1)</script>"
 
