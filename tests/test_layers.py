@@ -60,8 +60,7 @@ LAZY_IMPORTS = {
     # present exceptions in other areas (issue 17, being reworked by their owners)
     "plm_bib.readinglist.authors:_read_names": "the LaTeX decoder loaded for names written in TeX only",
     "plm_bib.sources:__getattr__": "the registry (every source and its parser) loaded when asked for",
-    "plm_bib.render.bibliography:*": "render/csl helper",
-    "plm_bib.render.markup:_latex_escape": "render helper",
+    "plm_bib.render.bibliography:_format_references": "the engine a style needs (citeproc-py or pybtex), when used",
 }
 
 PARSING = ("plm_bib.metadata", "plm_bib.bibtex", "plm_bib.readinglist")

@@ -176,7 +176,7 @@ def _csl_to_record(item: Mapping[str, Any], source: str, line: int) -> Record:
         ids=ids,
         urls=urls,
         notes=notes,
-        source=source,
+        origin=source,
         lines=(line,) if line else (),
         language=_LANG_BACK.get(str(lang), str(lang)) if lang else None,
         resource_kind=(_BACK_RESOURCE[ctype] or None) if is_resource else None,

@@ -20,6 +20,7 @@ from typing import Dict, Iterable, List, Optional
 from plm_bib.csl.cache import DEFAULT, RenderCache
 from plm_bib.errors import BadOption
 from plm_bib.gcpause import paused_gc
+from plm_bib.keys import tex_key
 from plm_bib.model import Record
 from plm_bib.render.markup import BACKENDS, render
 from plm_bib.render.styles import Style, get_style
@@ -106,8 +107,6 @@ def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Reco
     if backend == "html":
         return '<div class="csl-bib-body">\n' + "\n".join(_html_line(r, numbered) for r in refs) + "\n</div>"
     # latex: a thebibliography block (a label in braces: a "]" in it cannot end the option)
-    from plm_bib.keys import tex_key
-
     widest = max((r.label for r in refs), key=len, default="9") if numbered else "9"
     lines = [f"\\begin{{thebibliography}}{{{render(widest, 'latex') or '9'}}}"]
     for r in refs:
@@ -126,11 +125,9 @@ def _wrap(refs: List[Reference], st: Style, backend: str, by_key: Dict[str, Reco
 def clear_caches() -> None:
     """Forget every formatted record of the default cache, and the markup memoised: the
     next bibliography is formatted cold (a caller's own :class:`RenderCache` has ``clear()``)."""
-    from plm_bib.render import markup
-
     DEFAULT.clear()
     _html_line.cache_clear()
-    markup.render.cache_clear()
+    render.cache_clear()
 
 
 @lru_cache(maxsize=1 << 17)

@@ -28,6 +28,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, List, Tuple
 
+from plm_bib.bibtex.latex_text import escape_latex
 from plm_bib.errors import BadOption
 
 __all__ = ["BACKENDS", "span", "render", "clean", "URL_RE", "BIDI_CONTROLS", "strip_bidi", "one_line"]
@@ -128,8 +129,6 @@ def _typst_link(url: str) -> str:
 
 
 def _latex_escape(text: str) -> str:
-    from plm_bib.bibtex import escape_latex
-
     # a blank line would end a paragraph, and with it the argument of \section or \item
     return escape_latex(_LINE_BREAK.sub(" ", text))
 

@@ -12,9 +12,6 @@ from bib_corpus import bib_files, corpus_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plm_bib.bibtex import parse_bibtex
-from plm_bib.textio import read_text
-
 
 @pytest.fixture(scope="module")
 def corpus(shared_data: Path) -> List[Tuple[Path, str]]:
