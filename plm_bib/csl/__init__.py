@@ -1,7 +1,7 @@
 """CSL: the CSL-JSON mapping of records and CSL styles through citeproc-py.
 
 This package owns everything that speaks the Citation Style Language.  :mod:`.mapping`
-turns records into CSL-JSON items, :mod:`.reading` items into records, :mod:`.variables`
+turns records into CSL-JSON items, :mod:`.to_record` items into records, :mod:`.variables`
 holds the types of CSL variables (the names below are re-exported from them);
 :mod:`.engine` formats records in a CSL style, with :mod:`.citeproc_adapter` the only
 module that touches citeproc-py (its fixes are subclasses used by our calls only),
@@ -13,7 +13,7 @@ against.  Nothing here imports the engine at import time: the mapping is light.
 from __future__ import annotations
 
 from plm_bib.csl.mapping import CSL_TYPES, csl_type, record_to_csl, records_to_csl
-from plm_bib.csl.reading import csl_to_record, read_csl_item
+from plm_bib.csl.to_record import csl_to_record, read_csl_item
 from plm_bib.csl.variables import (
     DATE_VARIABLES,
     EXACT,

@@ -6,7 +6,7 @@ CSL variables without a Record field travel in ``Record.extra`` under their BibL
 name where one exists (``event-title`` <-> ``eventtitle``, ``ISBN`` <-> ``isbn``), so they
 reach BibTeX too; anything else under ``csl-<variable>``.
 
->>> from plm_bib.csl.reading import csl_to_record
+>>> from plm_bib.csl.to_record import csl_to_record
 >>> item = {"id": "k", "type": "article-journal", "title": "T", "ISSN": "1234-5678",
 ...         "author": [{"family": "Lee", "given": "Ann"}], "issued": {"date-parts": [[2020, 5]]}}
 >>> r = csl_to_record(item)
