@@ -46,7 +46,7 @@ from plm_bib.csl.year_suffixes import year_suffixes
 from plm_bib.model import Record
 from plm_bib.render.styles import BadStyle, Style, csl_path
 
-__all__ = ["render_entries", "clear_caches"]
+__all__ = ["render_entries"]
 
 _LOCK = threading.Lock()
 
@@ -58,12 +58,6 @@ def _style(path: str, locale: str) -> object:
         return load_style(path, locale)
     except (etree.LxmlError, AttributeError, KeyError, ValueError, TypeError) as e:
         raise BadStyle(path, f"not a CSL style citeproc-py can read ({type(e).__name__}: {e})") from None
-
-
-def clear_caches() -> None:
-    """Forget every formatted record in the default cache (the next bibliography is
-    formatted cold); a caller's own :class:`RenderCache` has ``clear()``."""
-    DEFAULT.clear()
 
 
 def render_entries(records: Sequence[Record], style: Style,
