@@ -3,7 +3,7 @@
 With ``indent`` set, the standard library falls back to its pure-Python encoder (a
 generator per container), which made CSL-JSON export of a large library slow.  This
 writer builds the same text directly, with the C string encoder for strings; its output
-is compared with ``json.dumps`` in ``tests/test_fastpath.py`` (corpora and random values).
+is compared with ``json.dumps`` in ``tests/formats/test_json_text.py`` (corpora and random values).
 
 >>> dumps({"id": "a", "author": [{"family": "Dé"}], "issued": {"date-parts": [[2020]]}}) == \\
 ...     __import__("json").dumps({"id": "a", "author": [{"family": "Dé"}],

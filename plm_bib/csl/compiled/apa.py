@@ -15,8 +15,8 @@ title case (``TextCased.case``, applied to ``container-title`` of serials).
 An item of another type, with another variable, or with a value of a shape the port does
 not cover (a page that is not a plain number or increasing range, a date with a day,
 a name with a dropping particle...) gets None and goes to citeproc-py.
-``tests/test_fastpath.py`` compares both engines entry by entry and key by key on the
-shared corpora and on generated items.
+``tests/csl/test_csl_fastpath.py`` (the shared corpora) and ``tests/csl/test_csl_equivalence.py``
+(generated items) compare both engines entry by entry and key by key.
 """
 from __future__ import annotations
 

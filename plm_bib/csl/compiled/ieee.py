@@ -6,7 +6,8 @@ articles whose data is plain (see :func:`ieee_entry`: every other item, and any 
 a field it does not handle, goes to citeproc-py).  The text is citeproc-py's own, before
 our post-processing (:mod:`plm_bib.csl.engine` stores it in the same per-record cache), so
 the rest of the pipeline does not know which engine wrote an entry.
-``tests/test_fastpath.py`` renders the shared corpora both ways and compares every entry.
+``tests/csl/test_csl_fastpath.py`` renders the shared corpora both ways and compares every
+entry; ``tests/csl/test_csl_equivalence.py`` does it on generated items.
 """
 from __future__ import annotations
 
