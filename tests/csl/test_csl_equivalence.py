@@ -196,3 +196,14 @@ def test_sorting_by_plain_keys_matches_citeprocs_comparison(rows, descending):
 @pytest.mark.parametrize("style", ["apa", "ieee", "chicago", "gb7714"])
 def test_formatting_again_gives_the_cold_result_on_generated_records(style, builtin):
     check_again(style, _records(150, seed=5) + list(builtin), seed=6)
+
+
+@pytest.mark.parametrize("field, value", [("publisher", ","), ("publisher", "a,"), ("publisher-place", "a:"),
+                                          ("publisher-place", ":"), ("title", "x;"), ("publisher", "x.")])
+def test_a_value_ending_in_the_next_delimiters_mark_is_written_as_citeproc_writes_it(field, value):
+    """Found by the generated items: citeproc-py drops a mark that the next delimiter repeats
+    ("a," + ", " -> "a, "); the compiled IEEE entry leaves such values to citeproc-py."""
+    item = {"type": "book", "title": "the", "issued": {"date-parts": [[1999]]}, "publisher": "P", field: value}
+    assert ieee_entry(dict(item, id="x"), 1) is None
+    lib_text = citeproc_entry("ieee", item, 1)[0]
+    assert lib_text is not None and f"{value}{value[-1]}" not in lib_text

@@ -30,6 +30,9 @@ _MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep."
 _NOCASE = re.compile(r'<span class="nocase">(.*?)</span>')
 # text citeproc-py passes through unchanged (no quotes it would curl, no markup it would read)
 _PLAIN = re.compile(r"[^<>\x00-\x1f]*")
+# marks that delimiters after a string variable in IEEE begin with (", ", ": ", the final "."): a value
+# ending in one meets its twin
+_SEAM_MARKS = frozenset(",;:.")
 _PAGES = re.compile(r"(\d+)(?:\u2013(\d+))?")
 _KNOWN = {
     "paper-conference": {"id", "type", "title", "author", "editor", "issued", "container-title", "publisher",
@@ -49,6 +52,8 @@ def _text(value: Any) -> Optional[str]:
     text = _NOCASE.sub(r"\1", value)
     if not text or not _PLAIN.fullmatch(text) or text != text.strip() or "  " in text:
         return None
+    if text[-1] in _SEAM_MARKS:
+        return None  # a mark the next delimiter repeats: citeproc-py's seam rule decides ("a," + ", ")
     return text
 
 
