@@ -102,9 +102,9 @@ def _json(text: str, source: str) -> Any:
 
 
 def _json_kind(v: Any) -> str:
-    from plm_bib.csl import _kind
+    from plm_bib.csl import json_kind
 
-    return _kind(v)
+    return json_kind(v)
 
 
 def parse_csl_json(text: str, source: str = "<string>") -> Library:

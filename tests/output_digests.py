@@ -17,7 +17,7 @@ import json
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Tuple
+from typing import Callable, Dict, Iterator, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":       # this checkout's plm_bib, not an installed one
@@ -33,29 +33,22 @@ BACKENDS = ("text", "markdown", "html", "latex")
 SAMPLE = 24   # records per corpus file formatted in every style and backend
 
 
-def _first(name: str, *modules: str) -> Any:
-    """``name`` from the first of ``modules`` that has it (code moves; the outputs must not)."""
-    import importlib
-
-    for m in modules:
-        try:
-            return getattr(importlib.import_module(m), name)
-        except (ImportError, AttributeError):
-            continue
-    raise ImportError(f"{name} is in none of {modules}")
-
-
 def _styles() -> List[str]:
-    builtin_styles = _first("builtin_styles", "plm_bib.render.styles", "plm_bib.styles")
+    from plm_bib.render.styles import builtin_styles
+
     return [s.name for s in builtin_styles()]
 
 
 def _typst_source() -> Callable[..., str]:
-    return _first("typst_source", "plm_bib.render.pdf", "plm_bib.pdf")  # type: ignore[no-any-return]
+    from plm_bib.render.pdf import typst_source
+
+    return typst_source
 
 
 def _builtin_list_text() -> str:
-    return _first("builtin_list_text", "plm_bib.readers", "plm_bib.reading")()  # type: ignore[no-any-return]
+    from plm_bib.readers import builtin_list_text
+
+    return builtin_list_text()
 
 
 def _digest(text: str) -> str:

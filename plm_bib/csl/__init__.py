@@ -21,10 +21,10 @@ from plm_bib.csl.variables import (
     NAME_VARIABLES,
     NUMBER_VARIABLES,
     STRING_VARIABLES,
-    _kind,
+    json_kind,
     wrong_type,
 )
 
 __all__ = ["record_to_csl", "records_to_csl", "csl_to_record", "read_csl_item", "CSL_TYPES",
            "csl_type", "wrong_type", "EXACT", "INVALID", "NAME_VARIABLES", "DATE_VARIABLES",
-           "NUMBER_VARIABLES", "STRING_VARIABLES", "_kind"]
+           "NUMBER_VARIABLES", "STRING_VARIABLES", "json_kind"]

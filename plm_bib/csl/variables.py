@@ -37,7 +37,7 @@ INVALID = CSL_INVALID
 _RESERVED = {EXACT[4:], INVALID[4:]}
 
 
-def _kind(v: Any) -> str:
+def json_kind(v: Any) -> str:
     if v is None:
         return "null"
     if isinstance(v, bool):
@@ -55,13 +55,13 @@ def _is_number(v: Any) -> bool:
 
 def _wrong_name(i: int, n: Any) -> Optional[str]:
     if not isinstance(n, dict):
-        return f"name {i + 1} is {_kind(n)}, not an object"
+        return f"name {i + 1} is {json_kind(n)}, not an object"
     for k in _NAME_TEXT:
         if k in n and not isinstance(n[k], str):
-            return f"name {i + 1}: {k} is {_kind(n[k])}, not a string"
+            return f"name {i + 1}: {k} is {json_kind(n[k])}, not a string"
     for k in ("comma-suffix", "static-ordering", "parse-names"):
         if k in n and not isinstance(n[k], _FLAG):
-            return f"name {i + 1}: {k} is {_kind(n[k])}"
+            return f"name {i + 1}: {k} is {json_kind(n[k])}"
     return None
 
 
@@ -70,13 +70,13 @@ _DATE_PART = re.compile(r"-?\d{1,9}")
 
 def _wrong_date(d: Any) -> Optional[str]:
     if not isinstance(d, dict):
-        return f"is {_kind(d)}, not a date object ({{\"date-parts\": [[year, month, day]]}})"
+        return f"is {json_kind(d)}, not a date object ({{\"date-parts\": [[year, month, day]]}})"
     for k in ("literal", "raw", "edtf"):
         if k in d and not isinstance(d[k], str):
-            return f"{k} is {_kind(d[k])}, not a string"
+            return f"{k} is {json_kind(d[k])}, not a string"
     for k in ("season", "circa"):
         if k in d and not isinstance(d[k], _FLAG):
-            return f"{k} is {_kind(d[k])}"
+            return f"{k} is {json_kind(d[k])}"
     if "date-parts" not in d:
         return None if any(isinstance(d.get(k), str) and d[k] for k in ("literal", "raw", "edtf")) \
             else "has neither date-parts nor a literal or raw date"
@@ -109,7 +109,7 @@ def wrong_type(var: str, value: Any) -> Optional[str]:
         return "is null"
     if var in NAME_VARIABLES:
         if not isinstance(value, list):
-            return f"is {_kind(value)}, not a list of names"
+            return f"is {json_kind(value)}, not a list of names"
         for i, n in enumerate(value):
             why = _wrong_name(i, n)
             if why:
@@ -118,14 +118,14 @@ def wrong_type(var: str, value: Any) -> Optional[str]:
     if var in DATE_VARIABLES:
         return _wrong_date(value)
     if var in NUMBER_VARIABLES:
-        return None if isinstance(value, str) or _is_number(value) else f"is {_kind(value)}, not a string or number"
+        return None if isinstance(value, str) or _is_number(value) else f"is {json_kind(value)}, not a string or number"
     if var in STRING_VARIABLES:
-        return None if isinstance(value, str) else f"is {_kind(value)}, not a string"
+        return None if isinstance(value, str) else f"is {json_kind(value)}, not a string"
     if var == "categories":
         ok = isinstance(value, list) and all(isinstance(c, str) for c in value)
         return None if ok else "is not a list of strings"
     if var == "custom":
-        return None if isinstance(value, dict) else f"is {_kind(value)}, not an object"
+        return None if isinstance(value, dict) else f"is {json_kind(value)}, not an object"
     return None  # a variable outside the schema: any JSON value, kept as it is
 
 
