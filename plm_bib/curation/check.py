@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Dict, List, Optional
 
+from plm_bib.curation.claims import entry_findings
+from plm_bib.curation.overlay import find_curated
+from plm_bib.identity import read_from_file
 from plm_bib.library import Library
 from plm_bib.metadata.ids import extract_ids
 from plm_bib.metadata.venues import event_name, track_name, venue_info
@@ -30,7 +33,11 @@ class Finding:
     authority: Optional[str] = None  # the source of the verified value (provenance)
 
     def __str__(self) -> str:
-        s = f"{self.source}:{self.line}: {self.level}: [{self.kind}] {self.message}"
+        return f"{self.source}:{self.line}: {self.level}: {self.text()}"
+
+    def text(self) -> str:
+        """The finding without where: ``[venue] message (list: ...; verified: ...)``."""
+        s = f"[{self.kind}] {self.message}"
         if self.claimed is not None or self.verified is not None:
             s += f" (list: {self.claimed or '-'}; verified: {self.verified or '-'}"
             s += f", from {self.authority})" if self.authority and self.authority != "curated" else ")"
@@ -38,6 +45,26 @@ class Finding:
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
+
+    def github(self) -> str:
+        """This finding as a GitHub Actions workflow command (an annotation of its file and
+        line): ``::error file=refs.bib,line=12,title=venue::message``."""
+        command = {"error": "error", "warning": "warning"}.get(self.level, "notice")
+        props = [f"file={_gh_property(self.source)}"]
+        if self.line:
+            props.append(f"line={self.line}")
+        props.append(f"title={_gh_property(self.kind)}")
+        return f"::{command} {','.join(props)}::{_gh_data(self.text())}"
+
+
+def _gh_data(s: str) -> str:
+    """A workflow command's message escaped as GitHub's toolkit escapes it."""
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(s: str) -> str:
+    """A workflow command's property value escaped (also ``:`` and ``,``)."""
+    return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
 def _verified_venue(r: Record) -> str:
@@ -119,11 +146,25 @@ def _check_record(r: Record) -> List[Finding]:
     return out
 
 
+def _check_entry(r: Record) -> List[Finding]:
+    """A record read from a file (.bib, CSL-JSON) as the user wrote it: its claims against
+    the verified record of the same work."""
+    cur = find_curated(r) if r.is_paper else None
+    if cur is None:
+        return _check_record(r)
+    authority = cur.provenance.get("venue")
+    return [Finding(r.origin, r.line, kind, level, msg, r.key, claimed, verified, authority)
+            for kind, level, msg, claimed, verified in entry_findings(r, cur)]
+
+
 def check(lib: Library) -> List[Finding]:
-    """Every finding for ``lib``, in line order."""
+    """Every finding for ``lib``, in line order.  An entry of a .bib or CSL-JSON file is
+    checked as written (what it claims against its verified record, found by the same-work
+    rule); a reading-list item against the verified values laid over it (``lib`` with the
+    curated metadata: :func:`plm_bib.curation.overlay.apply_curated`)."""
     findings: List[Finding] = []
     for r in lib:
-        findings.extend(_check_record(r))
+        findings.extend(_check_entry(r) if read_from_file(r) else _check_record(r))
     for p in lib.problems:
         if "duplicate" in p.message:
             kind = "duplicate"
