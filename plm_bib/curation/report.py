@@ -31,8 +31,11 @@ def overlay_findings(before: Library, after: Library) -> List[Finding]:
     same records in the same order, as :func:`~plm_bib.curation.overlay.apply_curated` keeps them)."""
     out: List[Finding] = []
     for old, new in zip(before, after):
-        for name in _FIELDS:
-            a, b = _value(old, name), _value(new, name)
+        changed = [(name, _value(old, name), _value(new, name)) for name in _FIELDS]
+        # the fields kept verbatim (a .bib file's own fields): the curated record's replace them
+        changed += [(name, old.extra.get(name), new.extra.get(name))
+                    for name in sorted(set(old.extra) | set(new.extra))]
+        for name, a, b in changed:
             if a != b:
                 out.append(Finding(old.origin, old.line, "curated", "info",
                                    f"{old.key}: {name} set from the curated record", old.key, a, b, "curated"))

@@ -1,0 +1,158 @@
+"""Issue 18, item 1: a .bib is a list of claims, checked against the verified (curated) record;
+``--format github`` annotations; ``--strict``."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import plm_bib
+from plm_bib.cli import main
+from plm_bib.curation.check import Finding, check
+from plm_bib.metadata.venues import read_container
+
+BERT_AUTHORS = "Devlin, Jacob and Chang, Ming-Wei and Lee, Kenton and Toutanova, Kristina"
+BERT_TITLE = "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+CUI = ("title = {Revisiting Pre-Trained Models for Chinese Natural Language Processing},\n"
+       "  author = {Cui, Yiming and Che, Wanxiang and Liu, Ting and Qin, Bing and Wang, Shijin and Hu, Guoping},\n")
+TWEET = ("title = {BERTweet: A pre-trained language model for English Tweets},\n"
+         "  author = {Nguyen, Dat Quoc and Vu, Thanh and Tuan Nguyen, Anh},\n")
+
+
+def _findings(tmp_path, body, name="refs.bib"):
+    p = tmp_path / name
+    p.write_text(body, encoding="utf-8")
+    return p, check(plm_bib.read(str(p)))
+
+
+def _kinds(fs):
+    return {(f.line, f.kind, f.level) for f in fs}
+
+
+def test_a_correct_entry_with_a_short_booktitle_is_not_reported(tmp_path):
+    # `booktitle = {NAACL}` names the venue: no "the list gives no venue" any more
+    p, fs = _findings(tmp_path, f"@inproceedings{{bert,\n  title = {{{BERT_TITLE}}},\n  author = {{{BERT_AUTHORS}}},\n"
+                                "  booktitle = {NAACL},\n  year = {2019},\n  pages = {4171--4186},\n"
+                                "  doi = {10.18653/V1/N19-1423},\n}\n")
+    assert fs == []
+    r = CliRunner().invoke(main, ["check", str(p), "--strict"])
+    assert r.exit_code == 0 and "gives no venue" not in r.output
+
+
+def test_findings_paper_cited_as_emnlp_main(tmp_path):
+    _, fs = _findings(tmp_path, "\n@inproceedings{cui,\n  " + CUI + "  booktitle = {Proceedings of the 2020 Conference "
+                                "on Empirical Methods in Natural Language Processing (EMNLP)},\n  year = {2020},\n}\n")
+    assert _kinds(fs) == {(2, "findings", "error")}
+    f = fs[0]
+    assert f.source.endswith("refs.bib") and f.key == "cui"
+    assert f.claimed.startswith("Proceedings of the 2020 Conference on Empirical Methods")
+    assert f.verified == "Findings of EMNLP 2020"
+    assert "EMNLP main volume" in f.message
+
+
+def test_demo_paper_cited_as_main_conference(tmp_path):
+    _, fs = _findings(tmp_path, "@inproceedings{tw,\n  " + TWEET + "  booktitle = {Proceedings of the 2020 Conference "
+                                "on Empirical Methods in Natural Language Processing},\n  year = {2020},\n"
+                                "  pages = {9--14},\n}\n")
+    assert _kinds(fs) == {(1, "track", "error")}
+    assert fs[0].verified == "EMNLP 2020 System Demonstrations"
+    assert "main conference" in fs[0].message
+
+
+def test_demo_paper_cited_in_its_track_is_not_reported(tmp_path):
+    _, fs = _findings(tmp_path, "@inproceedings{tw,\n  " + TWEET + "  booktitle = {Proceedings of the 2020 Conference "
+                                "on Empirical Methods in Natural Language Processing: System Demonstrations},\n"
+                                "  year = {2020},\n  pages = {9 -- 14},\n}\n")
+    assert fs == []
+
+
+def test_preprint_since_published(tmp_path):
+    _, fs = _findings(tmp_path, f"@article{{b,\n  title = {{{BERT_TITLE}}},\n  author = {{{BERT_AUTHORS}}},\n"
+                                "  journal = {arXiv preprint arXiv:1810.04805},\n  year = {2018},\n}\n")
+    assert _kinds(fs) == {(1, "published", "warning")}  # the preprint's year is not a wrong year
+    assert fs[0].verified == "NAACL-HLT 2019" and "arXiv" in fs[0].claimed
+
+
+def test_preprint_as_eprint_misc(tmp_path):
+    _, fs = _findings(tmp_path, f"@misc{{b,\n  title = {{{BERT_TITLE}}},\n  author = {{{BERT_AUTHORS}}},\n"
+                                "  eprint = {1810.04805},\n  archiveprefix = {arXiv},\n  year = {2018},\n}\n")
+    assert {f.kind for f in fs} == {"published"}
+
+
+def test_wrong_pages_year_doi_and_eprint(tmp_path):
+    _, fs = _findings(tmp_path, f"@inproceedings{{b,\n  title = {{{BERT_TITLE}}},\n  author = {{{BERT_AUTHORS}}},\n"
+                                "  booktitle = {NAACL-HLT},\n  year = {2018},\n  pages = {4171--4168},\n"
+                                "  doi = {10.18653/v1/N19-1424},\n  eprint = {1810.04806},\n"
+                                "  archiveprefix = {arXiv},\n}\n")
+    by = {f.kind: f for f in fs}
+    assert set(by) == {"year", "pages", "doi", "eprint"}
+    assert (by["year"].claimed, by["year"].verified, by["year"].level) == ("2018", "2019", "error")
+    assert (by["pages"].claimed, by["pages"].verified) == ("4171--4168", "4171--4186")
+    assert (by["doi"].claimed, by["doi"].verified) == ("10.18653/v1/N19-1424", "10.18653/v1/N19-1423")
+    assert (by["eprint"].claimed, by["eprint"].verified) == ("1810.04806", "1810.04805")
+
+
+def test_author_order_and_count(tmp_path):
+    swapped = "Chang, Ming-Wei and Devlin, Jacob and Lee, Kenton and Toutanova, Kristina"
+    _, fs = _findings(tmp_path, f"@inproceedings{{a,\n  title = {{{BERT_TITLE}}},\n  author = {{{swapped}}},\n"
+                                "  booktitle = {NAACL},\n  year = {2019},\n}\n"
+                                f"@inproceedings{{b,\n  title = {{{BERT_TITLE}}},\n"
+                                "  author = {Devlin, Jacob and Chang, Ming-Wei},\n"
+                                "  booktitle = {NAACL},\n  year = {2019},\n}\n")
+    assert _kinds(fs) == {(1, "author-order", "error"), (7, "authors", "error")}
+    order = next(f for f in fs if f.kind == "author-order")
+    assert order.claimed.startswith("Ming-Wei Chang; Jacob Devlin") and order.verified.startswith("Jacob Devlin;")
+
+
+def test_other_venue_and_entry_type(tmp_path):
+    _, fs = _findings(tmp_path, f"@article{{b,\n  title = {{{BERT_TITLE}}},\n  author = {{{BERT_AUTHORS}}},\n"
+                                "  journal = {Transactions of the Association for Computational Linguistics},\n"
+                                "  year = {2019},\n}\n")
+    by = {f.kind: f for f in fs}
+    assert set(by) == {"venue", "entry-type"}
+    assert by["venue"].level == "error" and by["venue"].verified == "NAACL-HLT 2019"
+    assert (by["entry-type"].claimed, by["entry-type"].verified) == ("article", "inproceedings")
+
+
+def test_entry_without_any_venue_and_unknown_paper(tmp_path):
+    _, fs = _findings(tmp_path, f"@misc{{b,\n  title = {{{BERT_TITLE}}},\n  author = {{{BERT_AUTHORS}}},\n}}\n"
+                                "@misc{u, title = {A Paper No Record Knows}, author = {Doe, Jane}, year = {2020}}\n")
+    assert (1, "missing-venue", "warning") in _kinds(fs)
+    assert (5, "unverified", "info") in _kinds(fs)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("NAACL", ("NAACL", None)),
+    ("EMNLP Findings", ("Findings of EMNLP", None)),
+    ("Findings of the Association for Computational Linguistics: EMNLP 2020", ("Findings of EMNLP", None)),
+    ("Findings of the ACL: EMNLP 2020", ("Findings of EMNLP", None)),
+    ("Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational "
+     "Linguistics: Human Language Technologies, Volume 1 (Long and Short Papers)", ("NAACL", None)),
+    ("Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics: Student Research "
+     "Workshop", ("ACL", "srw")),
+    ("Proceedings of ACL 2020 Workshop on Something", ("ACL", "workshop")),
+    ("Computational Linguistics", ("CL", None)),
+    ("Proceedings of the 36th International Conference on Machine Learning", ("ICML", None)),
+    ("Journal of Nothing Known", None),
+])
+def test_read_container(text, expected):
+    assert read_container(text) == expected
+
+
+def test_cli_strict_json_and_github(tmp_path):
+    p = tmp_path / "r,e:f%.bib"
+    p.write_text("@inproceedings{cui,\n  " + CUI + "  booktitle = {EMNLP},\n  year = {2020},\n}\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", str(p), "--strict"])
+    assert r.exit_code == 1 and f"{p}:1: error: [findings]" in r.stdout
+    r = CliRunner().invoke(main, ["check", str(p), "--format", "json"])
+    assert r.exit_code == 0 and [d["kind"] for d in json.loads(r.stdout)] == ["findings"]
+    r = CliRunner().invoke(main, ["check", str(p), "--format", "github", "--strict"])
+    assert r.exit_code == 1
+    line = r.stdout.strip()
+    want_file = str(p).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+    assert line.startswith(f"::error file={want_file},line=1,title=findings::[findings] cites the EMNLP main volume")
+
+
+def test_github_escaping():
+    f = Finding("a:b,c%d.bib", 3, "k,i:nd", "warning", "100% wrong\r\nnext: a, b")
+    assert f.github() == "::warning file=a%3Ab%2Cc%25d.bib,line=3,title=k%2Ci%3And::[k,i:nd] 100%25 wrong%0D%0Anext: a, b"
+    assert Finding("x.bib", 0, "n", "info", "m").github() == "::notice file=x.bib,title=n::[n] m"
