@@ -154,5 +154,6 @@ def test_cli_strict_json_and_github(tmp_path):
 
 def test_github_escaping():
     f = Finding("a:b,c%d.bib", 3, "k,i:nd", "warning", "100% wrong\r\nnext: a, b")
-    assert f.github() == "::warning file=a%3Ab%2Cc%25d.bib,line=3,title=k%2Ci%3And::[k,i:nd] 100%25 wrong%0D%0Anext: a, b"
+    assert f.github() == ("::warning file=a%3Ab%2Cc%25d.bib,line=3,title=k%2Ci%3And::"
+                          "[k,i:nd] 100%25 wrong%0D%0Anext: a, b")
     assert Finding("x.bib", 0, "n", "info", "m").github() == "::notice file=x.bib,title=n::[n] m"
