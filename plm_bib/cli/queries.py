@@ -19,6 +19,7 @@ from plm_bib.cli.common import (
 )
 from plm_bib.curation.check import check as run_check
 from plm_bib.formats import format_names, get_format
+from plm_bib.library import Library
 
 
 @click.command()
@@ -70,8 +71,15 @@ def cite(keys: List[str], input: Optional[str], style: Optional[str], fmt: str, 
 @click.option("--strict", is_flag=True, help="exit 1 when a finding of level error is found")
 @click.option("--level", type=click.Choice(["info", "warning", "error"]), default="info",
               show_default=True, help="lowest level to show")
+@click.option("--online", is_flag=True,
+              help="verify the entries the curated data does not know through the enrichment sources")
+@click.option("--offline", is_flag=True,
+              help="as --online, answered from the cache only (what `plm-bib enrich` fetched)")
+@click.option("--sources", default="arxiv,acl,dblp,crossref,s2", show_default=True,
+              help="with --online/--offline: the sources to ask")
 @encoding_option
-def check(input: Optional[str], as_json: bool, fmt: str, strict: bool, level: str) -> None:
+def check(input: Optional[str], as_json: bool, fmt: str, strict: bool, level: str, online: bool,
+          offline: bool, sources: str) -> None:
     """Compare what the input claims with the verified records: a list's venue, year, title
     and links; a .bib entry's entry type, booktitle/journal (venue and track), year, pages,
     DOI, eprint, authors and title.  The input is checked as written (no overlay)."""
@@ -83,7 +91,8 @@ def check(input: Optional[str], as_json: bool, fmt: str, strict: bool, level: st
     lib = load_input(input, curated=False)
     if not any(read_from_file(r) for r in lib):  # a reading list: its claims are read against the overlay
         lib = apply_curated(lib)
-    findings = [f for f in run_check(lib) if LEVELS.index(f.level) >= LEVELS.index(level)]
+    found = _found_online(lib, sources, offline) if online or offline else None
+    findings = [f for f in run_check(lib, found) if LEVELS.index(f.level) >= LEVELS.index(level)]
     if as_json or fmt == "json":
         click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     elif fmt == "github":
@@ -101,6 +110,24 @@ def check(input: Optional[str], as_json: bool, fmt: str, strict: bool, level: st
         click.echo(f"{len(doubtful)} of {len(lib)} items read with low confidence", err=True)
     if strict and any(f.level == "error" for f in findings):
         sys.exit(EXIT_FINDINGS)
+
+
+def _found_online(lib: Library, sources: str, offline: bool) -> Library:
+    """The entries of a file that the curated data does not know, enriched."""
+    from plm_bib.curation.overlay import find_curated
+    from plm_bib.identity import read_from_file
+    from plm_bib.sources.enrich import SOURCES, enrich
+    from plm_bib.sources.http import Client
+    from plm_bib.sources.registry import POLITE_INTERVALS
+
+    names = [s.strip() for s in sources.split(",") if s.strip()]
+    unknown = [n for n in names if n not in SOURCES]
+    if unknown:
+        raise click.BadParameter(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}",
+                                 param_hint="'--sources'")
+    todo = [r for r in lib if r.is_paper and read_from_file(r) and find_curated(r) is None]
+    with Client(offline=offline or None, intervals=POLITE_INTERVALS) as client:
+        return enrich(lib.with_records(todo, problems=[]), names, client=client)
 
 
 @click.command(name="styles")

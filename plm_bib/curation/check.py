@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from plm_bib.curation.claims import entry_findings
 from plm_bib.curation.overlay import find_curated
@@ -13,7 +13,7 @@ from plm_bib.metadata.venues import event_name, track_name, venue_info
 from plm_bib.model import Claim, Record
 from plm_bib.readinglist import normalize_title
 
-__all__ = ["Finding", "check", "LEVELS"]
+__all__ = ["Finding", "check", "LEVELS", "NOT_FOUND"]
 
 LEVELS = ("info", "warning", "error")
 
@@ -146,25 +146,54 @@ def _check_record(r: Record) -> List[Finding]:
     return out
 
 
-def _check_entry(r: Record) -> List[Finding]:
+NOT_FOUND = "not-found"
+
+
+def _found_online(r: Record, found: Optional[Library]) -> Tuple[Optional[Record], Optional[Finding]]:
+    """What the enrichment sources (``found``: the entries enriched) say of ``r``: the record
+    they verified, or a finding that none found it (or that the lookup failed), or nothing."""
+    if found is None or r.key not in found:
+        return None, None
+    e = found[r.key]
+    if dict(e.provenance) != dict(r.provenance) or dict(e.ids) != dict(r.ids):
+        return e, None
+    faults = [p for p in found.problems if p.key == r.key and p.level != "info"]
+    if faults:
+        return None, Finding(r.origin, r.line, "unverified", "info",
+                             f"{r.title!r}: could not be verified online: {faults[0].message}", r.key)
+    return None, Finding(r.origin, r.line, NOT_FOUND, "warning",
+                         f"{r.title!r} not found in any source: a wrong or invented reference?", r.key)
+
+
+def _check_entry(r: Record, found: Optional[Library] = None) -> List[Finding]:
     """A record read from a file (.bib, CSL-JSON) as the user wrote it: its claims against
-    the verified record of the same work."""
+    the verified record of the same work (curated, else what the sources found)."""
     cur = find_curated(r) if r.is_paper else None
+    if cur is None and r.is_paper:
+        cur, said = _found_online(r, found)
+        if said is not None:
+            return [f for f in _check_record(r) if f.kind != "unverified"] + [said]
     if cur is None:
         return _check_record(r)
-    authority = cur.provenance.get("venue")
-    return [Finding(r.origin, r.line, kind, level, msg, r.key, claimed, verified, authority)
-            for kind, level, msg, claimed, verified in entry_findings(r, cur)]
+    out = []
+    for kind, level, msg, claimed, verified in entry_findings(r, cur):
+        field = {"published": "venue", "findings": "venue", "missing-venue": "venue", "author-order": "authors",
+                 "entry-type": "entry_type", "eprint": "ids"}.get(kind, kind)
+        authority = cur.provenance.get(field) or cur.provenance.get("venue")
+        out.append(Finding(r.origin, r.line, kind, level, msg, r.key, claimed, verified, authority))
+    return out
 
 
-def check(lib: Library) -> List[Finding]:
+def check(lib: Library, found: Optional[Library] = None) -> List[Finding]:
     """Every finding for ``lib``, in line order.  An entry of a .bib or CSL-JSON file is
     checked as written (what it claims against its verified record, found by the same-work
-    rule); a reading-list item against the verified values laid over it (``lib`` with the
-    curated metadata: :func:`plm_bib.curation.overlay.apply_curated`)."""
+    rule; with ``found``, the entries the curated data does not know as the enrichment
+    sources filled them: an entry no source found is reported so, never as verified); a
+    reading-list item against the verified values laid over it (``lib`` with the curated
+    metadata: :func:`plm_bib.curation.overlay.apply_curated`)."""
     findings: List[Finding] = []
     for r in lib:
-        findings.extend(_check_entry(r) if read_from_file(r) else _check_record(r))
+        findings.extend(_check_entry(r, found) if read_from_file(r) else _check_record(r))
     for p in lib.problems:
         if "duplicate" in p.message:
             kind = "duplicate"
