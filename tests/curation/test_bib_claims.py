@@ -157,3 +157,73 @@ def test_github_escaping():
     assert f.github() == ("::warning file=a%3Ab%2Cc%25d.bib,line=3,title=k%2Ci%3And::"
                           "[k,i:nd] 100%25 wrong%0D%0Anext: a, b")
     assert Finding("x.bib", 0, "n", "info", "m").github() == "::notice file=x.bib,title=n::[n] m"
+
+
+# -- --online: against a local server (pytest-httpserver), never the network ---------------------------
+POERNER = ("title = {E-BERT: Efficient-Yet-Effective Entity Embeddings for BERT},\n"
+           "  author = {Poerner, Nina and Waltinger, Ulli and Sch{\\\"u}tze, Hinrich},\n")
+
+
+@pytest.fixture
+def fake(httpserver, monkeypatch, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
+    from fake_sources import FakeSources, dblp_hit
+
+    from plm_bib.identity import normalize_title
+    from plm_bib.metadata.names import parse_name
+    from plm_bib.model import Record
+
+    fs = FakeSources()
+    poerner = Record(key="", title="E-BERT: Efficient-Yet-Effective Entity Embeddings for BERT", kind="paper",
+                     entry_type="inproceedings", year=2020,
+                     authors=tuple(parse_name(n) for n in ("Nina Poerner", "Ulli Waltinger", "Hinrich Schütze")))
+    fs.dblp[normalize_title(poerner.title)] = [dblp_hit(poerner, "EMNLP (Findings)", "conf/emnlp/PoernerWS20",
+                                                        "https://doi.org/10.18653/v1/2020.findings-emnlp.71",
+                                                        "803-818")]
+    httpserver.expect_request("").respond_with_handler(fs)
+    for name, path in (("ARXIV", "/arxiv"), ("ACL", "/acl"), ("DBLP", "/dblp"), ("DOI", "/doi"),
+                       ("S2", "/s2"), ("CROSSREF", "/crossref"), ("DATACITE", "/datacite")):
+        monkeypatch.setenv(f"PLM_BIB_{name}_URL", httpserver.url_for(path))
+    monkeypatch.setenv("PLM_BIB_CACHE_DIR", str(tmp_path / "cache"))
+    return fs
+
+
+def test_online_verifies_unknown_entries_and_reports_invented_ones(fake, tmp_path):
+    p = tmp_path / "refs.bib"
+    p.write_text("@inproceedings{poerner,\n  " + POERNER + "  booktitle = {EMNLP},\n  year = {2020},\n}\n\n"
+                 "@inproceedings{invented,\n  title = {Quantum Gradient Folding for Zero-Shot Sentiment Tides},\n"
+                 "  author = {Nobody, Anne and Ghost, Bob},\n  booktitle = {ACL},\n  year = {2021},\n}\n",
+                 encoding="utf-8")
+    offline = CliRunner().invoke(main, ["check", str(p), "--offline", "--format", "json"])
+    assert offline.exit_code == 0, offline.output
+    said = {(d["line"], d["kind"]) for d in json.loads(offline.stdout)}
+    assert (8, "unverified") in said and (8, "not-found") not in said  # an empty cache proves nothing
+    r = CliRunner().invoke(main, ["check", str(p), "--online", "--format", "json", "--strict"])
+    assert r.exit_code == 1, r.output
+    got = {(d["line"], d["kind"]): d for d in json.loads(r.stdout)}
+    f = got[(1, "findings")]
+    assert (f["verified"], f["authority"], f["level"]) == ("Findings of EMNLP 2020", "dblp", "error")
+    nf = got[(8, "not-found")]
+    assert nf["level"] == "warning" and "not found in any source" in nf["message"]
+    assert not any(k == "unverified" and line == 8 for line, k in got)  # never reported as verified or unchecked
+    # after the online run the answers are in the cache: --offline gives the same findings
+    asked = len(fake.log)
+    again = CliRunner().invoke(main, ["check", str(p), "--offline", "--format", "json"])
+    assert len(fake.log) == asked
+    assert {(d["line"], d["kind"]) for d in json.loads(again.stdout)} == set(got)
+
+
+def test_online_lookup_failure_is_not_not_found(fake, tmp_path):
+    from werkzeug import Response
+
+    for name in ("arxiv", "acl", "dblp", "doi", "s2", "crossref", "datacite"):
+        fake.faults[name] = [lambda request: Response("down", status=503)]
+    p = tmp_path / "refs.bib"
+    p.write_text("@inproceedings{invented,\n  title = {Quantum Gradient Folding for Zero-Shot Sentiment Tides},\n"
+                 "  author = {Nobody, Anne},\n  booktitle = {ACL},\n  year = {2021},\n}\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", str(p), "--online", "--format", "json"])
+    kinds = {d["kind"] for d in json.loads(r.stdout)}
+    assert "not-found" not in kinds and "unverified" in kinds
