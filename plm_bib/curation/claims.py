@@ -115,8 +115,8 @@ def entry_findings(r: Record, v: Record) -> List[Tuple[str, str, str, Optional[s
             msg, kind = f"claims {venue_words(c.venue, r.year, c.track, True)}, but it appeared at {ver}", "venue"
         out.append((kind, "error", msg, said, ver))
     elif c.track != v.track:
-        out.append(("track", "error", f"claims {venue_words(c.venue, r.year, c.track, True)}; it is in {ver}",
-                    said, ver))
+        out.append(("track", "error", f"claims {venue_words(c.venue, r.year, c.track, True)}; it is in "
+                    f"{venue_words(v.venue, v.year, v.track, True)}", said, ver))
     if not (cited_preprint and published):
         if r.year is not None and v.year is not None and r.year != v.year:
             out.append(("year", "error", f"year {r.year}, verified {v.year}", str(r.year), str(v.year)))

@@ -227,3 +227,35 @@ def test_online_lookup_failure_is_not_not_found(fake, tmp_path):
     r = CliRunner().invoke(main, ["check", str(p), "--online", "--format", "json"])
     kinds = {d["kind"] for d in json.loads(r.stdout)}
     assert "not-found" not in kinds and "unverified" in kinds
+
+
+DONT_STOP = ("title = {Don't Stop Pretraining: Adapt Language Models to Domains and Tasks},\n"
+             "  author = {Gururangan, Suchin and Marasovi{\\'c}, Ana and Swayamdipta, Swabha and Lo, Kyle and "
+             "Beltagy, Iz and Downey, Doug and Smith, Noah A.},\n")
+
+
+@pytest.mark.parametrize("booktitle, track", [
+    ("Proceedings of ACL 2020 Workshop on Domain Adaptation", "workshop"),
+    ("Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics: Student Research "
+     "Workshop", "Student Research Workshop"),
+    ("Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics: System "
+     "Demonstrations", "System Demonstrations"),
+])
+def test_main_conference_paper_cited_as_a_workshop_or_track(tmp_path, booktitle, track):
+    _, fs = _findings(tmp_path, "@inproceedings{d,\n  " + DONT_STOP + f"  booktitle = {{{booktitle}}},\n"
+                                "  year = {2020},\n  pages = {8342--8360},\n}\n")
+    assert _kinds(fs) == {(1, "track", "error")}
+    assert f"ACL 2020 {track}; it is in ACL 2020 main conference" in fs[0].message
+    assert fs[0].verified == "ACL 2020" and fs[0].claimed == booktitle
+
+
+def test_csl_json_items_are_claims_too(tmp_path):
+    item = {"id": "cui", "type": "paper-conference", "title": "Revisiting Pre-Trained Models for Chinese Natural "
+            "Language Processing", "author": [{"family": "Cui", "given": "Yiming"}, {"family": "Che", "given":
+                                              "Wanxiang"}, {"family": "Liu", "given": "Ting"},
+                                             {"family": "Qin", "given": "Bing"}, {"family": "Wang", "given":
+                                              "Shijin"}, {"family": "Hu", "given": "Guoping"}],
+            "container-title": "Proceedings of the 2020 Conference on Empirical Methods in Natural Language "
+                               "Processing (EMNLP)", "issued": {"date-parts": [[2020]]}, "page": "657-668"}
+    _, fs = _findings(tmp_path, json.dumps([item], indent=1), name="refs.json")
+    assert {f.kind for f in fs} == {"findings"}
