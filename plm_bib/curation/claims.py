@@ -71,7 +71,12 @@ def _authors(mine: Sequence[Person], theirs: Sequence[Person]) -> Optional[Tuple
     """(kind, message) when the author lists disagree, else None."""
     if not mine or not theirs:
         return None
-    if len(mine) != len(theirs):
+    if mine[-1].family.casefold() == "others" and not mine[-1].given:  # BibTeX's "and others": a first part
+        mine = mine[:-1]
+        if len(mine) > len(theirs):
+            return "authors", f"{len(mine)} authors and others given, the verified record has {len(theirs)}"
+        theirs = theirs[:len(mine)]
+    elif len(mine) != len(theirs):
         return "authors", f"{len(mine)} authors given, the verified record has {len(theirs)}"
     if all(_same(a, b) for a, b in zip(mine, theirs)):
         return None
@@ -122,7 +127,7 @@ def entry_findings(r: Record, v: Record) -> List[Tuple[str, str, str, Optional[s
             out.append(("year", "error", f"year {r.year}, verified {v.year}", str(r.year), str(v.year)))
         if r.doi and v.doi and r.doi.lower() != v.doi.lower():
             out.append(("doi", "error", "the DOI is not the verified record's", r.doi, v.doi))
-        if r.entry_type != v.entry_type and not (c.venue is None and c.written is None):
+        if r.entry_type != v.entry_type and c.written is not None and not (cited_preprint and is_preprint(v.venue)):
             out.append(("entry-type", "warning", f"@{r.entry_type}, the verified record is @{v.entry_type}",
                         r.entry_type, v.entry_type))
     if r.pages and v.pages and _pages(r.pages) != _pages(v.pages) and not cited_preprint:

@@ -259,3 +259,25 @@ def test_csl_json_items_are_claims_too(tmp_path):
                                "Processing (EMNLP)", "issued": {"date-parts": [[2020]]}, "page": "657-668"}
     _, fs = _findings(tmp_path, json.dumps([item], indent=1), name="refs.json")
     assert {f.kind for f in fs} == {"findings"}
+
+
+def test_and_others_is_a_first_part_of_the_authors(tmp_path):
+    _, fs = _findings(tmp_path, f"@inproceedings{{a,\n  title = {{{BERT_TITLE}}},\n"
+                                "  author = {Devlin, Jacob and Chang, Ming-Wei and others},\n"
+                                "  booktitle = {NAACL},\n  year = {2019},\n}\n"
+                                f"@inproceedings{{b,\n  title = {{{BERT_TITLE}}},\n"
+                                "  author = {Chang, Ming-Wei and Devlin, Jacob and others},\n"
+                                "  booktitle = {NAACL},\n  year = {2019},\n}\n")
+    assert _kinds(fs) == {(7, "author-order", "error")}
+
+
+def test_a_preprint_cited_as_a_preprint_is_not_reported(tmp_path):
+    _, fs = _findings(tmp_path, "@article{rob,\n  title = {RoBERTa: A Robustly Optimized BERT Pretraining Approach},\n"
+                                "  author = {Liu, Yinhan and Ott, Myle and Goyal, Naman and Du, Jingfei and Joshi, "
+                                "Mandar and Chen, Danqi and Levy, Omer and Lewis, Mike and Zettlemoyer, Luke and "
+                                "Stoyanov, Veselin},\n  journal = {arXiv preprint arXiv:1907.11692},\n"
+                                "  year = {2019},\n}\n"
+                                "@inproceedings{rob2,\n  title = {RoBERTa: A Robustly Optimized BERT Pretraining "
+                                "Approach},\n  booktitle = {EMNLP},\n  year = {2019},\n}\n")
+    assert _kinds(fs) == {(7, "venue", "error"), (7, "entry-type", "warning")}
+    assert "never published" in next(f for f in fs if f.kind == "venue").message
