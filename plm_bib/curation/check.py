@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Dict, List, Optional, Tuple
 
-from plm_bib.curation.claims import entry_findings
+from plm_bib.curation.claims import entry_findings, venue_words
 from plm_bib.curation.overlay import find_curated
 from plm_bib.identity import read_from_file
 from plm_bib.library import Library
 from plm_bib.metadata.ids import extract_ids
-from plm_bib.metadata.venues import event_name, track_name, venue_info
+from plm_bib.metadata.venues import venue_info
 from plm_bib.model import Claim, Record
 from plm_bib.readinglist import normalize_title
 
@@ -68,14 +68,7 @@ def _gh_property(s: str) -> str:
 
 
 def _verified_venue(r: Record) -> str:
-    info = venue_info(r.venue or "")
-    if info is not None and info.is_preprint:
-        return f"arXiv preprint ({r.year})" if r.year else "arXiv preprint"
-    name = event_name(r.venue or "", r.year) if r.venue else "?"
-    s = f"{name} {r.year}" if r.year else name
-    if r.track:
-        s += f" {track_name(r.track)}"
-    return s
+    return venue_words(r.venue, r.year, r.track)
 
 
 def _claim_text(c: Claim) -> str:
