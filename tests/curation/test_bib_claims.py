@@ -131,6 +131,11 @@ def test_entry_without_any_venue_and_unknown_paper(tmp_path):
      "Workshop", ("ACL", "srw")),
     ("Proceedings of ACL 2020 Workshop on Something", ("ACL", "workshop")),
     ("Computational Linguistics", ("CL", None)),
+    # the publisher's name holds the journal's: not a claim of the journal
+    ("Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational "
+     "Linguistics", ("NAACL", None)),
+    ("Transactions of the Association for Computational Linguistics", ("TACL", None)),
+    ("Proceedings of the First Workshop of the Association for Computational Linguistics on Nothing", None),
     ("Proceedings of the 36th International Conference on Machine Learning", ("ICML", None)),
     ("Journal of Nothing Known", None),
 ])
