@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from plm_bib.curation.claims import entry_findings, venue_words
 from plm_bib.curation.overlay import find_curated
-from plm_bib.identity import read_from_file
+from plm_bib.identity import CURATED, read_from_file
 from plm_bib.library import Library
 from plm_bib.metadata.ids import extract_ids
 from plm_bib.metadata.venues import venue_info
@@ -161,6 +161,10 @@ def _found_online(r: Record, found: Optional[Library]) -> Tuple[Optional[Record]
 def _check_entry(r: Record, found: Optional[Library] = None) -> List[Finding]:
     """A record read from a file (.bib, CSL-JSON) as the user wrote it: its claims against
     the verified record of the same work (curated, else what the sources found)."""
+    if r.provenance.get("title") == CURATED:  # the overlay replaced what the entry said
+        return [Finding(r.origin, r.line, "unverified", "info",
+                        f"{r.title!r}: the curated metadata was laid over this entry: its own claims are not "
+                        "known here (check the file as it is written)", r.key)]
     cur = find_curated(r) if r.is_paper else None
     if cur is None and r.is_paper:
         cur, said = _found_online(r, found)

@@ -103,3 +103,13 @@ def test_check_of_a_user_bib_reads_it_as_written(tmp_path):
     kinds = {(d["key"], d["kind"]) for d in json.loads(r.stdout)}
     assert ("mybert", "published") in kinds  # not "the list gives no venue"
     assert not any(k == "missing-venue" for _, k in kinds)
+
+
+def test_an_overlaid_entry_is_not_said_to_give_no_venue(tmp_path):
+    p = _bib(tmp_path)
+    lib = plm_bib.load(str(p), curated=True)
+    assert lib["mybert"].venue == "NAACL"
+    fs = [f for f in lib.check() if f.key == "mybert"]
+    assert [f.kind for f in fs] == ["unverified"] and "laid over this entry" in fs[0].message
+    # checked as written, its claims are checked
+    assert {f.kind for f in plm_bib.load(str(p)).check() if f.key == "mybert"} == {"published"}
