@@ -171,10 +171,9 @@ POERNER = ("title = {E-BERT: Efficient-Yet-Effective Entity Embeddings for BERT}
 
 @pytest.fixture
 def fake(httpserver, monkeypatch, tmp_path):
-    import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "sources"))
     from fake_sources import FakeSources, dblp_hit
 
     from plm_bib.identity import normalize_title
