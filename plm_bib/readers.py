@@ -197,15 +197,20 @@ def builtin_list_text() -> str:
     return resources.files("plm_bib").joinpath("data/reading-list.md").read_text(encoding="utf-8")
 
 
-def load(path: Union[str, "os.PathLike[str]", None] = None, curated: bool = True,
+def load(path: Union[str, "os.PathLike[str]", None] = None, curated: Optional[bool] = None,
          encoding: Optional[str] = None) -> Library:
-    """The built-in reading list (or ``path``), with the curated metadata applied.
+    """The built-in reading list, with the curated metadata applied; or ``path`` as written
+    (:func:`read`), the curated metadata laid over it only when ``curated=True`` (what
+    ``--curated`` does on the command line; :func:`plm_bib.curation.report.curated_with_findings`
+    also says what it changed).  ``curated=False`` reads the built-in list as written.
 
     >>> import plm_bib
     >>> len(plm_bib.load().papers)
     13
     """
     lib = parse_markdown(builtin_list_text(), BUILTIN_SOURCE) if path is None else read(path, encoding)
+    if curated is None:
+        curated = path is None
     if curated:
         from plm_bib.curation.overlay import apply_curated
 

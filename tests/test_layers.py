@@ -44,6 +44,7 @@ LAZY_IMPORTS = {
     # load time: `import plm_bib` and the CLI's start do not load what a call may not need
     "plm_bib:enrich": "core: import plm_bib does not load the HTTP stack",
     "plm_bib.cli.common:export_text": "core: the styles loaded when a command writes (start-up time)",
+    "plm_bib.cli.common:load_input": "core: the curated overlay loaded only with --curated (start-up time)",
     "plm_bib.cli.outputs:*": "core: each command loads what it runs (start-up time)",
     "plm_bib.cli.queries:*": "core: each command loads what it runs (start-up time)",
     "plm_bib.readers:_json_kind": "core: the CSL mapping is loaded for CSL-JSON input only",

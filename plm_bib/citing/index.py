@@ -111,7 +111,7 @@ def _write_index(index: Path, rows: List[Tuple[str, int, str, str]], prelude: st
             old.unlink(missing_ok=True)
 
 
-def load_keys(path: PathLike, keys: Sequence[str], curated: bool = True, cache: bool = True,
+def load_keys(path: PathLike, keys: Sequence[str], curated: bool = False, cache: bool = True,
               encoding: Optional[str] = None) -> Tuple[Library, List[str]]:
     """The records of ``keys`` in the ``.bib`` file ``path`` (as :func:`plm_bib.load` gives
     them) and the keys it lacks; with ``cache``, through the persistent index (one per

@@ -27,9 +27,26 @@ REFERENCES_HEADER = (
 )
 
 
-def load_input(path: Optional[str], curated: bool = True) -> Library:
+def load_input(path: Optional[str], curated: Optional[bool] = None) -> Library:
+    """INPUT read; the curated metadata laid over the built-in list, over a user's file only
+    when ``curated`` (``--curated``): then every field it changes is reported on stderr."""
     # an unreadable input raises InputError: _Group.invoke turns it into one line and exit 2
-    return load(path, curated=curated, encoding=click.get_current_context().meta.get("plm_bib.encoding"))
+    encoding = click.get_current_context().meta.get("plm_bib.encoding")
+    if path is None or not curated:
+        return load(path, curated=curated if path is None else False, encoding=encoding)
+    from plm_bib.curation.report import curated_with_findings
+
+    lib, changes = curated_with_findings(load(path, curated=False, encoding=encoding))
+    for f in changes:
+        click.echo(f"plm-bib: {f}", err=True)
+    click.echo(f"plm-bib: the curated metadata changed {len(changes)} fields of {path}", err=True)
+    return lib
+
+
+def curated_option(f: F) -> F:
+    return click.option("--curated", is_flag=True,
+                        help="lay the curated metadata over INPUT (a file of yours: each field it "
+                             "changes is reported; the built-in list always has it)")(f)
 
 
 def _set_encoding(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:

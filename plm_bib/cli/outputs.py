@@ -10,6 +10,7 @@ from plm_bib.cli.common import (
     EXIT_OUTPUT,
     REFERENCES_HEADER,
     check_output,
+    curated_option,
     emit,
     encoding_option,
     export_text,
@@ -29,19 +30,20 @@ from plm_bib.formats import format_for_path, get_format
 @style_option
 @click.option("--ascii", "ascii_", is_flag=True, help="BibTeX/BibLaTeX: LaTeX-encode non-ASCII characters")
 @click.option("--title", help="title of a reading-list document (-f tex)")
-@click.option("--raw", is_flag=True, help="do not apply the curated metadata")
+@click.option("--raw", is_flag=True, help="do not apply the curated metadata (to the built-in list)")
+@curated_option
 @click.option("-q", "--quiet", is_flag=True, help="do not report input problems on stderr")
 @in_place_option
 @encoding_option
 def export(input: Optional[str], fmt: Optional[str], output: Optional[str], style: Optional[str],
-           ascii_: bool, title: Optional[str], raw: bool, quiet: bool, in_place: bool) -> None:
+           ascii_: bool, title: Optional[str], raw: bool, curated: bool, quiet: bool, in_place: bool) -> None:
     """Write every record of INPUT in a format (json, bibtex, biblatex, csl-json, text,
     markdown, html, latex, tex: see `plm-bib formats`)."""
     if fmt is None:
         fmt = format_for_path(output) if output and output != "-" else None
         fmt = fmt or "json"
     check_output(output, input, known_format(fmt), in_place)
-    lib = load_input(input, curated=not raw)
+    lib = load_input(input, curated=False if raw else (curated or None))
     report_problems(lib, quiet)
     emit(export_text(lib, fmt, style=style, ascii=ascii_, title=title), output)
 
@@ -50,15 +52,16 @@ def export(input: Optional[str], fmt: Optional[str], output: Optional[str], styl
 @click.argument("input", required=False)
 @click.option("-o", "--output", default="references.bib", show_default=True,
               help="the .bib file to write ('-' for stdout)")
+@curated_option
 @in_place_option
 @encoding_option
-def build(input: Optional[str], output: str, in_place: bool) -> None:
-    """Build the curated BibTeX library of INPUT (default: the built-in list).
+def build(input: Optional[str], output: str, curated: bool, in_place: bool) -> None:
+    """Build the BibTeX library of INPUT (default: the built-in list, with the curated metadata).
 
     The output is deterministic: building twice gives identical bytes.
     """
     check_output(output, input, "bibtex", in_place)
-    lib = load_input(input)
+    lib = load_input(input, curated or None)
     report_problems(lib, quiet=False)
     text = get_format("bibtex").export(lib, header=REFERENCES_HEADER)
     emit(text, output)
@@ -76,16 +79,17 @@ def build(input: Optional[str], output: str, in_place: bool) -> None:
 @click.option("--title", help="document title (default: the list's own title)")
 @click.option("--numbering", type=click.Choice(["section", "continuous"]), default="section",
               show_default=True, help="number references per section or through the document")
+@curated_option
 @encoding_option
 def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, title: Optional[str],
-        numbering: str) -> None:
+        numbering: str, curated: bool) -> None:
     """Render INPUT (default: the built-in list) as a reading-list PDF: a section per heading,
     formatted references, the list's notes, corrections of its claims, and links."""
     from plm_bib.render.pdf import PdfError, render_pdf
     from plm_bib.render.styles import StyleNotFound
 
     check_output(output, input, "pdf", None)
-    lib = load_input(input)
+    lib = load_input(input, curated or None)
     report_problems(lib, quiet=False)
     try:
         render_pdf(lib, output, style=style or "ieee", engine=engine, title=title, numbering=numbering)

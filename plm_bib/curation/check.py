@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
+from plm_bib.curation.claims import entry_findings, venue_words
+from plm_bib.curation.overlay import find_curated
+from plm_bib.identity import CURATED, read_from_file
 from plm_bib.library import Library
 from plm_bib.metadata.ids import extract_ids
-from plm_bib.metadata.venues import event_name, track_name, venue_info
+from plm_bib.metadata.venues import venue_info
 from plm_bib.model import Claim, Record
 from plm_bib.readinglist import normalize_title
 
-__all__ = ["Finding", "check", "LEVELS"]
+__all__ = ["Finding", "check", "LEVELS", "NOT_FOUND"]
 
 LEVELS = ("info", "warning", "error")
 
@@ -30,7 +33,11 @@ class Finding:
     authority: Optional[str] = None  # the source of the verified value (provenance)
 
     def __str__(self) -> str:
-        s = f"{self.source}:{self.line}: {self.level}: [{self.kind}] {self.message}"
+        return f"{self.source}:{self.line}: {self.level}: {self.text()}"
+
+    def text(self) -> str:
+        """The finding without where: ``[venue] message (list: ...; verified: ...)``."""
+        s = f"[{self.kind}] {self.message}"
         if self.claimed is not None or self.verified is not None:
             s += f" (list: {self.claimed or '-'}; verified: {self.verified or '-'}"
             s += f", from {self.authority})" if self.authority and self.authority != "curated" else ")"
@@ -39,16 +46,29 @@ class Finding:
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
 
+    def github(self) -> str:
+        """This finding as a GitHub Actions workflow command (an annotation of its file and
+        line): ``::error file=refs.bib,line=12,title=venue::message``."""
+        command = {"error": "error", "warning": "warning"}.get(self.level, "notice")
+        props = [f"file={_gh_property(self.source)}"]
+        if self.line:
+            props.append(f"line={self.line}")
+        props.append(f"title={_gh_property(self.kind)}")
+        return f"::{command} {','.join(props)}::{_gh_data(self.text())}"
+
+
+def _gh_data(s: str) -> str:
+    """A workflow command's message escaped as GitHub's toolkit escapes it."""
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(s: str) -> str:
+    """A workflow command's property value escaped (also ``:`` and ``,``)."""
+    return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
+
 
 def _verified_venue(r: Record) -> str:
-    info = venue_info(r.venue or "")
-    if info is not None and info.is_preprint:
-        return f"arXiv preprint ({r.year})" if r.year else "arXiv preprint"
-    name = event_name(r.venue or "", r.year) if r.venue else "?"
-    s = f"{name} {r.year}" if r.year else name
-    if r.track:
-        s += f" {track_name(r.track)}"
-    return s
+    return venue_words(r.venue, r.year, r.track)
 
 
 def _claim_text(c: Claim) -> str:
@@ -119,11 +139,58 @@ def _check_record(r: Record) -> List[Finding]:
     return out
 
 
-def check(lib: Library) -> List[Finding]:
-    """Every finding for ``lib``, in line order."""
+NOT_FOUND = "not-found"
+
+
+def _found_online(r: Record, found: Optional[Library]) -> Tuple[Optional[Record], Optional[Finding]]:
+    """What the enrichment sources (``found``: the entries enriched) say of ``r``: the record
+    they verified, or a finding that none found it (or that the lookup failed), or nothing."""
+    if found is None or r.key not in found:
+        return None, None
+    e = found[r.key]
+    if dict(e.provenance) != dict(r.provenance) or dict(e.ids) != dict(r.ids):
+        return e, None
+    faults = [p for p in found.problems if p.key == r.key and p.level != "info"]
+    if faults:
+        return None, Finding(r.origin, r.line, "unverified", "info",
+                             f"{r.title!r}: could not be verified online: {faults[0].message}", r.key)
+    return None, Finding(r.origin, r.line, NOT_FOUND, "warning",
+                         f"{r.title!r} not found in any source: a wrong or invented reference?", r.key)
+
+
+def _check_entry(r: Record, found: Optional[Library] = None) -> List[Finding]:
+    """A record read from a file (.bib, CSL-JSON) as the user wrote it: its claims against
+    the verified record of the same work (curated, else what the sources found)."""
+    if r.provenance.get("title") == CURATED:  # the overlay replaced what the entry said
+        return [Finding(r.origin, r.line, "unverified", "info",
+                        f"{r.title!r}: the curated metadata was laid over this entry: its own claims are not "
+                        "known here (check the file as it is written)", r.key)]
+    cur = find_curated(r) if r.is_paper else None
+    if cur is None and r.is_paper:
+        cur, said = _found_online(r, found)
+        if said is not None:
+            return [f for f in _check_record(r) if f.kind != "unverified"] + [said]
+    if cur is None:
+        return _check_record(r)
+    out = []
+    for kind, level, msg, claimed, verified in entry_findings(r, cur):
+        field = {"published": "venue", "findings": "venue", "missing-venue": "venue", "author-order": "authors",
+                 "entry-type": "entry_type", "eprint": "ids"}.get(kind, kind)
+        authority = cur.provenance.get(field) or cur.provenance.get("venue")
+        out.append(Finding(r.origin, r.line, kind, level, msg, r.key, claimed, verified, authority))
+    return out
+
+
+def check(lib: Library, found: Optional[Library] = None) -> List[Finding]:
+    """Every finding for ``lib``, in line order.  An entry of a .bib or CSL-JSON file is
+    checked as written (what it claims against its verified record, found by the same-work
+    rule; with ``found``, the entries the curated data does not know as the enrichment
+    sources filled them: an entry no source found is reported so, never as verified); a
+    reading-list item against the verified values laid over it (``lib`` with the curated
+    metadata: :func:`plm_bib.curation.overlay.apply_curated`)."""
     findings: List[Finding] = []
     for r in lib:
-        findings.extend(_check_record(r))
+        findings.extend(_check_entry(r, found) if read_from_file(r) else _check_record(r))
     for p in lib.problems:
         if "duplicate" in p.message:
             kind = "duplicate"

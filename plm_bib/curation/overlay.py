@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Dict, Optional, Tuple
 
 from plm_bib.bibtex import parse_bibtex
-from plm_bib.identity import CURATED, VERIFIED, lookup_keys, merge_curated, read_from_file, work_keys
+from plm_bib.identity import CURATED, ORIGIN, VERIFIED, lookup_keys, merge_curated, read_from_file, work_keys
 from plm_bib.keys import keyed
 from plm_bib.library import Library
 from plm_bib.model import Record
@@ -77,6 +77,8 @@ def apply_curated(lib: Library) -> Library:
         own_key = read_from_file(r) and r.key
         cur = find_curated(r) if r.is_paper else None
         new = merge_curated(r, cur) if cur is not None else r
+        if own_key and cur is not None:  # still a record of the user's file (its key stays so)
+            new = new.replace(provenance={**new.provenance, ORIGIN: r.provenance[ORIGIN]})
         out.append(new.replace(key=own_key or ("" if cur is None else new.key)))
     recs, key_problems = keyed(out)
     return lib.with_records(recs, list(lib.problems) + key_problems)

@@ -26,6 +26,7 @@ __all__ = [
     "venue_alias_pattern",
     "event_name",
     "track_name",
+    "read_container",
 ]
 
 
@@ -181,3 +182,86 @@ _TRACK_NAMES = {"demos": "System Demonstrations", "short": "Short Papers", "srw"
 
 def track_name(track: Optional[str]) -> str:
     return _TRACK_NAMES.get(track or "", track or "")
+
+
+# a track as a proceedings title names it (longest phrases first)
+_TRACK_WORDS: Tuple[Tuple[str, Optional[str]], ...] = (
+    ("long and short papers", None), ("student research workshop", "srw"),
+    ("system demonstrations", "demos"), ("demonstrations", "demos"),
+    ("demo track", "demos"), ("industry track", "industry"), ("short papers", "short"),
+    ("tutorial abstracts", "tutorials"), ("workshop", "workshop"),
+)
+
+
+def _words(s: str) -> str:
+    return " " + re.sub(r"[^0-9a-z]+", " ", s.lower()).strip() + " "
+
+
+@lru_cache(maxsize=1)
+def _publishers() -> Tuple[str, ...]:
+    """The publishers' names of the registry, as words (:func:`_words`), longest first."""
+    names = {_words(v.publisher) for v in registry().values() if v.publisher}
+    return tuple(sorted((n for n in names if n.strip()), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _name_heads() -> Dict[str, str]:
+    """A venue's name before its colon, when no other venue's name begins so and it is of
+    four words or more (NAACL's "Conference of the North American Chapter of the Association
+    for Computational Linguistics", without ": Human Language Technologies")."""
+    heads: Dict[str, List[str]] = {}
+    for short, v in registry().items():
+        head = v.name.split(": ", 1)[0]
+        if head != v.name and len(head.split()) >= 4:
+            heads.setdefault(head, []).append(short)
+    return {shorts[0]: head for head, shorts in heads.items() if len(shorts) == 1}
+
+
+@lru_cache(maxsize=4096)
+def read_container(text: str) -> Optional[Tuple[str, Optional[str]]]:
+    """The venue (canonical short name) and track a booktitle or journal names, by the
+    registry: a whole alias (``NAACL``, ``EMNLP Findings``), else the venue whose full name
+    (``Conference on Empirical Methods in Natural Language Processing``) or, failing that,
+    whose alias is written in it as words (the last one written: ``Findings of the ACL:
+    EMNLP 2020`` is EMNLP's); ``Findings`` makes it the venue's Findings; the track from
+    the title's words (``System Demonstrations``, ``Student Research Workshop``,
+    ``Workshop``...), ``None`` for the main volume.  ``None`` when no venue is named.
+
+    >>> read_container("Proceedings of the 2020 Conference on Empirical Methods in Natural Language "
+    ...                "Processing: System Demonstrations")
+    ('EMNLP', 'demos')
+    >>> read_container("Findings of the Association for Computational Linguistics: EMNLP 2020")
+    ('Findings of EMNLP', None)
+    """
+    whole = canonical_venue(text.strip().strip("{}"))
+    if whole is not None:
+        return whole, None
+    w = _words(text)
+    # a publisher's name is not a venue's ("Association for Computational Linguistics" holds
+    # the name of the journal Computational Linguistics): its words are masked, unless a
+    # venue's own name holds it ("Findings of the Association for Computational Linguistics")
+    masked = w
+    for pub in _publishers():
+        masked = masked.replace(pub, " # ")
+    best: Optional[Tuple[int, int, str]] = None  # (kind of evidence, position, venue)
+    heads = _name_heads()
+    for short, v in registry().items():
+        head = [(heads[short], 2)] if short in heads else []
+        for name, rank in ((v.name, 2), *head, *((a, 1) for a in (short, *v.aliases))):
+            n = _words(name)
+            if n.strip() and (n in masked or (n in w and any(p in n for p in _publishers()))):
+                # a full name beats an alias; the longest full name (a Findings venue's beats
+                # the Computational Linguistics journal's), the last alias written
+                cand = (rank, len(n) if rank == 2 else w.rfind(n), short)
+                if best is None or cand[:2] > best[:2]:
+                    best = cand
+    if best is None:
+        return None
+    venue = best[2]
+    info = registry()[venue]
+    if " findings " in w and not venue.startswith("Findings of "):
+        venue = canonical_venue(f"Findings of {venue}") or venue
+    track: Optional[str] = None
+    if info.kind != "workshop":
+        track = next((t for phrase, t in _TRACK_WORDS if _words(phrase) in w), None)
+    return venue, track

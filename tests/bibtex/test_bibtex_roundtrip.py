@@ -223,6 +223,7 @@ def test_a_bib_file_keeps_its_own_keys_and_gets_curated_metadata(tmp_path):
     p.write_text("@misc{bert, title={BERT: Pre-training of Deep Bidirectional Transformers for "
                  "Language Understanding}, eprint={1810.04805}, archiveprefix={arXiv}}\n"
                  "@misc{zzz, title={Something Else}, year={2021}}\n")
-    lib = load(p)
+    lib = load(p, curated=True)  # asked for: a user's file gets it only so (issue 18, item 5)
     assert lib.keys() == ["bert", "zzz"]
     assert lib["bert"].venue == "NAACL" and lib["bert"].pages == "4171--4186"
+    assert load(p)["bert"].venue == "arXiv" and load(p)["bert"].pages is None

@@ -145,9 +145,14 @@ def test_build_any_list(tmp_path):
     md.write_text("## S\n\n1. RoBERTa: A Robustly Optimized BERT Pretraining Approach (https://arxiv.org/abs/1907.11692)\n"
                   "2. Unknown Paper，**ACL 2021**（https://arxiv.org/abs/2101.00001）\n", encoding="utf-8")
     out = tmp_path / "o.bib"
-    res = CliRunner().invoke(main, ["build", str(md), "-o", str(out)])
+    res = CliRunner().invoke(main, ["build", str(md), "-o", str(out), "--curated"])
     assert res.exit_code == 0, res.output
+    assert "authors set from the curated record" in res.stderr  # the overlay on a user's list is reported
     lib = bibtexparser.parse_file(str(out))
     keys = [e.key for e in lib.entries]
     assert keys[0] == "liu2019roberta"
+    # without --curated a user's list is built as written (issue 18, item 5)
+    res = CliRunner().invoke(main, ["build", str(md), "-o", str(out)])
+    assert res.exit_code == 0 and "curated" not in res.stderr
+    assert bibtexparser.parse_file(str(out)).entries[0].key == "arxiv2019_roberta"
     assert lib.entries[1].fields_dict["eprint"].value == "2101.00001"
