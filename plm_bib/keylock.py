@@ -1,0 +1,162 @@
+"""The key lock (``plm-bib.keys.json``): a key once given to a work is never given to
+another, and the work keeps it when its metadata is enriched or its list is reordered.
+
+The lock is a JSON file::
+
+    {"version": 1,
+     "keys": [{"key": "devlin2019bert", "works": ["arxiv:1810.04805", "title:bertpretraining..."]}, ...],
+     "renamed": {"old key": "new key", ...}}
+
+Each entry holds a key and what the work it was given to is known under: its ids and
+normalised titles (:func:`~plm_bib.identity.rule.work_keys`, and the titles it was listed
+under; a resource: :func:`~plm_bib.identity.rule.identity_keys`, its link and title).  A
+record is the entry's work when one of its :func:`~plm_bib.identity.rule.lookup_keys` (ids
+first, then titles) is among the entry's (the same-work rule for a known work); the entry
+learns the record's new ids and titles, so a record enriched step by step stays found.  An
+entry goes to one record: records that match by an id claim first, then those that match
+by title, each group in the order of titles and URLs (never list order).
+
+A record no entry knows gets a key by the scheme (:func:`~plm_bib.keys.scheme_keys`),
+never one the lock holds (an entry whose work is not in this input keeps its key).  A key
+must change when the lock's key is not safe, or when a record's own key (read from a .bib
+or CSL-JSON) is not the one it is written with; each change is a ``(old, new)`` pair, and
+the lock keeps every change in ``renamed``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Dict, List, Sequence, Tuple
+
+from plm_bib.errors import InputError
+from plm_bib.identity import identity_keys, lookup_keys, read_from_file, work_keys
+from plm_bib.keys import is_safe_key, scheme_keys
+from plm_bib.model import RESOURCE, Record
+
+__all__ = ["LOCK_NAME", "KeyLock", "read_lock", "parse_lock", "lock_text", "locked_keys"]
+
+LOCK_NAME = "plm-bib.keys.json"
+VERSION = 1
+
+
+@dataclass
+class KeyLock:
+    """The lock's entries (key -> what its work is known under) and the renames so far."""
+
+    works: Dict[str, List[str]] = field(default_factory=dict)
+    renamed: Dict[str, str] = field(default_factory=dict)
+
+
+def _known_as(r: Record) -> List[str]:
+    """What an entry records of ``r``'s work."""
+    if r.kind == RESOURCE:
+        return identity_keys(r)
+    return work_keys(r) + [k for k in lookup_keys(r) if k.startswith("title:")]
+
+
+def _lookup(r: Record) -> List[str]:
+    return identity_keys(r) if r.kind == RESOURCE else list(lookup_keys(r))
+
+
+def parse_lock(text: str, path: str = "<lock>") -> KeyLock:
+    """A lock from its JSON text; a text that is not a lock is an :class:`InputError` naming
+    ``path`` and the line."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}:{e.lineno}: not a key lock: {e.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("keys", []), list):
+        raise InputError(f"{path}:1: not a key lock: an object with a list of keys is expected")
+    lock = KeyLock()
+    for n, entry in enumerate(data.get("keys", [])):
+        if not (isinstance(entry, dict) and isinstance(entry.get("key"), str)
+                and isinstance(entry.get("works", []), list)
+                and all(isinstance(w, str) for w in entry.get("works", []))):
+            raise InputError(f"{path}:{_line_of(text, n)}: not a key lock: entry {n + 1} is not "
+                             f'{{"key": ..., "works": [...]}}')
+        lock.works.setdefault(entry["key"], []).extend(entry.get("works", []))
+    renamed = data.get("renamed", {})
+    if not isinstance(renamed, dict) or not all(isinstance(v, str) for v in renamed.values()):
+        raise InputError(f"{path}:1: not a key lock: renamed must map old keys to new keys")
+    lock.renamed = dict(renamed)
+    return lock
+
+
+def _line_of(text: str, n: int) -> int:
+    """The line of the ``n``-th ``"key"`` of the text (1 when not found)."""
+    at = -1
+    for _ in range(n + 1):
+        at = text.find('"key"', at + 1)
+        if at < 0:
+            return 1
+    return text.count("\n", 0, at) + 1
+
+
+def read_lock(path: str) -> KeyLock:
+    """The lock in ``path``; an empty lock when the file does not exist."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        return KeyLock()
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}:1: cannot read the key lock: {e}") from None
+    return parse_lock(text, path)
+
+
+def lock_text(lock: KeyLock) -> str:
+    """The lock as JSON, sorted by key: the same lock is the same bytes."""
+    entries = [{"key": k, "works": sorted(set(w))} for k, w in sorted(lock.works.items())]
+    data = {"version": VERSION, "keys": entries, "renamed": dict(sorted(lock.renamed.items()))}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _order(r: Record) -> Tuple[str, str, str]:
+    return (r.title, r.urls[0].url if r.urls else "", r.key)
+
+
+def locked_keys(records: Sequence[Record], lock: KeyLock, scheme: str = "keep"
+                ) -> Tuple[List[Record], KeyLock, List[Tuple[str, str]]]:
+    """``records`` with their locked keys (new records keyed by ``scheme``), the lock
+    updated, and the keys that changed (``(old, new)``: see the module doc).  The input lock
+    is not changed."""
+    index: Dict[str, str] = {}
+    for key, works in sorted(lock.works.items()):
+        for w in works:
+            index.setdefault(w, key)
+    claimed: Dict[str, int] = {}
+    by_id = [i for i, r in enumerate(records) if any(k in index for k in _lookup(r) if not k.startswith("title:"))]
+    rest = [i for i in range(len(records)) if i not in set(by_id)]
+    for group in (by_id, rest):
+        for i in sorted(group, key=lambda i: _order(records[i])):
+            for k in _lookup(records[i]):
+                key = index.get(k)
+                if key is not None and key not in claimed and is_safe_key(key):
+                    claimed[key] = i
+                    break
+    given = {i: key for key, i in claimed.items()}
+    new = [i for i in range(len(records)) if i not in given]
+    fresh = scheme_keys([records[i] for i in new], scheme, taken=set(lock.works))
+    given.update(zip(new, fresh))
+    out: List[Record] = []
+    changes: List[Tuple[str, str]] = []
+    works = {k: list(v) for k, v in lock.works.items()}
+    renamed = dict(lock.renamed)
+    for i, r in enumerate(records):
+        key = given[i]
+        own = r.extra.get("original_key") or (r.key if read_from_file(r) else "")
+        if own and own != key:
+            changes.append((own, key))
+        works.setdefault(key, [])
+        works[key] = sorted(set(works[key]) | set(_known_as(r)))
+        out.append(r if r.key == key else r.replace(key=key))
+    for key in list(works):
+        if not is_safe_key(key):
+            # an unsafe key of the lock (edited by hand): its work now has another key
+            moved = next((r.key for r in out if set(_lookup(r)) & set(works[key])), None)
+            if moved is not None:
+                changes.append((key, moved))
+            del works[key]
+    for old, key in changes:
+        renamed[old] = key
+    return out, KeyLock(works, renamed), sorted(set(changes))
