@@ -308,8 +308,8 @@ def acl_base_key(r: Record, words: int = 1) -> str:
 
 def acl_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[str]:
     """Unique ACL-style keys for ``records`` (records that already have a key keep it): a
-    key that clashes takes the next title word, for every record of the clash, until the
-    words run out; then ``-2``, ``-3``... in the order of the records' titles and URLs (never
+    key that clashes takes the next title word, for every record of the clash, while that
+    can tell them apart and the words last; then ``-2``, ``-3``... in the order of the records' titles and URLs (never
     list order: reordering never changes a key).  The Anthology gives the bare key to the
     paper it registered first; a list has no such order, so no record of a clash keeps it."""
     used = set(taken)
@@ -323,7 +323,11 @@ def acl_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[str]:
         groups: Dict[str, List[int]] = {}
         for i, k in proposals.items():
             groups.setdefault(k, []).append(i)
-        grow = [i for k, idx in groups.items() if len(idx) > 1 or k in used for i in idx if words[i] < limit[i]]
+        # a clash grows while more words can tell its records apart (or tell one from a
+        # taken key): records whose titles have the same words get -2, -3... at once
+        grow = [i for k, idx in groups.items()
+                if (k in used or len({tuple(_acl_title_words(records[j])) for j in idx}) > 1)
+                for i in idx if words[i] < limit[i]]
         if not grow:
             break
         for i in grow:
