@@ -141,9 +141,9 @@ def locked_keys(records: Sequence[Record], lock: KeyLock, scheme: str = "keep", 
     updated, and the keys that changed (``(old, new)``: see the module doc; ``own_keys``: see
     :func:`own_key`).  The input lock is not changed."""
     index: Dict[str, List[str]] = {}
-    for key, works in sorted(lock.works.items()):
+    for key, known in sorted(lock.works.items()):
         if is_safe_key(key):
-            for w in set(works):
+            for w in set(known):
                 index.setdefault(w, []).append(key)
     owns = [own_key(r, own_keys) for r in records]
     scores: Dict[Tuple[int, str], int] = {}
