@@ -93,9 +93,9 @@ def duplicates(input: str, merge: bool, output: Optional[str], strict: bool, in_
     or ACL Anthology id, or the same title with the authors and the year in common.
 
     With --merge, each work keeps its most complete entry (the most fields; then a published
-    venue over a preprint; then the first in the file), the other keys go into its `ids`
-    field (biber resolves a \\cite of any of them) and an alias map old -> kept is printed
-    for BibTeX users."""
+    venue over a preprint; then the first in the file), the other keys go into its biblatex
+    ids field (biber resolves a citation of any of them) and an alias map old -> kept is
+    printed for BibTeX users, whose documents must cite the kept key."""
     if output is not None and not merge:
         raise click.BadParameter("-o writes the merged .bib: add --merge", param_hint="'-o'")
     check_output(output, input, "bibtex", in_place)
