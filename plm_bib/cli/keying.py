@@ -18,12 +18,12 @@ from plm_bib.cli.common import (
     load_input,
     report_problems,
 )
-from plm_bib.curation.duplicates import find_duplicates, kept_index, merge_duplicates, own_key
+from plm_bib.curation.duplicates import find_duplicates, kept_index, merge_duplicates, merged_text, own_key
 from plm_bib.keylock import LOCK_NAME, lock_text, locked_keys, read_lock
 from plm_bib.keylock import own_key as locked_own_key
 from plm_bib.keys import SCHEMES, scheme_keys
 from plm_bib.library import Library
-from plm_bib.textio import write_atomic
+from plm_bib.textio import read_text, write_atomic
 
 __all__ = ["key_options", "rekey", "duplicates"]
 
@@ -116,7 +116,12 @@ def duplicates(input: str, merge: bool, output: Optional[str], strict: bool, in_
             click.echo(f"{first.origin}:{records[keep].line}: kept {records[keep].key}", err=to_err)
     if merge:
         merged, aliases = merge_duplicates(records, groups)
-        emit(export_text(lib.with_records(merged, problems=[]), "bibtex"), output)
+        text = None
+        if input.lower().endswith((".bib", ".bibtex")):
+            # the file's own text with the entries cut and ids added: nothing else changes
+            text = merged_text(read_text(input, click.get_current_context().meta.get("plm_bib.encoding")),
+                               records, groups)
+        emit(text if text is not None else export_text(lib.with_records(merged, problems=[]), "bibtex"), output)
         if aliases:
             click.echo("% alias map (old key -> kept key): cite the kept key with BibTeX; biber also "
                        "takes the old one (ids)", err=to_err)

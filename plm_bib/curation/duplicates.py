@@ -14,19 +14,21 @@ journal that is not a preprint server) over a preprint; then the first in the fi
 entry is left as it was read, plus biblatex's ``ids`` field with the other entries' keys
 (and any ``ids`` it had), so a document that cites either key still compiles with biber;
 the alias map (old key -> kept key) is for BibTeX users, whose documents must cite the kept
-key.  Nothing is taken over from the dropped entries.
+key.  Nothing is taken over from the dropped entries.  :func:`merged_text` makes the merge
+as an edit of the file's text, so everything else in it stays as it was.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from plm_bib.bibtex.write import record_fields
 from plm_bib.identity import is_preprint, normalize_title, same_work, work_keys
 from plm_bib.keys import is_safe_key
 from plm_bib.model import Record
 
-__all__ = ["Duplicate", "find_duplicates", "merge_duplicates", "own_key", "kept_index"]
+__all__ = ["Duplicate", "find_duplicates", "merge_duplicates", "merged_text", "own_key", "kept_index"]
 
 
 @dataclass(frozen=True)
@@ -113,12 +115,10 @@ def _with_ids(r: Record, aliases: List[str]) -> Record:
     return r.replace(extra={**r.extra, "ids": value}, latex={**r.latex, "ids": value})
 
 
-def merge_duplicates(records: Sequence[Record], groups: Sequence[Duplicate]
-                     ) -> Tuple[List[Record], List[Tuple[str, str]]]:
-    """``records`` with each group merged into the entry it keeps (the others dropped, their
-    keys in the kept entry's ``ids``), and the alias map: (old key, kept key) for each key
-    that no longer names an entry, in file order.  A key that is not safe in LaTeX cannot be
-    cited, and one that another entry has names that entry: neither is put in ``ids``."""
+def _plan(records: Sequence[Record], groups: Sequence[Duplicate]
+          ) -> Tuple[Dict[int, int], Dict[int, List[str]], List[Tuple[str, str]]]:
+    """What a merge does: the dropped entries (-> the entry kept for them), the keys each
+    kept entry takes into ``ids``, the alias map."""
     drop: Dict[int, int] = {}
     for g in groups:
         keep = kept_index(records, g)
@@ -135,5 +135,105 @@ def merge_duplicates(records: Sequence[Record], groups: Sequence[Duplicate]
             if old not in remaining and is_safe_key(old) and old not in aliases.get(keep, []):
                 aliases.setdefault(keep, []).append(old)
                 pairs.append((old, kept.key))
+    return drop, aliases, pairs
+
+
+def merge_duplicates(records: Sequence[Record], groups: Sequence[Duplicate]
+                     ) -> Tuple[List[Record], List[Tuple[str, str]]]:
+    """``records`` with each group merged into the entry it keeps (the others dropped, their
+    keys in the kept entry's ``ids``), and the alias map: (old key, kept key) for each key
+    that no longer names an entry, in file order.  A key that is not safe in LaTeX cannot be
+    cited, and one that another entry has names that entry: neither is put in ``ids``."""
+    drop, aliases, pairs = _plan(records, groups)
     out = [(_with_ids(r, aliases[i]) if aliases.get(i) else r) for i, r in enumerate(records) if i not in drop]
     return out, pairs
+
+
+# -- the merge as an edit of the file's own text ----------------------------------------
+_HEAD = re.compile(r"@[ \t]*[A-Za-z]+[ \t\r\n]*([{(])")
+_IDS = re.compile(r"(?im)(^|,)[ \t]*ids[ \t]*=[ \t]*")
+
+
+def _entry_span(text: str, starts: List[int], line: int) -> Optional[Tuple[int, int, int]]:
+    """(start, opening, closing) offsets of the entry whose ``@`` is on ``line`` (1-based;
+    ``starts``: the offset of each line), by BibTeX's rule: braces balance inside the entry;
+    None when there is no entry there."""
+    if not 1 <= line <= len(starts):
+        return None
+    at = starts[line - 1]
+    start = text.find("@", at)
+    if start < 0 or text.count("\n", at, start):
+        return None
+    m = _HEAD.match(text, start)
+    if m is None:
+        return None
+    opener = m.group(1)
+    depth = 0
+    for pos in range(m.end(), len(text)):
+        ch = text[pos]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return (start, m.end() - 1, pos) if opener == "{" else None
+            depth -= 1
+        elif ch == ")" and opener == "(" and depth == 0:
+            return start, m.end() - 1, pos
+    return None
+
+
+def _closing_brace(text: str, pos: int) -> Optional[int]:
+    depth = 0
+    for p in range(pos, len(text)):
+        if text[p] == "{":
+            depth += 1
+        elif text[p] == "}":
+            depth -= 1
+            if depth == 0:
+                return p
+    return None
+
+
+def merged_text(text: str, records: Sequence[Record], groups: Sequence[Duplicate]) -> Optional[str]:
+    """The merge (:func:`merge_duplicates`) as an edit of the .bib ``text`` the records were
+    read from: the dropped entries cut out (with the blank line after each), the kept keys
+    added to the kept entry's ``ids`` (a new last field, or the end of the one it has);
+    everything else stays byte for byte (comments, ``@string``, layout).  None when an entry
+    cannot be found by its line (then the caller writes the records)."""
+    drop, aliases, _ = _plan(records, groups)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    edits: List[Tuple[int, int, str]] = []
+    for i in drop:
+        span = _entry_span(text, starts, records[i].line)
+        if span is None:
+            return None
+        tail = re.compile(r"[ \t]*(\r?\n)?([ \t]*\r?\n)?").match(text, span[2] + 1)
+        edits.append((span[0], tail.end() if tail else span[2] + 1, ""))
+    for i, keys in aliases.items():
+        span = _entry_span(text, starts, records[i].line)
+        if span is None:
+            return None
+        start, opening, closing = span
+        added = ", ".join(keys)
+        field = _IDS.search(text, opening + 1, closing)
+        if field is not None:
+            if text.startswith("{", field.end()):
+                end = _closing_brace(text, field.end())
+            elif text.startswith('"', field.end()):
+                end = text.find('"', field.end() + 1)
+            else:
+                return None  # a macro: not edited
+            if end is None or end < 0 or end > closing:
+                return None
+            had = text[field.end() + 1:end].strip()
+            edits.append((end, end, (", " if had else "") + added))
+            continue
+        body_end = len(text[:closing].rstrip())
+        indent = re.match(r"[ \t]*", text[text.find("\n", opening) + 1:closing] or "  ")
+        pad = indent.group() if indent and indent.group() else "  "
+        comma = "" if text[body_end - 1] in ",{(" else ","
+        edits.append((body_end, body_end, f"{comma}\n{pad}ids = {{{added}}}"))
+    out = text
+    for a, b, new in sorted(edits, reverse=True):
+        out = out[:a] + new + out[b:]
+    return out

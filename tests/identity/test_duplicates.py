@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from plm_bib.cli import run
-from plm_bib.curation.duplicates import find_duplicates, kept_index, merge_duplicates
+from plm_bib.curation.duplicates import find_duplicates, kept_index, merge_duplicates, merged_text
 from plm_bib.readers import parse_bibtex_text
 
 BIB = r"""@inproceedings{devlin2019bert,
@@ -148,6 +148,29 @@ def test_cli_reports_both_keys_and_lines_and_merges(tmp_path, capsys):
     assert run(["duplicates", str(bib), "-o", str(merged)]) == 2  # -o without --merge
 
 
+def test_the_merge_edits_the_files_text_and_keeps_everything_else():
+    head = "% my notes\n@string{naacl = {NAACL}}\n@comment{jabref-meta: databaseType:bibtex;}\n\n"
+    bib = head + BIB.replace("  pages = {4171--4186},", '  ids = "bert",\n  pages = {4171--4186},')
+    recs = list(parse_bibtex_text(bib, "refs.bib"))
+    groups = find_duplicates(recs)
+    text = merged_text(bib, recs, groups)
+    assert text.startswith(head)  # comments, @string, @comment as they were
+    assert '  ids = "bert, bert_naacl",\n' in text  # the entry's own ids field, extended
+    assert "  url = {https://aclanthology.org/2020.acl-main.1},\n  ids = {roberta_acl}\n}" in text  # a new one
+    # each dropped entry is cut with its blank line; every other entry is byte for byte
+    for key in ("bert_naacl", "bert-preprint", "roberta_acl"):
+        assert "{" + key + "," not in text
+    for key in ("ext2021", "other_people"):
+        block = bib[bib.index("{" + key + ","):]
+        block = block[:block.index("\n}\n") + 3]
+        assert block in text
+    again = list(parse_bibtex_text(text, "merged.bib"))
+    assert [r.key for r in again] == [r.key for r in merge_duplicates(recs, groups)[0]]
+    assert find_duplicates(again) == [] and again[0].extra["ids"] == "bert, bert_naacl"
+    # an entry that is not where its line says: no edit (the caller writes the records)
+    assert merged_text(bib.replace("@inproceedings{bert_naacl", "%inproceedings{bert_naacl"), recs, groups) is None
+
+
 def _tex_tools():
     if not (shutil.which("pdflatex") and shutil.which("biber")):
         if os.environ.get("CI"):
@@ -158,8 +181,7 @@ def _tex_tools():
 def test_biber_resolves_a_cite_of_the_dropped_key_through_ids(tmp_path):
     _tex_tools()
     recs = list(_lib())
-    merged, _ = merge_duplicates(recs, find_duplicates(recs))
-    (tmp_path / "refs.bib").write_text(_lib().with_records(merged, problems=[]).to_bibtex(), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(merged_text(BIB, recs, find_duplicates(recs)), encoding="utf-8")
     (tmp_path / "paper.tex").write_text(
         "\\documentclass{article}\n\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n"
         "\\begin{document}\nOld keys \\cite{bert_naacl}, \\cite{bert-preprint} and the kept one "
