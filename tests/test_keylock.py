@@ -61,13 +61,15 @@ def test_lock_keeps_keys_when_the_list_is_reordered_or_grows():
     for _ in range(5):
         shuffled = _records()
         random.shuffle(shuffled)
+        # a new work whose key clashes with smith2020deep: made anew, both would take a second word
         shuffled.insert(random.randrange(len(shuffled) + 1),
-                        Record(key="", title="Deep Learning", year=2019, authors=(Person("Smith", "A"),)))
+                        Record(key="", title="Deep Nets", year=2020, authors=(Person("Smith", "A"),)))
+        assert "smith2020deep" not in scheme_keys(shuffled, "scholar")
         out, _, changes = locked_keys(_keyed(shuffled), lock, "scholar")
         got = {r.title + str(r.year): r.key for r in out}
         assert all(got[t] == k for t, k in want.items()) and changes == []
         # the new work never takes a key the lock holds
-        assert got["Deep Learning2019"] not in lock.works
+        assert got["Deep Nets2020"] not in lock.works
 
 
 def test_a_locked_key_is_never_given_to_another_work():
@@ -135,3 +137,27 @@ def test_cli_key_lock_across_reordering(tmp_path):
     out.unlink()
     assert run(["export", str(bib), "--raw", "--key-lock", str(lock), "-o", str(out)]) == 2
     assert not out.exists()
+
+
+def test_cli_build_with_a_lock_keeps_keys_when_the_list_is_reordered_and_grows(tmp_path):
+    from plm_bib.cli import run
+
+    md = tmp_path / "list.md"
+    items = ["1. Deep Residual Learning for Image Recognition, **CVPR 2016**",
+             "2. Attention Is All You Need, **NeurIPS 2017**"]
+    md.write_text("# Papers\n\n" + "\n".join(items) + "\n", encoding="utf-8")
+    lock = tmp_path / "plm-bib.keys.json"
+    out = tmp_path / "references.bib"
+    assert run(["build", str(md), "-o", str(out), "--key-lock", str(lock)]) == 0
+    heads = sorted(line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("@"))
+    assert len(json.loads(lock.read_text(encoding="utf-8"))["keys"]) == 2
+    # reordered, and a new item whose key clashes with the first one's
+    items = [items[1], "3. Deep Nets, **CVPR 2016**", items[0]]
+    md.write_text("# Papers\n\n" + "\n".join(items) + "\n", encoding="utf-8")
+    unlocked = tmp_path / "unlocked.bib"
+    assert run(["build", str(md), "-o", str(unlocked)]) == 0
+    assert not set(heads) <= set(unlocked.read_text(encoding="utf-8").splitlines())  # a key changed
+    assert run(["build", str(md), "-o", str(out), "--key-lock", str(lock)]) == 0
+    now = [line for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("@")]
+    assert set(heads) <= set(now) and len(now) == 3
+    assert len(json.loads(lock.read_text(encoding="utf-8"))["keys"]) == 3
