@@ -6,7 +6,10 @@
 (DOI, arXiv, ACL Anthology, OpenReview, PMLR, DBLP) decides; else the normalised titles must
 be equal, the authors agree (by the rule: two family names, or one when either entry lists
 one), and, in a .bib, the years too (both given and equal: a paper and its extension of
-another year under one title stay two entries).
+another year under one title stay two entries).  Two entries are never one work when what
+they say contradicts it (:func:`_conflict`): another id under a scheme both have, other
+pages, volume or number, or author lists with no name in common (real files copy an arXiv id
+or a book's DOI into the wrong entries; a column of a journal has one title in every issue).
 
 **Merged** (:func:`merge_duplicates`): each group keeps one entry, the most complete: the one
 that writes the most BibTeX fields; on a tie, one with a published venue (a booktitle or a
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from plm_bib.bibtex.write import record_fields
-from plm_bib.identity import is_preprint, normalize_title, same_work, work_keys
+from plm_bib.identity import agreeing_authors, is_preprint, normalize_title, same_work, work_keys
 from plm_bib.keys import is_safe_key
 from plm_bib.model import Record
 
@@ -47,9 +50,33 @@ def own_key(r: Record) -> str:
     return r.extra.get("original_key") or r.key
 
 
+def _conflict(r: Record, c: Record) -> Optional[str]:
+    """What two entries of one file say that cannot both be true of one work: another id
+    under a scheme both have (real files copy an arXiv id or a book's DOI into the wrong
+    entries), other pages, volume or number, or no author in common."""
+    for scheme, a in r.ids.items():
+        b = c.ids.get(scheme)
+        if b and a.lower() != b.lower():
+            return f"another {scheme} id"
+    for name in ("pages", "volume", "number"):
+        a, b = getattr(r, name), getattr(c, name)
+        if a and b and a != b:
+            return f"other {name}"
+    mine = [p for p in r.authors if p.family != "others"]
+    theirs = [p for p in c.authors if p.family != "others"]
+    if mine and theirs and agreeing_authors(mine, theirs) == 0:
+        return "no author in common"
+    return None
+
+
 def _same(r: Record, c: Record) -> Tuple[bool, str]:
     ok, why = same_work(r, c)
-    if not ok or why.startswith("same ") and why.endswith(" id"):
+    if not ok:
+        return ok, why
+    conflict = _conflict(r, c)
+    if conflict:
+        return False, conflict
+    if why.startswith("same ") and why.endswith(" id"):
         return ok, why
     if r.year is None or r.year != c.year:
         return False, "same title and authors, another year"

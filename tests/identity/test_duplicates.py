@@ -54,7 +54,7 @@ BIB = r"""@inproceedings{devlin2019bert,
 
 @article{roberta_acl,
   title = {A Different Title Altogether},
-  author = {Other, Person},
+  author = {Smith, J.},
   journal = {J},
   year = {2020},
   url = {https://aclanthology.org/2020.acl-main.1/}
@@ -96,6 +96,25 @@ def test_found_by_id_and_by_title_with_authors_and_year():
     assert reasons == [("same title, authors and year",), ("same arxiv id",), ("same acl id",)]
     # not duplicates: the same title and authors another year (ext2021), other authors
     assert not any(recs[i].key in ("ext2021", "other_people") for g in groups for i in g.indexes)
+
+
+def test_entries_that_contradict_each_other_are_not_one_work():
+    # what real files hold: an arXiv id or a book's DOI copied into other entries, a column
+    # of a journal under one title in each issue
+    bib = r"""@article{a, title = {Columns}, author = {Beeton, Barbara}, journal = {TUGboat}, year = {1981},
+  number = {2}, pages = {1--2}}
+@article{b, title = {Columns}, author = {Beeton, Barbara}, journal = {TUGboat}, year = {1981},
+  number = {3}, pages = {1--2}}
+@article{c, title = {One Paper}, author = {Choi, J.}, doi = {10.1/one}, eprint = {1011.1669}, archiveprefix = {arXiv}}
+@article{d, title = {Another Paper}, author = {Koma, A.}, doi = {10.1/two}, eprint = {1011.1669},
+  archiveprefix = {arXiv}}
+@incollection{e, title = {A Chapter}, author = {Reed, R.}, doi = {10.1/book}}
+@incollection{f, title = {Another Chapter}, author = {Schwarzer, R.}, doi = {10.1/book}}
+@article{g, title = {The Ga-Si System}, author = {Olesinski, R. W.}, year = {1985}, pages = {362--364}}
+@article{h, title = {The {Ga}- Si System}, author = {Olesinski, RW}, year = {1985}, pages = {362--364}}
+"""
+    recs = list(parse_bibtex_text(bib, "x.bib"))
+    assert [[recs[i].key for i in g.indexes] for g in find_duplicates(recs)] == [["g", "h"]]
 
 
 def test_merge_keeps_the_most_complete_entry_and_records_the_other_keys():
