@@ -261,19 +261,28 @@ SCHEMES = ("scholar", "acl", "keep")
 ACL_STOPWORDS = frozenset(
     "a about above after again against all am an and any are as at be because been before being below between "
     "both but by can could did do does doing down during each few for from further had has have having he her "
-    "here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not "
-    "now of off on once only or other our ours ourselves out over own same she should so some such than that the "
+    "here hers herself him himself his how i if in into is it its itself me more most my myself no nor not "
+    "of off on once only or other our ours ourselves out over own same she should so some such than that the "
     "their theirs them themselves then there these they this those through to too under until up very was we "
-    "were what when where which while who whom why will with would you your yours yourself yourselves".split()
+    "were what when where which while who whom why with would you your yours yourself yourselves "
+    # the pieces of contractions (you're, I'd, let's, I'm, we'll, I've)
+    "re d let s t m ll ve".split()
 )
+# letters the keys' ASCII fold drops that a slug spells (Turkish dotless i, Icelandic eth...)
+_SLUG_LETTERS = str.maketrans({"ı": "i", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ŋ": "ng", "Ŋ": "Ng",
+                               "ħ": "h", "Ħ": "H", "ŀ": "l", "Ŀ": "L", "{": None, "}": None})
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
 
 
 def _slug_words(text: str) -> List[str]:
-    """``text`` folded to ASCII, lower-cased, apostrophes dropped, split at every character
-    that is not a letter or digit (``Pre-training`` -> ``pre``, ``training``; ``Don't`` ->
-    ``dont``)."""
-    folded = ascii_fold(text).lower().replace("'", "").replace("\u2019", "")
-    return re.findall(r"[a-z0-9]+", folded)
+    """``text`` folded to ASCII, lower-cased, apostrophes and braces dropped, split at every
+    other character that is not a letter or digit (``Pre-training`` -> ``pre``, ``training``;
+    ``Don't`` -> ``dont``; ``Chat{GPT}`` -> ``chatgpt``; ``A–B`` -> ``a``, ``b``)."""
+    # apostrophes go; any other character that is not a letter or digit parts words (a dash)
+    spaced = _NOT_WORD.sub(" ", text.translate(_SLUG_LETTERS).replace("'", "").replace("\u2019", "").replace("`", ""))
+    return re.findall(r"[a-z0-9]+", ascii_fold(spaced).lower())
 
 
 def _acl_name(p: Person) -> str:
