@@ -123,7 +123,10 @@ def test_cli_key_lock_across_reordering(tmp_path):
     bib.write_text("\n".join(entries), encoding="utf-8")
     lock = tmp_path / "plm-bib.keys.json"
     out = tmp_path / "out.bib"
-    assert run(["export", str(bib), "--raw", "--keys", "acl", "--key-lock", str(lock), "-o", str(out)]) == 0
+    key_map = tmp_path / "keys-changed.json"
+    assert run(["export", str(bib), "--raw", "--keys", "acl", "--key-lock", str(lock), "-o", str(out),
+                "--key-map", str(key_map)]) == 0
+    assert json.loads(key_map.read_text(encoding="utf-8")) == {"a1": "smith-doe-2020-alpha", "b1": "lee-2021-delta"}
     text = out.read_text(encoding="utf-8")
     assert "{smith-doe-2020-alpha," in text and "{lee-2021-delta," in text
     assert json.loads(lock.read_text(encoding="utf-8"))["renamed"] == {"a1": "smith-doe-2020-alpha",
@@ -132,6 +135,9 @@ def test_cli_key_lock_across_reordering(tmp_path):
     assert run(["export", str(bib), "--raw", "--key-lock", str(lock), "-o", str(out)]) == 0
     again = out.read_text(encoding="utf-8")
     assert "{smith-doe-2020-alpha," in again and "{lee-2021-delta," in again
+    # without a lock: the scheme's keys, the map printed and written all the same
+    assert run(["export", str(bib), "--raw", "--keys", "scholar", "-o", str(out), "--key-map", str(key_map)]) == 0
+    assert json.loads(key_map.read_text(encoding="utf-8")) == {"alpha": "smith2020alpha", "b1": "lee2021delta"}
     # a lock that is not one: one line, exit 2, nothing written
     lock.write_text("[1", encoding="utf-8")
     out.unlink()

@@ -2,8 +2,9 @@
 the ``duplicates`` command (the same work under two keys in one .bib; ``--merge``)."""
 from __future__ import annotations
 
+import json
 import sys
-from typing import Any, Callable, List, Optional, Tuple, TypeVar
+from typing import Any, Callable, List, Optional, Sequence, Tuple, TypeVar
 
 import click
 
@@ -31,6 +32,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def key_options(f: F) -> F:
+    f = click.option("--key-map", "key_map", metavar="FILE",
+                     help="write the keys that changed as JSON, old key -> new key")(f)
     f = click.option("--key-lock", "key_lock", metavar="FILE",
                      help=f"the key lock ({LOCK_NAME}): a work keeps the key it was given there; new works "
                           "are added; changed keys are printed and kept in its 'renamed'")(f)
@@ -51,11 +54,12 @@ def _own_keys(input: Optional[str]) -> bool:
 
 
 def rekey(lib: Library, input: Optional[str], keys: Optional[str], key_lock: Optional[str]
-          ) -> Tuple[Library, Optional[str]]:
+          ) -> Tuple[Library, Optional[str], List[Tuple[str, str]]]:
     """``lib`` (read from ``input``) keyed by the scheme and the lock (unchanged when neither
-    is asked for), and the lock's new text (written by the caller once the output is)."""
+    is asked for), the lock's new text (written by the caller once the output is) and the
+    keys that changed."""
     if keys is None and key_lock is None:
-        return lib, None
+        return lib, None, []
     scheme = keys or "keep"
     records = list(lib)
     mine = _own_keys(input)
@@ -64,20 +68,24 @@ def rekey(lib: Library, input: Optional[str], keys: Optional[str], key_lock: Opt
         changes = sorted({(old, k) for old, k in ((locked_own_key(r, mine), k) for r, k in zip(records, new))
                           if old and old != k})
         _print_changes(changes)
-        return lib.with_records([r if r.key == k else r.replace(key=k) for r, k in zip(records, new)]), None
+        return lib.with_records([r if r.key == k else r.replace(key=k) for r, k in zip(records, new)]), None, changes
     out, lock, changes = locked_keys(records, read_lock(key_lock), scheme, mine)
     _print_changes(changes)
-    return lib.with_records(out), lock_text(lock)
+    return lib.with_records(out), lock_text(lock), changes
 
 
-def write_lock(path: Optional[str], text: Optional[str]) -> None:
-    if path is None or text is None:
-        return
-    try:
-        write_atomic(path, text)
-    except OSError as e:
-        click.echo(f"plm-bib: error: {path}: cannot write the key lock: {e.strerror or e}", err=True)
-        sys.exit(EXIT_OUTPUT)
+def write_lock(path: Optional[str], text: Optional[str], key_map: Optional[str] = None,
+               changes: Sequence[Tuple[str, str]] = ()) -> None:
+    """Write the lock and the map of changed keys (after the output)."""
+    for name, what, body in ((path, "the key lock", text),
+                             (key_map, "the key map", json.dumps(dict(changes), ensure_ascii=False, indent=1) + "\n")):
+        if name is None or body is None:
+            continue
+        try:
+            write_atomic(name, body)
+        except OSError as e:
+            click.echo(f"plm-bib: error: {name}: cannot write {what}: {e.strerror or e}", err=True)
+            sys.exit(EXIT_OUTPUT)
 
 
 @click.command()

@@ -37,7 +37,7 @@ from plm_bib.formats import format_for_path, get_format
 @encoding_option
 def export(input: Optional[str], fmt: Optional[str], output: Optional[str], style: Optional[str],
            ascii_: bool, title: Optional[str], raw: bool, quiet: bool, in_place: bool, keys: Optional[str],
-           key_lock: Optional[str]) -> None:
+           key_lock: Optional[str], key_map: Optional[str]) -> None:
     """Write every record of INPUT in a format (json, bibtex, biblatex, csl-json, text,
     markdown, html, latex, tex: see `plm-bib formats`)."""
     if fmt is None:
@@ -46,9 +46,9 @@ def export(input: Optional[str], fmt: Optional[str], output: Optional[str], styl
     check_output(output, input, known_format(fmt), in_place)
     lib = load_input(input, curated=not raw)
     report_problems(lib, quiet)
-    lib, lock = rekey(lib, input, keys, key_lock)
+    lib, lock, changes = rekey(lib, input, keys, key_lock)
     emit(export_text(lib, fmt, style=style, ascii=ascii_, title=title), output)
-    write_lock(key_lock, lock)
+    write_lock(key_lock, lock, key_map, changes)
 
 
 @click.command()
@@ -58,7 +58,8 @@ def export(input: Optional[str], fmt: Optional[str], output: Optional[str], styl
 @in_place_option
 @key_options
 @encoding_option
-def build(input: Optional[str], output: str, in_place: bool, keys: Optional[str], key_lock: Optional[str]) -> None:
+def build(input: Optional[str], output: str, in_place: bool, keys: Optional[str], key_lock: Optional[str],
+          key_map: Optional[str]) -> None:
     """Build the curated BibTeX library of INPUT (default: the built-in list).
 
     The output is deterministic: building twice gives identical bytes.
@@ -66,10 +67,10 @@ def build(input: Optional[str], output: str, in_place: bool, keys: Optional[str]
     check_output(output, input, "bibtex", in_place)
     lib = load_input(input)
     report_problems(lib, quiet=False)
-    lib, lock = rekey(lib, input, keys, key_lock)
+    lib, lock, changes = rekey(lib, input, keys, key_lock)
     text = get_format("bibtex").export(lib, header=REFERENCES_HEADER)
     emit(text, output)
-    write_lock(key_lock, lock)
+    write_lock(key_lock, lock, key_map, changes)
     if output != "-":
         papers = sum(1 for r in lib if r.is_paper)
         click.echo(f"wrote {output}: {papers} papers, {len(lib) - papers} resources", err=True)
