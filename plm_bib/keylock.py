@@ -16,7 +16,8 @@ learns the record's new ids and titles, so a record enriched step by step stays 
 record read from a file is also known by its own key there (``key:...``).  An entry goes to
 one record and a record takes one entry: the pair with the most evidence first (an id counts
 more than the own key, which counts more than a title), then the records in the order of
-their titles and URLs (never list order).
+their titles and URLs (never list order).  A record with an id (not a DOI, which enrichment
+replaces) under a scheme the entry has another id of is another work.
 
 A record no entry knows gets a key by the scheme (:func:`~plm_bib.keys.scheme_keys`),
 never one the lock holds (an entry whose work is not in this input keeps its key).  A key
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from plm_bib.errors import InputError
-from plm_bib.identity import identity_keys, lookup_keys, read_from_file, work_keys
+from plm_bib.identity import id_keys, identity_keys, lookup_keys, read_from_file, work_keys
 from plm_bib.keys import is_safe_key, scheme_keys
 from plm_bib.model import RESOURCE, Record
 
@@ -61,6 +62,13 @@ def _known_as(r: Record, own: str) -> List[str]:
 def _lookup(r: Record, own: str) -> List[str]:
     keys = identity_keys(r) if r.kind == RESOURCE else list(lookup_keys(r))
     return keys + ([f"key:{own}"] if own else [])
+
+
+def _other_id(r: Record, known: Sequence[str]) -> bool:
+    """Whether ``r`` has an id under a scheme the entry knows another id of: another work
+    (not the DOI, which enrichment replaces: an arXiv DOI by the published one)."""
+    schemes = {w.split(":", 1)[0] for w in known}
+    return any(k not in known and k.split(":", 1)[0] in schemes for k in id_keys(r) if not k.startswith("doi:"))
 
 
 def _weight(k: str) -> int:
@@ -151,6 +159,8 @@ def locked_keys(records: Sequence[Record], lock: KeyLock, scheme: str = "keep", 
         for k in set(_lookup(r, owns[i])):
             for key in index.get(k, ()):
                 scores[i, key] = scores.get((i, key), 0) + _weight(k)
+    for i, key in [p for p in scores if _other_id(records[p[0]], lock.works[p[1]])]:
+        del scores[i, key]
     # each entry to one record, each record one entry: the best evidence first, then the
     # records in the order of their titles and URLs (never list order), then the keys
     given: Dict[int, str] = {}

@@ -80,6 +80,20 @@ def test_a_locked_key_is_never_given_to_another_work():
     assert out[0].key != "devlin2018bert" and "devlin2018bert" in lock2.works  # kept for its work
 
 
+def test_a_record_with_another_id_is_another_work_despite_the_title():
+    intro = Record(key="", title="An Introduction to Things", year=2020, authors=(Person("Smith", "A"),),
+                   ids={"arxiv": "2001.00001"})
+    _, lock, _ = locked_keys(_keyed([intro]), KeyLock(), "scholar")
+    other = intro.replace(ids={"arxiv": "2002.00002"})
+    out, _, _ = locked_keys(_keyed([other]), lock, "scholar")
+    assert out[0].key != "smith2020introduction" and "smith2020introduction" in lock.works
+    # a DOI is replaced by enrichment (the preprint's by the published one): the same work
+    doi = intro.replace(ids={"arxiv": "2001.00001", "doi": "10.48550/arXiv.2001.00001"})
+    _, lock, _ = locked_keys(_keyed([doi]), KeyLock(), "scholar")
+    published = doi.replace(ids={"doi": "10.1/pub"})
+    assert locked_keys([published.replace(key="x")], lock, "scholar")[0][0].key == "smith2020introduction"
+
+
 def test_a_files_own_key_that_must_change_is_reported_and_kept_in_the_lock():
     bib = [r.replace(key=k, provenance={"*": "bibtex"}) for r, k in
            zip(_records(), ["bert", "roberta", "deep", "deep2"])]
