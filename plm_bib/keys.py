@@ -1,10 +1,14 @@
-"""Citation keys: Google Scholar style, ASCII, readable, unique, stable.
+"""Citation keys: Google Scholar style, ASCII, readable, unique, stable; other schemes on request.
 
 ``devlin2019bert``: first author's family name, year, first significant title word.
 Chinese goes through pinyin.  Records without authors take the site or venue
 (``weixin_yiwenliaojie``).  Clashes are settled by the second significant title
 word, then by ``a``/``b``... given in the order of the records' titles and URLs,
 never in list order: reordering a list never changes a key.
+
+Key schemes (:data:`SCHEMES`, :func:`scheme_keys`): ``scholar`` (the default, above), ``acl``
+(the ACL Anthology's bibkeys, :func:`acl_base_key`: ``devlin-etal-2019-bert``) and ``keep``
+(a record keeps the key it was read with; a record without one gets a ``scholar`` key).
 
 A key is written into LaTeX (``\\cite``, ``\\nocite``, ``\\bibitem``) and BibTeX
 (``@type{key,``) as it is, so only a *safe* key is ever used (:func:`is_safe_key`, the one
@@ -20,13 +24,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
-from plm_bib.errors import BadKey
-from plm_bib.model import Problem, Record
+from plm_bib.errors import BadKey, BadOption
+from plm_bib.model import Person, Problem, Record
 
 __all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "keyed", "has_good_keys",
-           "KEY_PUNCTUATION"]
+           "KEY_PUNCTUATION", "SCHEMES", "acl_base_key", "acl_keys", "scheme_keys"]
 
 # the punctuation a key may hold besides letters and digits: what keys in real files use
 # (DBLP:conf/acl/X19, 10.1145/3292500, ADS's 2004A&A...424..927C, Corneil??, IJCAI01*425) and
@@ -246,3 +250,128 @@ def _suffix(n: int) -> str:
         n, rem = divmod(n - 1, 26)
         s = chr(97 + rem) + s
     return s
+
+
+# -- key schemes ------------------------------------------------------------------------
+SCHEMES = ("scholar", "acl", "keep")
+
+# the English function words the ACL scheme skips in a title (articles, prepositions,
+# conjunctions, pronouns, auxiliaries, wh-words): our own list, in the spirit of the
+# Anthology's (which takes a stop-word package's)
+ACL_STOPWORDS = frozenset(
+    "a about above after again against all am an and any are as at be because been before being below between "
+    "both but by can could did do does doing down during each few for from further had has have having he her "
+    "here hers herself him himself his how i if in into is it its itself me more most my myself no nor not "
+    "of off on once only or other our ours ourselves out over own same she should so some such than that the "
+    "their theirs them themselves then there these they this those through to too under until up very was we "
+    "were what when where which while who whom why with would you your yours yourself yourselves "
+    # the pieces of contractions (you're, I'd, let's, I'm, we'll, I've)
+    "re d let s t m ll ve".split()
+)
+# letters the keys' ASCII fold drops that a slug spells (Turkish dotless i, Icelandic eth...)
+_SLUG_LETTERS = str.maketrans({"ı": "i", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ŋ": "ng", "Ŋ": "Ng",
+                               "ħ": "h", "Ħ": "H", "ŀ": "l", "Ŀ": "L", "{": None, "}": None})
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _slug_words(text: str) -> List[str]:
+    """``text`` folded to ASCII, lower-cased, apostrophes and braces dropped, split at every
+    other character that is not a letter or digit (``Pre-training`` -> ``pre``, ``training``;
+    ``Don't`` -> ``dont``; ``Chat{GPT}`` -> ``chatgpt``; ``A–B`` -> ``a``, ``b``)."""
+    # apostrophes go; any other character that is not a letter or digit parts words (a dash)
+    spaced = _NOT_WORD.sub(" ", text.translate(_SLUG_LETTERS).replace("'", "").replace("\u2019", "").replace("`", ""))
+    return re.findall(r"[a-z0-9]+", ascii_fold(spaced).lower())
+
+
+def _acl_name(p: Person) -> str:
+    return "-".join(_slug_words(f"{p.prefix or ''} {p.family}"))
+
+
+def _acl_title_words(r: Record) -> List[str]:
+    words = _slug_words(r.title)
+    return [w for w in words if w not in ACL_STOPWORDS] or words
+
+
+def acl_base_key(r: Record, words: int = 1) -> str:
+    """The ACL Anthology's bibkey rule: the family names (with their particles) of the
+    authors, else of the editors, as ASCII slugs: one name alone, two joined by ``-``, the
+    first and ``etal`` for three or more (an ``and others`` counts as more); ``nn`` when
+    none; then the year; then the first ``words`` title words that are not
+    :data:`ACL_STOPWORDS` (title split at every character that is not a letter or digit):
+    ``devlin-etal-2019-bert``, ``hollenstein-zhang-2019-entity``, ``bansal-etal-2019-pre``."""
+    people = r.authors or r.editors
+    named = [p for p in people if p.family and p.family != "others"]
+    more = len(named) < len(people)
+    slugs = [s for s in (_acl_name(p) for p in named) if s]
+    if not slugs:
+        names = "nn"
+    elif len(slugs) > 2 or more:
+        names = f"{slugs[0]}-etal"
+    else:
+        names = "-".join(slugs)
+    parts = [names] + ([str(r.year)] if r.year else []) + _acl_title_words(r)[:words]
+    return "-".join(parts)[:MAX_KEY_LENGTH]
+
+
+def acl_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[str]:
+    """Unique ACL-style keys for ``records`` (records that already have a key keep it): a
+    key that clashes takes the next title word, for every record of the clash, while that
+    can tell them apart and the words last; then ``-2``, ``-3``... in the order of the records' titles and URLs (never
+    list order: reordering never changes a key).  The Anthology gives the bare key to the
+    paper it registered first; a list has no such order, so no record of a clash keeps it."""
+    used = set(taken)
+    fixed = [r.key for r in records]
+    used.update(k for k in fixed if k)
+    todo = [i for i, k in enumerate(fixed) if not k]
+    words = {i: 1 for i in todo}
+    limit = {i: len(_acl_title_words(records[i])) for i in todo}
+    proposals = {i: acl_base_key(records[i]) for i in todo}
+    while True:
+        groups: Dict[str, List[int]] = {}
+        for i, k in proposals.items():
+            groups.setdefault(k, []).append(i)
+        # a clash grows while more words can tell its records apart (or tell one from a
+        # taken key): records whose titles have the same words get -2, -3... at once
+        grow = [i for k, idx in groups.items()
+                if (k in used or len({tuple(_acl_title_words(records[j])) for j in idx}) > 1)
+                for i in idx if words[i] < limit[i]]
+        if not grow:
+            break
+        for i in grow:
+            words[i] += 1
+            proposals[i] = acl_base_key(records[i], words[i])
+    out = list(fixed)
+    for k, idx in sorted(groups.items()):
+        idx.sort(key=lambda i: _order(records[i]))
+        n = 1 if k in used else 0
+        for i in idx:
+            while True:
+                cand = k if n == 0 else f"{k}-{n + 1}"
+                n += 1
+                if cand not in used:
+                    break
+            out[i] = cand
+            used.add(cand)
+    return out
+
+
+def scheme_keys(records: Sequence[Record], scheme: str, taken: Iterable[str] = ()) -> List[str]:
+    """A unique key for each of ``records`` under ``scheme`` (:data:`SCHEMES`), none in
+    ``taken``: ``scholar`` and ``acl`` make every key anew; ``keep`` keeps each record's key
+    unless it is in ``taken`` or an earlier record has it (then, and for a record without a
+    key, a ``scholar`` key)."""
+    if scheme not in SCHEMES:
+        raise BadOption(f"unknown key scheme {scheme!r}; known: {', '.join(SCHEMES)}")
+    taken = set(taken)
+    if scheme == "keep":
+        seen: Set[str] = set()
+        cleared = []
+        for r in records:
+            keep = r.key and r.key not in taken and r.key not in seen and is_safe_key(r.key)
+            seen.add(r.key)
+            cleared.append(r if keep else r.replace(key=""))
+        return assign_keys(cleared, taken)
+    blank = [r.replace(key="") for r in records]
+    return assign_keys(blank, taken) if scheme == "scholar" else acl_keys(blank, taken)

@@ -4,10 +4,11 @@ This module holds the group (``main``, the entry point) and turns what escapes a
 one line and an exit code; :mod:`~plm_bib.cli.common` has what the commands share,
 :mod:`~plm_bib.cli.outputs` the commands that write a library to a file (export, build, pdf,
 enrich), :mod:`~plm_bib.cli.queries` those that answer on the terminal (cite, check, styles,
-formats).
+formats), :mod:`~plm_bib.cli.keying` the key options and ``duplicates``.
 
-Exit codes: 0 success; 1 ``check --strict`` found an error; 2 usage error or input that
-cannot be read (the message names the file and line), also an output that is the input;
+Exit codes: 0 success; 1 ``check --strict`` found an error (``duplicates --strict``: a
+duplicate); 2 usage error or input that cannot be read (the message names the file and
+line), also an output that is the input;
 4 output that cannot be written; 70 an internal error (a bug: ``--verbose`` shows the
 traceback, with the same exit code); 130 interrupted.
 Errors are one line, ``plm-bib: error: file:line: message``, never a traceback.
@@ -21,7 +22,7 @@ from typing import Any, List, Optional
 import click
 
 from plm_bib import __version__
-from plm_bib.cli import outputs, queries
+from plm_bib.cli import keying, outputs, queries
 from plm_bib.cli.common import EXIT_BUG, EXIT_INPUT, encoding_option
 from plm_bib.errors import InputError
 
@@ -72,7 +73,7 @@ def main() -> None:
 
 
 for command in (outputs.export, outputs.build, outputs.pdf, outputs.enrich_cmd,
-                queries.cite, queries.check, queries.styles_cmd, queries.formats_cmd):
+                queries.cite, queries.check, queries.styles_cmd, queries.formats_cmd, keying.duplicates):
     main.add_command(command)
 
 

@@ -20,6 +20,7 @@ from plm_bib.cli.common import (
     report_problems,
     style_option,
 )
+from plm_bib.cli.keying import key_options, rekey, write_lock
 from plm_bib.formats import format_for_path, get_format
 
 
@@ -34,9 +35,11 @@ from plm_bib.formats import format_for_path, get_format
 @curated_option
 @click.option("-q", "--quiet", is_flag=True, help="do not report input problems on stderr")
 @in_place_option
+@key_options
 @encoding_option
 def export(input: Optional[str], fmt: Optional[str], output: Optional[str], style: Optional[str],
-           ascii_: bool, title: Optional[str], raw: bool, curated: bool, quiet: bool, in_place: bool) -> None:
+           ascii_: bool, title: Optional[str], raw: bool, curated: bool, quiet: bool, in_place: bool,
+           keys: Optional[str], key_lock: Optional[str], key_map: Optional[str]) -> None:
     """Write every record of INPUT in a format (json, bibtex, biblatex, csl-json, text,
     markdown, html, latex, tex: see `plm-bib formats`)."""
     if fmt is None:
@@ -45,7 +48,9 @@ def export(input: Optional[str], fmt: Optional[str], output: Optional[str], styl
     check_output(output, input, known_format(fmt), in_place)
     lib = load_input(input, curated=False if raw else (curated or None))
     report_problems(lib, quiet)
+    lib, lock, changes = rekey(lib, input, keys, key_lock)
     emit(export_text(lib, fmt, style=style, ascii=ascii_, title=title), output)
+    write_lock(key_lock, lock, key_map, changes)
 
 
 @click.command()
@@ -54,8 +59,10 @@ def export(input: Optional[str], fmt: Optional[str], output: Optional[str], styl
               help="the .bib file to write ('-' for stdout)")
 @curated_option
 @in_place_option
+@key_options
 @encoding_option
-def build(input: Optional[str], output: str, curated: bool, in_place: bool) -> None:
+def build(input: Optional[str], output: str, curated: bool, in_place: bool, keys: Optional[str],
+          key_lock: Optional[str], key_map: Optional[str]) -> None:
     """Build the BibTeX library of INPUT (default: the built-in list, with the curated metadata).
 
     The output is deterministic: building twice gives identical bytes.
@@ -63,8 +70,10 @@ def build(input: Optional[str], output: str, curated: bool, in_place: bool) -> N
     check_output(output, input, "bibtex", in_place)
     lib = load_input(input, curated or None)
     report_problems(lib, quiet=False)
+    lib, lock, changes = rekey(lib, input, keys, key_lock)
     text = get_format("bibtex").export(lib, header=REFERENCES_HEADER)
     emit(text, output)
+    write_lock(key_lock, lock, key_map, changes)
     if output != "-":
         papers = sum(1 for r in lib if r.is_paper)
         click.echo(f"wrote {output}: {papers} papers, {len(lib) - papers} resources", err=True)
