@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
 import click
 
@@ -24,6 +24,9 @@ from plm_bib.curation.check import check as run_check
 from plm_bib.formats import format_names, get_format
 from plm_bib.library import Library
 
+if TYPE_CHECKING:
+    from plm_bib.citing.select import Selection
+
 
 @click.command()
 @click.argument("keys", nargs=-1)
@@ -34,6 +37,9 @@ from plm_bib.library import Library
 @click.option("--bcf", metavar="FILE", help="cite what this biber control file (.bcf) cites")
 @click.option("-o", "--output", default=None, help="write to this file (default: standard output)")
 @click.option("--strict", is_flag=True, help="with --aux/--bcf: exit 1 when a cited key is in no .bib")
+@click.option("--fetch/--no-fetch", default=True, show_default=True,
+              help="with --aux/--bcf: fill a cited key that is an identifier (arXiv:1810.04805, doi:10..., "
+                   "acl:N19-1423) and in no .bib from the online sources, under that key")
 @style_option
 @click.option("-f", "--format", "fmt", default=None,
               help="text, markdown, html, latex, or an entry format (bibtex, biblatex, csl-json, json) "
@@ -42,7 +48,7 @@ from plm_bib.library import Library
               help="load the .bib file whole, without the persistent index (see docs/performance.md)")
 @encoding_option
 def cite(keys: List[str], inputs: Tuple[str, ...], aux: Optional[str], bcf: Optional[str], output: Optional[str],
-         strict: bool, style: Optional[str], fmt: Optional[str], no_cache: bool) -> None:
+         strict: bool, fetch: bool, style: Optional[str], fmt: Optional[str], no_cache: bool) -> None:
     """Print the references of KEYS, formatted in a style (or as entries with -f bibtex);
     with --aux or --bcf, write the entries a LaTeX document cites (see docs/latex.md).
 
@@ -57,7 +63,7 @@ def cite(keys: List[str], inputs: Tuple[str, ...], aux: Optional[str], bcf: Opti
     if aux or bcf:
         if keys or (aux and bcf):
             raise click.UsageError("give KEYS, --aux FILE or --bcf FILE, one of them")
-        _cite_document(aux or bcf or "", inputs, output, strict, style, known_format(fmt or "bibtex"))
+        _cite_document(aux or bcf or "", inputs, output, strict, fetch, style, known_format(fmt or "bibtex"))
         return
     if not keys:
         raise click.UsageError("give KEYS to cite, or --aux FILE / --bcf FILE")
@@ -85,7 +91,7 @@ def _libraries(paths: Sequence[str], curated: bool) -> Library:
     return combine([load_input(p, curated=curated) for p in paths])
 
 
-def _cite_document(document: str, inputs: Sequence[str], output: Optional[str], strict: bool,
+def _cite_document(document: str, inputs: Sequence[str], output: Optional[str], strict: bool, fetch: bool,
                    style: Optional[str], fmt: str) -> None:
     """``cite --aux``/``--bcf``: the cited entries of the given (or named) .bib files, as they are
     (no curated overlay: the user's own entries)."""
@@ -111,6 +117,8 @@ def _cite_document(document: str, inputs: Sequence[str], output: Optional[str], 
     lib = _libraries(paths, curated=False) if paths else load_input(None)
     report_problems(lib, quiet=False)
     chosen = select(lib, cited)
+    if fetch:
+        _fetch_identifiers(chosen)
     emit(export_text(lib.with_records(chosen.records, problems=[]), fmt, style=style), output)
     for m in chosen.missing:
         click.echo(f"plm-bib: {'error' if strict else 'warning'}: {m}", err=True)
@@ -120,6 +128,25 @@ def _cite_document(document: str, inputs: Sequence[str], output: Optional[str], 
                f"{len(chosen.uncited)} entries nothing cites" + (f": {shown}" if shown else ""), err=True)
     if strict and chosen.missing:
         sys.exit(EXIT_FINDINGS)
+
+
+def _fetch_identifiers(chosen: "Selection") -> None:
+    """The missing cited keys that are identifiers, filled online and added to ``chosen``."""
+    from plm_bib.citing.fetch import fetch_cited, identifier_of
+
+    wanted = [m.key for m in chosen.missing if not m.field and identifier_of(m.key)]
+    if not wanted:
+        return
+    found, problems, _ = fetch_cited(wanted)
+    for p in problems:
+        if p.level != "info":
+            click.echo(f"plm-bib: {p}", err=True)
+    got = {r.key for r in found}
+    chosen.records.extend(found)
+    chosen.missing[:] = [m for m in chosen.missing if m.key not in got or m.field]
+    if found:
+        click.echo(f"{len(found)} cited identifiers filled from the online sources: "
+                   f"{', '.join(r.key for r in found)}", err=True)
 
 
 @click.command()
