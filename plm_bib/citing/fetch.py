@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, List, Optional, Sequence, Tuple
 
+from plm_bib.keys import is_safe_key
 from plm_bib.library import Library
 from plm_bib.metadata.ids import normalize_arxiv, normalize_doi
 from plm_bib.model import Problem, Record
@@ -30,9 +31,11 @@ def identifier_of(key: str) -> Optional[Tuple[str, str]]:
     (('arxiv', '1810.04805'), ('doi', '10.18653/v1/N19-1423'), ('acl', 'N19-1423'))
     >>> identifier_of("devlin2019bert"), identifier_of("arXiv:see-1810.04805"), identifier_of("doi:x10.1/a")
     (None, None, None)
+    >>> identifier_of("doi:10.1000/a(b)")  # a DOI, but not a key safe in LaTeX and BibTeX
+
     """
     m = _PREFIXED.match(key)
-    if m is None:
+    if m is None or not is_safe_key(key):  # written under the key: it must be one a writer takes
         return None
     kind, value = m.group(1).lower(), m.group(2)
     if kind == "arxiv":

@@ -245,3 +245,14 @@ def test_biblatex_biber_compile_against_the_cited_bib_from_the_bcf(tmp_path):
     assert not _warnings(log), _warnings(log)
     bbl = (tmp_path / "paper.bbl").read_text(encoding="utf-8", errors="replace")
     assert "Tool Press" in bbl and "Proceedings of the Conference" in bbl  # inherited from the parents
+
+
+def test_hostile_cited_keys_are_reported_never_written(tmp_path):
+    aux = _files(tmp_path, "\\citation{doe2020}\n\\citation{x\\input{/etc/passwd}}\n\\citation{a%b}\n"
+                           "\\citation{doi:10.1000/a(b)}\n")
+    r = _cite("--aux", aux, "--bib", tmp_path / "refs.bib")
+    assert r.exit_code == 0, r.stderr
+    assert [x.key for x in parse_bibtex_text(r.stdout)] == ["doe2020"]
+    assert "passwd" not in r.stdout and "a%b" not in r.stdout and "a(b)" not in r.stdout
+    lines = [x for x in r.stderr.splitlines() if "which is in no .bib given" in x]
+    assert [x.split(": cites ")[0].rsplit(":", 1)[1] for x in lines] == ["2", "3", "4"]
