@@ -136,3 +136,16 @@ def test_combine_keeps_the_first_file_entry_and_warns():
     assert [r.key for r in lib] == ["k", "j"] and lib["k"].title == "First"
     [p] = [p for p in lib.problems if "also the key" in p.message]
     assert (p.source, p.line) == ("two.bib", 3) and "one.bib:1" in p.message
+
+
+def test_a_parent_read_before_its_children_is_written_after_them():
+    parents = parse_bibtex_text("@proceedings{p, title={P}, year={2019}, crossref={s}}\n"
+                                "@proceedings{s, title={S}, year={2019}}\n", "parents.bib")
+    children = parse_bibtex_text("@inproceedings{c1, title={C1}, crossref={p}}\n"
+                                 "@inproceedings{c2, title={C2}, crossref={p}}\n"
+                                 "@misc{m, title={M}, xdata={s}}\n", "children.bib")
+    sel = select(combine([parents, children]), _cited("s", "c2", "p", "c1", "m"))
+    keys = [r.key for r in sel.records]
+    assert sorted(keys) == ["c1", "c2", "m", "p", "s"] and sel.parents == []
+    for child, parent in (("c1", "p"), ("c2", "p"), ("p", "s"), ("m", "s")):
+        assert keys.index(child) < keys.index(parent), keys
