@@ -149,3 +149,10 @@ def test_a_parent_read_before_its_children_is_written_after_them():
     assert sorted(keys) == ["c1", "c2", "m", "p", "s"] and sel.parents == []
     for child, parent in (("c1", "p"), ("c2", "p"), ("p", "s"), ("m", "s")):
         assert keys.index(child) < keys.index(parent), keys
+
+
+def test_a_key_in_utf8_as_pdflatex_and_xelatex_write_it(tmp_path):
+    (tmp_path / "u.aux").write_bytes("\\relax \n\\citation{müller2020}\n".encode("utf-8"))
+    lib = parse_bibtex_text("@misc{müller2020, title={M}, author={Müller, M}, year={2020}}\n", "refs.bib")
+    sel = select(lib, read_aux(tmp_path / "u.aux"))
+    assert [r.key for r in sel.records] == ["müller2020"] and not sel.missing
