@@ -68,6 +68,8 @@ def cite(keys: List[str], inputs: Tuple[str, ...], aux: Optional[str], bcf: Opti
     if not keys:
         raise click.UsageError("give KEYS to cite, or --aux FILE / --bcf FILE")
     fmt = known_format(fmt or "text")
+    for path in inputs:
+        check_output(output, path, fmt, None)
     input = inputs[0] if len(inputs) == 1 else None
     if input and input.lower().endswith((".bib", ".bibtex")):
         from plm_bib.citing.index import load_keys
@@ -122,7 +124,7 @@ def _cite_document(document: str, inputs: Sequence[str], output: Optional[str], 
     emit(export_text(lib.with_records(chosen.records, problems=[]), fmt, style=style), output)
     for m in chosen.missing:
         click.echo(f"plm-bib: {'error' if strict else 'warning'}: {m}", err=True)
-    shown = ", ".join(chosen.uncited[:20]) + (", ..." if len(chosen.uncited) > 20 else "")
+    shown = ", ".join(chosen.uncited)  # every key: what a user prunes their .bib by
     click.echo(f"{len(chosen.records)} entries written ({len(chosen.records) - len(chosen.parents)} cited, "
                f"{len(chosen.parents)} needed by them); {len(chosen.missing)} missing; "
                f"{len(chosen.uncited)} entries nothing cites" + (f": {shown}" if shown else ""), err=True)

@@ -141,6 +141,9 @@ def test_usage_errors_and_the_keys_form_unchanged(tmp_path):
     r = _cite("doe2020", "knuth1984", "--bib", tmp_path / "refs.bib", "--bib", tmp_path / "more.bib",
               "-f", "bibtex")
     assert r.exit_code == 0 and [x.key for x in parse_bibtex_text(r.stdout)] == ["doe2020", "knuth1984"]
+    r = _cite("doe2020", "--bib", tmp_path / "refs.bib", "-o", tmp_path / "refs.bib", "-f", "bibtex")
+    assert r.exit_code == 2 and "is the input" in r.stderr
+    assert (tmp_path / "refs.bib").read_text(encoding="utf-8") == REFS  # never overwritten
     r = _cite("--aux", tmp_path / "gone.aux")
     assert r.exit_code == 2 and "gone.aux" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
