@@ -13,6 +13,7 @@ XML, is an :class:`~plm_bib.errors.InputError` naming the file and line.
 """
 from __future__ import annotations
 
+import glob
 import os
 import re
 import xml.parsers.expat
@@ -191,7 +192,10 @@ def read_bcf(path: PathLike) -> Cited:
                 cited.cite(value, where)
         elif name == f"{BCF_NS} datasource" and attrs.get("type", "file") == "file" and value \
                 and attrs.get("datatype", "bibtex") in ("bibtex", "biblatexml"):
-            cited.databases.append((value, where))
+            # \addbibresource[glob]{refs/*.bib}: each file the pattern matches, from the .bcf's folder
+            matches = sorted(glob.glob(os.path.join(os.path.dirname(source), value))) \
+                if attrs.get("glob") == "true" else []
+            cited.databases.extend([(m, where) for m in matches] or [(value, where)])
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end

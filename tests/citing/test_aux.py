@@ -156,3 +156,17 @@ def test_a_key_in_utf8_as_pdflatex_and_xelatex_write_it(tmp_path):
     lib = parse_bibtex_text("@misc{müller2020, title={M}, author={Müller, M}, year={2020}}\n", "refs.bib")
     sel = select(lib, read_aux(tmp_path / "u.aux"))
     assert [r.key for r in sel.records] == ["müller2020"] and not sel.missing
+
+
+def test_bcf_glob_datasource_expands(tmp_path):
+    (tmp_path / "refs").mkdir()
+    for name in ("b.bib", "a.bib"):
+        (tmp_path / "refs" / name).write_text("", encoding="utf-8")
+    (tmp_path / "m.bcf").write_text(
+        BCF_HEAD + '<bcf:bibdata section="0">\n'
+        '<bcf:datasource type="file" datatype="bibtex" glob="true">refs/*.bib</bcf:datasource>\n'
+        '<bcf:datasource type="file" datatype="bibtex" glob="false">x*.bib</bcf:datasource>\n'
+        '</bcf:bibdata>\n</bcf:controlfile>\n', encoding="utf-8")
+    cited = read_bcf(tmp_path / "m.bcf")
+    assert [p for p, _ in cited.database_paths()] == [str(tmp_path / "refs" / "a.bib"),
+                                                       str(tmp_path / "refs" / "b.bib"), str(tmp_path / "x*.bib")]
