@@ -7,8 +7,8 @@ enrich), :mod:`~plm_bib.cli.queries` those that answer on the terminal (cite, ch
 formats), :mod:`~plm_bib.cli.keying` the key options and ``duplicates``.
 
 Exit codes: 0 success; 1 ``check --strict`` found an error (``duplicates --strict``: a
-duplicate); 2 usage error or input that cannot be read (the message names the file and
-line), also an output that is the input;
+duplicate; ``cite --strict``: a cited key in no ``.bib``); 2 usage error or input that cannot
+be read (the message names the file and line), also an output that is the input;
 4 output that cannot be written; 70 an internal error (a bug: ``--verbose`` shows the
 traceback, with the same exit code); 130 interrupted.
 Errors are one line, ``plm-bib: error: file:line: message``, never a traceback.
