@@ -52,6 +52,13 @@ def _builtin_list_text() -> str:
 
 
 def _digest(text: str) -> str:
+    """The digest of an output, with the shared corpora's folder written as ``$SHARED``.
+
+    Messages and records name the file they came from by its absolute path; the digest must not depend on
+    where the checkout sits (CI clones elsewhere).
+    """
+    for folder in sorted({str(SHARED.resolve()), str(SHARED)}, key=len, reverse=True):  # one may hold the other
+        text = text.replace(folder, "$SHARED")
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
