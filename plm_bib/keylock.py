@@ -33,7 +33,8 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from plm_bib.errors import InputError
 from plm_bib.identity import id_keys, identity_keys, lookup_keys, read_from_file, work_keys
-from plm_bib.keys import is_safe_key, scheme_keys
+from plm_bib.keys import is_safe_key
+from plm_bib.keyschemes import scheme_keys
 from plm_bib.model import RESOURCE, Record
 
 __all__ = ["LOCK_NAME", "KeyLock", "read_lock", "parse_lock", "lock_text", "locked_keys", "own_key"]

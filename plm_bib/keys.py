@@ -6,9 +6,8 @@ Chinese goes through pinyin.  Records without authors take the site or venue
 word, then by ``a``/``b``... given in the order of the records' titles and URLs,
 never in list order: reordering a list never changes a key.
 
-Key schemes (:data:`SCHEMES`, :func:`scheme_keys`): ``scholar`` (the default, above), ``acl``
-(the ACL Anthology's bibkeys, :func:`acl_base_key`: ``devlin-etal-2019-bert``) and ``keep``
-(a record keeps the key it was read with; a record without one gets a ``scholar`` key).
+The ACL Anthology's bibkeys (:func:`acl_base_key`: ``devlin-etal-2019-bert``) are here too;
+:mod:`plm_bib.keyschemes` chooses among the schemes and reads key patterns.
 
 A key is written into LaTeX (``\\cite``, ``\\nocite``, ``\\bibitem``) and BibTeX
 (``@type{key,``) as it is, so only a *safe* key is ever used (:func:`is_safe_key`, the one
@@ -24,13 +23,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, Iterable, List, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Sequence, Tuple
 
-from plm_bib.errors import BadKey, BadOption
+from plm_bib.errors import BadKey
 from plm_bib.model import Person, Problem, Record
 
 __all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "keyed", "has_good_keys",
-           "KEY_PUNCTUATION", "SCHEMES", "acl_base_key", "acl_keys", "scheme_keys"]
+           "KEY_PUNCTUATION", "acl_base_key", "acl_keys", "clash_order", "letter_suffix"]
 
 # the punctuation a key may hold besides letters and digits: what keys in real files use
 # (DBLP:conf/acl/X19, 10.1145/3292500, ADS's 2004A&A...424..927C, Corneil??, IJCAI01*425) and
@@ -202,7 +201,7 @@ def base_key(r: Record, words: int = 1) -> str:
     return key or "item"
 
 
-def _order(r: Record) -> str:
+def clash_order(r: Record) -> str:
     return f"{r.title}\x00{r.urls[0].url if r.urls else ''}"
 
 
@@ -226,7 +225,7 @@ def assign_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[st
         groups.setdefault(k, []).append(i)
     out = list(fixed)
     for k, idx in sorted(groups.items()):
-        idx.sort(key=lambda i: _order(records[i]))
+        idx.sort(key=lambda i: clash_order(records[i]))
         if len(idx) == 1 and k not in used:
             out[idx[0]] = k
             used.add(k)
@@ -234,7 +233,7 @@ def assign_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[st
         n = 0
         for i in idx:
             while True:
-                cand = k + _suffix(n)
+                cand = k + letter_suffix(n)
                 n += 1
                 if cand not in used:
                     break
@@ -243,7 +242,7 @@ def assign_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[st
     return out
 
 
-def _suffix(n: int) -> str:
+def letter_suffix(n: int) -> str:
     s = ""
     n += 1
     while n:
@@ -252,9 +251,7 @@ def _suffix(n: int) -> str:
     return s
 
 
-# -- key schemes ------------------------------------------------------------------------
-SCHEMES = ("scholar", "acl", "keep")
-
+# -- the ACL Anthology's keys ---------------------------------------------------------------
 # the English function words the ACL scheme skips in a title (articles, prepositions,
 # conjunctions, pronouns, auxiliaries, wh-words): our own list, in the spirit of the
 # Anthology's (which takes a stop-word package's)
@@ -344,7 +341,7 @@ def acl_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[str]:
             proposals[i] = acl_base_key(records[i], words[i])
     out = list(fixed)
     for k, idx in sorted(groups.items()):
-        idx.sort(key=lambda i: _order(records[i]))
+        idx.sort(key=lambda i: clash_order(records[i]))
         n = 1 if k in used else 0
         for i in idx:
             while True:
@@ -355,23 +352,3 @@ def acl_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[str]:
             out[i] = cand
             used.add(cand)
     return out
-
-
-def scheme_keys(records: Sequence[Record], scheme: str, taken: Iterable[str] = ()) -> List[str]:
-    """A unique key for each of ``records`` under ``scheme`` (:data:`SCHEMES`), none in
-    ``taken``: ``scholar`` and ``acl`` make every key anew; ``keep`` keeps each record's key
-    unless it is in ``taken`` or an earlier record has it (then, and for a record without a
-    key, a ``scholar`` key)."""
-    if scheme not in SCHEMES:
-        raise BadOption(f"unknown key scheme {scheme!r}; known: {', '.join(SCHEMES)}")
-    taken = set(taken)
-    if scheme == "keep":
-        seen: Set[str] = set()
-        cleared = []
-        for r in records:
-            keep = r.key and r.key not in taken and r.key not in seen and is_safe_key(r.key)
-            seen.add(r.key)
-            cleared.append(r if keep else r.replace(key=""))
-        return assign_keys(cleared, taken)
-    blank = [r.replace(key="") for r in records]
-    return assign_keys(blank, taken) if scheme == "scholar" else acl_keys(blank, taken)

@@ -9,7 +9,7 @@ import pytest
 from plm_bib.errors import InputError
 from plm_bib.identity import merge_found
 from plm_bib.keylock import KeyLock, lock_text, locked_keys, parse_lock, read_lock
-from plm_bib.keys import scheme_keys
+from plm_bib.keyschemes import scheme_keys
 from plm_bib.model import Person, Record
 
 

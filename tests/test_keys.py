@@ -129,7 +129,8 @@ ANTHOLOGY_KEYS = [
 
 
 def test_acl_scheme_gives_the_anthologys_own_bibkeys():
-    from plm_bib.keys import acl_base_key, scheme_keys
+    from plm_bib.keys import acl_base_key
+    from plm_bib.keyschemes import scheme_keys
 
     recs = [Record(key="", title=t, authors=_people(*a), year=y) for t, a, y, _ in ANTHOLOGY_KEYS]
     assert [acl_base_key(r) for r in recs] == [k for *_, k in ANTHOLOGY_KEYS]
@@ -168,7 +169,7 @@ def test_acl_clashes_take_title_words_then_numbers_in_any_order():
 
 def test_scholar_scheme_is_todays_keys_and_keep_keeps_the_files(builtin):
     from plm_bib.errors import BadOption
-    from plm_bib.keys import scheme_keys
+    from plm_bib.keyschemes import scheme_keys
 
     assert scheme_keys(list(builtin), "scholar") == builtin.keys()
     recs = [Record(key="mine", title="BERT", authors=(Person("Devlin"),), year=2019),

@@ -20,9 +20,10 @@ from plm_bib.cli.common import (
     report_problems,
 )
 from plm_bib.curation.duplicates import find_duplicates, kept_index, merge_duplicates, merged_text, own_key
+from plm_bib.errors import BadOption
 from plm_bib.keylock import LOCK_NAME, lock_text, locked_keys, read_lock
 from plm_bib.keylock import own_key as locked_own_key
-from plm_bib.keys import SCHEMES, scheme_keys
+from plm_bib.keyschemes import check_scheme, scheme_keys
 from plm_bib.library import Library
 from plm_bib.textio import read_text, write_atomic
 
@@ -37,10 +38,20 @@ def key_options(f: F) -> F:
     f = click.option("--key-lock", "key_lock", metavar="FILE",
                      help=f"the key lock ({LOCK_NAME}): a work keeps the key it was given there; new works "
                           "are added; changed keys are printed and kept in its 'renamed'")(f)
-    return click.option("--keys", "keys", type=click.Choice(SCHEMES),
+    return click.option("--keys", "keys", metavar="SCHEME", callback=_scheme_option,
                         help="key scheme: scholar (devlin2019bert, the default for lists), acl "
                              "(devlin-etal-2019-bert), keep (the file's own keys, the default for "
-                             "files)")(f)
+                             "files), or a key pattern in JabRef's notation, e.g. "
+                             "'[auth:lower][year][veryshorttitle:lower]' (docs/cli.md)")(f)
+
+
+def _scheme_option(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return check_scheme(value)
+    except BadOption as e:
+        raise click.BadParameter(str(e)) from None
 
 
 def _print_changes(changes: List[Tuple[str, str]]) -> None:

@@ -27,6 +27,7 @@ from plm_bib.library import Library
 
 if TYPE_CHECKING:
     from plm_bib.citing.select import Selection
+    from plm_bib.curation.check import Finding
 
 
 @click.command()
@@ -162,7 +163,7 @@ def _fetch_identifiers(chosen: "Selection") -> None:
 
 
 @click.command()
-@click.argument("input", required=False)
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option("--json", "as_json", is_flag=True, help="print findings as JSON (the same as --format json)")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="github: GitHub Actions annotations (::error file=F,line=L::...)")
@@ -176,21 +177,23 @@ def _fetch_identifiers(chosen: "Selection") -> None:
 @click.option("--sources", default="arxiv,acl,dblp,crossref,s2", show_default=True,
               help="with --online/--offline: the sources to ask")
 @encoding_option
-def check(input: Optional[str], as_json: bool, fmt: str, strict: bool, level: str, online: bool,
+def check(inputs: Tuple[str, ...], as_json: bool, fmt: str, strict: bool, level: str, online: bool,
           offline: bool, sources: str) -> None:
-    """Compare what the input claims with the verified records: a list's venue, year, title
-    and links; a .bib entry's entry type, booktitle/journal (venue and track), year, pages,
-    DOI, eprint, authors and title.  The input is checked as written (no overlay)."""
+    """Compare what each INPUT (default: the built-in list) claims with the verified records: a
+    list's venue, year, title and links; a .bib entry's entry type, booktitle/journal (venue and
+    track), year, pages, DOI, eprint, authors and title.  The input is checked as written (no
+    overlay).  Several INPUTs (as pre-commit passes the staged files) are checked one by one."""
     from plm_bib.curation.check import LEVELS
-    from plm_bib.curation.overlay import apply_curated
-    from plm_bib.identity import read_from_file
     from plm_bib.readinglist import LOW_CONFIDENCE
 
-    lib = load_input(input, curated=False)
-    if not any(read_from_file(r) for r in lib):  # a reading list: its claims are read against the overlay
-        lib = apply_curated(lib)
-    found = _found_online(lib, sources, offline) if online or offline else None
-    findings = [f for f in run_check(lib, found) if LEVELS.index(f.level) >= LEVELS.index(level)]
+    findings = []
+    doubtful = []
+    items = 0
+    for input in inputs or (None,):
+        lib, found = _checked(input, online, offline, sources)
+        findings += [f for f in found if LEVELS.index(f.level) >= LEVELS.index(level)]
+        doubtful += [p for p in lib.problems if p.message.startswith((LOW_CONFIDENCE, "item without a title"))]
+        items += len(lib)
     if as_json or fmt == "json":
         click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     elif fmt == "github":
@@ -202,12 +205,23 @@ def check(input: Optional[str], as_json: bool, fmt: str, strict: bool, level: st
         counts = {lv: sum(1 for f in findings if f.level == lv) for lv in LEVELS}
         click.echo(f"{len(findings)} findings: {counts['error']} errors, {counts['warning']} warnings, "
                    f"{counts['info']} notices", err=True)
-        doubtful = [p for p in lib.problems if p.message.startswith((LOW_CONFIDENCE, "item without a title"))]
         for p in doubtful:
             click.echo(str(p), err=True)
-        click.echo(f"{len(doubtful)} of {len(lib)} items read with low confidence", err=True)
+        click.echo(f"{len(doubtful)} of {items} items read with low confidence", err=True)
     if strict and any(f.level == "error" for f in findings):
         sys.exit(EXIT_FINDINGS)
+
+
+def _checked(input: Optional[str], online: bool, offline: bool, sources: str) -> Tuple[Library, List["Finding"]]:
+    """One input read as written and its findings."""
+    from plm_bib.curation.overlay import apply_curated
+    from plm_bib.identity import read_from_file
+
+    lib = load_input(input, curated=False)
+    if not any(read_from_file(r) for r in lib):  # a reading list: its claims are read against the overlay
+        lib = apply_curated(lib)
+    found = _found_online(lib, sources, offline) if online or offline else None
+    return lib, run_check(lib, found)
 
 
 def _found_online(lib: Library, sources: str, offline: bool) -> Library:

@@ -285,3 +285,20 @@ def test_a_preprint_cited_as_a_preprint_is_not_reported(tmp_path):
                                 "Approach},\n  booktitle = {EMNLP},\n  year = {2019},\n}\n")
     assert _kinds(fs) == {(7, "venue", "error"), (7, "entry-type", "warning")}
     assert "never published" in next(f for f in fs if f.kind == "venue").message
+
+
+def test_check_takes_several_inputs_as_pre_commit_passes_them(tmp_path):
+    good = tmp_path / "good.bib"
+    good.write_text(f"@inproceedings{{bert,\n  title = {{{BERT_TITLE}}},\n  author = {{{BERT_AUTHORS}}},\n"
+                    "  booktitle = {NAACL},\n  year = {2019},\n}\n", encoding="utf-8")
+    wrong = tmp_path / "wrong.bib"
+    wrong.write_text(f"@inproceedings{{bert2,\n  title = {{{BERT_TITLE}}},\n  author = {{{BERT_AUTHORS}}},\n"
+                     "  booktitle = {NAACL},\n  year = {2018},\n}\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", "--strict", str(good), str(wrong)])
+    assert r.exit_code == 1
+    assert [line.split(": ")[0] for line in r.stdout.splitlines()] == [f"{wrong}:1"]
+    assert "[year]" in r.stdout
+    r = CliRunner().invoke(main, ["check", "--strict", str(good), str(good)])
+    assert r.exit_code == 0 and r.stdout == ""
+    r = CliRunner().invoke(main, ["check", "--format", "json", str(wrong), str(good), str(wrong)])
+    assert [f["source"] for f in json.loads(r.stdout)] == [str(wrong), str(wrong)]
