@@ -31,6 +31,8 @@ class Finding:
     claimed: Optional[str] = None
     verified: Optional[str] = None
     authority: Optional[str] = None  # the source of the verified value (provenance)
+    claimant: str = "list"  # who claims ``claimed``: the list, a file's entry, the value as read
+
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.level}: {self.text()}"
@@ -39,7 +41,7 @@ class Finding:
         """The finding without where: ``[venue] message (list: ...; verified: ...)``."""
         s = f"[{self.kind}] {self.message}"
         if self.claimed is not None or self.verified is not None:
-            s += f" (list: {self.claimed or '-'}; verified: {self.verified or '-'}"
+            s += f" ({self.claimant}: {self.claimed or '-'}; verified: {self.verified or '-'}"
             s += f", from {self.authority})" if self.authority and self.authority != "curated" else ")"
         return s
 
@@ -177,7 +179,7 @@ def _check_entry(r: Record, found: Optional[Library] = None) -> List[Finding]:
         field = {"published": "venue", "findings": "venue", "missing-venue": "venue", "author-order": "authors",
                  "entry-type": "entry_type", "eprint": "ids"}.get(kind, kind)
         authority = cur.provenance.get(field) or cur.provenance.get("venue")
-        out.append(Finding(r.origin, r.line, kind, level, msg, r.key, claimed, verified, authority))
+        out.append(Finding(r.origin, r.line, kind, level, msg, r.key, claimed, verified, authority, "entry"))
     return out
 
 

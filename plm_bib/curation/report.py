@@ -38,7 +38,8 @@ def overlay_findings(before: Library, after: Library) -> List[Finding]:
         for name, a, b in changed:
             if a != b:
                 out.append(Finding(old.origin, old.line, "curated", "info",
-                                   f"{old.key}: {name} set from the curated record", old.key, a, b, "curated"))
+                                   f"{old.key}: {name} set from the curated record", old.key, a, b, "curated",
+                                   "read"))
     return out
 
 

@@ -297,7 +297,7 @@ def test_check_takes_several_inputs_as_pre_commit_passes_them(tmp_path):
     r = CliRunner().invoke(main, ["check", "--strict", str(good), str(wrong)])
     assert r.exit_code == 1
     assert [line.split(": ")[0] for line in r.stdout.splitlines()] == [f"{wrong}:1"]
-    assert "[year]" in r.stdout
+    assert "[year] year 2018, verified 2019 (entry: 2018; verified: 2019)" in r.stdout  # the entry's claim
     r = CliRunner().invoke(main, ["check", "--strict", str(good), str(good)])
     assert r.exit_code == 0 and r.stdout == ""
     r = CliRunner().invoke(main, ["check", "--format", "json", str(wrong), str(good), str(wrong)])

@@ -78,7 +78,7 @@ def test_cli_export_applies_it_only_with_curated(tmp_path):
     assert r.exit_code == 0
     rec = json.loads(r.stdout)["records"][0]
     assert (rec["key"], rec["year"], rec["venue"]) == ("mybert", 2019, "NAACL")
-    assert f"{p}:3: info: [curated] mybert: year set from the curated record (list: 2018; verified: 2019)" \
+    assert f"{p}:3: info: [curated] mybert: year set from the curated record (read: 2018; verified: 2019)" \
         in r.stderr
     n = r.stderr.count("[curated] mybert:")
     assert n >= 8 and f"the curated metadata changed {n} fields of {p}" in r.stderr
