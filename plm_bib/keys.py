@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, Iterable, List, Sequence, Tuple
+from itertools import count
+from typing import Callable, Dict, Iterable, Iterator, List, Sequence, Set, Tuple
 
 from plm_bib.errors import BadKey
 from plm_bib.model import Person, Problem, Record
 
 __all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "keyed", "has_good_keys",
-           "KEY_PUNCTUATION", "acl_base_key", "acl_keys", "clash_order", "letter_suffix"]
+           "KEY_PUNCTUATION", "acl_base_key", "acl_keys", "clash_order", "letter_suffix", "settle_clashes"]
 
 # the punctuation a key may hold besides letters and digits: what keys in real files use
 # (DBLP:conf/acl/X19, 10.1145/3292500, ADS's 2004A&A...424..927C, Corneil??, IJCAI01*425) and
@@ -224,22 +225,28 @@ def assign_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[st
     for i, k in proposals.items():
         groups.setdefault(k, []).append(i)
     out = list(fixed)
+    settle_clashes(groups, records, used, out, _letters)
+    return out
+
+
+def _letters(key: str, clash: int) -> Iterator[str]:
+    """A lone key bare, then ``a``, ``b``...; every key of a clash lettered."""
+    if clash == 1:
+        yield key
+    yield from (key + letter_suffix(n) for n in count())
+
+
+def settle_clashes(groups: Dict[str, List[int]], records: Sequence[Record], used: Set[str], out: List[str],
+                   spellings: Callable[[str, int], Iterator[str]]) -> None:
+    """The one clash rule of every key scheme: the records proposing one key (``groups``: key ->
+    indexes of ``records``) take, in :func:`clash_order` (never list order), the next of
+    ``spellings(key, clash size)`` that is not ``used``; ``out[i]`` is set, ``used`` grows."""
     for k, idx in sorted(groups.items()):
         idx.sort(key=lambda i: clash_order(records[i]))
-        if len(idx) == 1 and k not in used:
-            out[idx[0]] = k
-            used.add(k)
-            continue
-        n = 0
+        names = spellings(k, len(idx))
         for i in idx:
-            while True:
-                cand = k + letter_suffix(n)
-                n += 1
-                if cand not in used:
-                    break
-            out[i] = cand
-            used.add(cand)
-    return out
+            out[i] = next(c for c in names if c not in used)
+            used.add(out[i])
 
 
 def letter_suffix(n: int) -> str:
@@ -340,15 +347,11 @@ def acl_keys(records: Sequence[Record], taken: Iterable[str] = ()) -> List[str]:
             words[i] += 1
             proposals[i] = acl_base_key(records[i], words[i])
     out = list(fixed)
-    for k, idx in sorted(groups.items()):
-        idx.sort(key=lambda i: clash_order(records[i]))
-        n = 1 if k in used else 0
-        for i in idx:
-            while True:
-                cand = k if n == 0 else f"{k}-{n + 1}"
-                n += 1
-                if cand not in used:
-                    break
-            out[i] = cand
-            used.add(cand)
+    settle_clashes(groups, records, used, out, _numbered)
     return out
+
+
+def _numbered(key: str, clash: int) -> Iterator[str]:
+    """The ACL Anthology's: the key bare, then ``-2``, ``-3``..."""
+    yield key
+    yield from (f"{key}-{n}" for n in count(2))

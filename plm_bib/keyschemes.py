@@ -26,10 +26,11 @@ folded to ASCII by the keys' fold (Chinese as pinyin); a character a key may not
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from itertools import count
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from plm_bib.errors import BadOption
-from plm_bib.keys import KEY_PUNCTUATION, acl_keys, ascii_fold, assign_keys, clash_order, is_safe_key, letter_suffix
+from plm_bib.keys import KEY_PUNCTUATION, acl_keys, ascii_fold, assign_keys, is_safe_key, letter_suffix, settle_clashes
 from plm_bib.model import Person, Record
 
 __all__ = ["SCHEMES", "MARKERS", "is_key_pattern", "check_scheme", "scheme_keys", "pattern_key"]
@@ -219,24 +220,18 @@ def pattern_key(r: Record, pattern: str) -> str:
 
 
 def _pattern_keys(records: Sequence[Record], pattern: str, taken: Set[str]) -> List[str]:
-    proposals = [pattern_key(r, pattern) or "item" for r in records]
+    out = [pattern_key(r, pattern) or "item" for r in records]
     groups: Dict[str, List[int]] = {}
-    for i, k in enumerate(proposals):
+    for i, k in enumerate(out):
         groups.setdefault(k, []).append(i)
-    used = set(taken)
-    out = list(proposals)
-    for k, idx in sorted(groups.items()):
-        idx.sort(key=lambda i: clash_order(records[i]))
-        n = -1   # the first of a clash keeps the bare key (JabRef: Yared1998, Yared1998a, Yared1998b)
-        for i in idx:
-            while True:
-                cand = k if n < 0 else k + letter_suffix(n)
-                n += 1
-                if cand not in used and is_safe_key(cand):
-                    break
-            out[i] = cand
-            used.add(cand)
+    settle_clashes(groups, records, set(taken), out, _jabref_letters)
     return out
+
+
+def _jabref_letters(key: str, clash: int) -> Iterator[str]:
+    """JabRef's: the key bare, then ``a``, ``b``... (``Yared1998``, ``Yared1998a``, ``Yared1998b``)."""
+    yield key
+    yield from (key + letter_suffix(n) for n in count())
 
 
 def scheme_keys(records: Sequence[Record], scheme: str, taken: Iterable[str] = ()) -> List[str]:

@@ -118,10 +118,15 @@ def emit(text: str, output: Optional[str]) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
+    write_file(output, text)
+
+
+def write_file(path: str, text: str, what: str = "") -> None:
+    """``text`` written to ``path`` atomically, or one line and exit 4."""
     try:
-        write_atomic(output, text)
+        write_atomic(path, text)
     except OSError as e:
-        click.echo(f"plm-bib: error: {output}: cannot write: {e.strerror or e}", err=True)
+        click.echo(f"plm-bib: error: {path}: cannot write{' ' + what if what else ''}: {e.strerror or e}", err=True)
         sys.exit(EXIT_OUTPUT)
 
 

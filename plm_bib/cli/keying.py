@@ -10,7 +10,6 @@ import click
 
 from plm_bib.cli.common import (
     EXIT_FINDINGS,
-    EXIT_OUTPUT,
     check_output,
     emit,
     encoding_option,
@@ -18,6 +17,7 @@ from plm_bib.cli.common import (
     in_place_option,
     load_input,
     report_problems,
+    write_file,
 )
 from plm_bib.curation.duplicates import find_duplicates, kept_index, merge_duplicates, merged_text, own_key
 from plm_bib.errors import BadOption
@@ -25,7 +25,7 @@ from plm_bib.keylock import LOCK_NAME, lock_text, locked_keys, read_lock
 from plm_bib.keylock import own_key as locked_own_key
 from plm_bib.keyschemes import check_scheme, scheme_keys
 from plm_bib.library import Library
-from plm_bib.textio import read_text, write_atomic
+from plm_bib.textio import read_text
 
 __all__ = ["key_options", "rekey", "duplicates"]
 
@@ -90,13 +90,8 @@ def write_lock(path: Optional[str], text: Optional[str], key_map: Optional[str] 
     """Write the lock and the map of changed keys (after the output)."""
     for name, what, body in ((path, "the key lock", text),
                              (key_map, "the key map", json.dumps(dict(changes), ensure_ascii=False, indent=1) + "\n")):
-        if name is None or body is None:
-            continue
-        try:
-            write_atomic(name, body)
-        except OSError as e:
-            click.echo(f"plm-bib: error: {name}: cannot write {what}: {e.strerror or e}", err=True)
-            sys.exit(EXIT_OUTPUT)
+        if name is not None and body is not None:
+            write_file(name, body, what)
 
 
 @click.command()
