@@ -42,8 +42,10 @@ _LEAD_KIND = re.compile(r"^\s*(?P<k>tutorial|slides|video|talk|keynote|lecture|c
                         r"survey|phd ?thesis|master'?s? ?thesis|thesis|教程|视频|综述|代码|数据集)\s*[:：]\s*", re.I)
 _THESIS = re.compile(r"^\s*(?P<k>phd ?thesis|master'?s? ?thesis|doctoral thesis|dissertation)\s+(?=\S)", re.I)
 _QUOTED = re.compile(r"[\"“](?P<q>[^\"“”]{3,}?)[,.]?[\"”]")
-_SENTENCE = re.compile(r"(?<=[a-z\u00e0-\u024f)\]\d*]{2})\.\s+|(?<=\d)\.\s+|(?<=\d),(?=\s*[A-Z])|"
-                       r"\.\s+(?=(?:19|20)\d\d\b)")
+# the sentences of a citation: "Family, G. Title. Venue 2020", "曾小明、沈大力. 计算机学报 2020",
+# "曾小明，沈大力。计算机学报"
+_SENTENCE = re.compile(r"(?<=[a-z\u00e0-\u024f)\]\d*\u3400-\u9fff]{2})\.\s+|(?<=\d)\.\s+|(?<=\d),(?=\s*[A-Z])|"
+                       r"\.\s+(?=(?:19|20)\d\d\b)|(?<=[\u3400-\u9fff])。\s*(?=\S)")
 _LEAD_CLAIM = re.compile(r"^\s*(?P<c>(?:19|20)\d\d(?:[./-]\d{1,2}){0,2}|(?:19|20)\d{6}|(?:19|20)\d\d[01]\d|"
                          r"[A-Z][A-Za-z-]*[A-Z][A-Za-z]*\s*(?:-|'|’)\d\d|[A-Z][A-Za-z-]*[A-Z][A-Za-z]*[\s_-]?(?:19|20)\d\d|"
                          r"arXiv)(?=[\s:,，]|$)[\s:：,，]*")
@@ -120,7 +122,8 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     body.append((kind, t[last:], False))
     out: List[Tuple[str, str, bool]] = []
     for k, s, lead in body:
-        if k in ("plain", "italic") and ". " in s or (k == "plain" and re.search(r"\d,\s*[A-Z]", s)):
+        if k in ("plain", "italic") and (". " in s or "。" in s.rstrip("。 ")) or \
+                (k == "plain" and re.search(r"\d,\s*[A-Z]", s)):
             pieces = [p for p in _SENTENCE.split(s) if p.strip()]
             if len(pieces) > 1 and any(author_list(strip_ends(p)) or claim_of(strip_ends(p)) or
                                        venue_phrase(strip_ends(p)) for p in pieces):
