@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import List
 
-from plm_bib.model import Person
+from plm_bib.model import HAN, Person, is_han
 
 __all__ = ["parse_name", "parse_author_list", "parse_bibtex_names", "OTHERS", "COMPOUND_SURNAMES",
            "SURNAME_READINGS", "HAN", "is_han", "han_name", "han_surname", "surname_pinyin", "han_person"]
@@ -21,7 +21,6 @@ __all__ = ["parse_name", "parse_author_list", "parse_bibtex_names", "OTHERS", "C
 OTHERS = Person(family="others")
 
 # -- Chinese names ---------------------------------------------------------------------------
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # the compound (two-character) surnames of the Baijiaxing (百家姓), and 太史, 独孤; in
 # simplified and traditional forms.  Left out: 单于, 乐正, 谷梁, 梁丘, 左丘, whose first
 # character is a common surname of its own while the compound is all but gone (单于明 is
@@ -45,12 +44,7 @@ SURNAME_READINGS = {
     "員": "yun", "闞": "kan",
     "长孙": "zhangsun", "長孫": "zhangsun", "尉迟": "yuchi", "尉遲": "yuchi", "万俟": "moqi",
     "澹台": "tantai", "澹臺": "tantai"}
-_HAN_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,4}")
-
-
-def is_han(text: str) -> bool:
-    """Whether ``text`` is written in Han characters only (and is not empty)."""
-    return bool(text) and all(HAN.match(ch) for ch in text)
+_HAN_NAME = re.compile(HAN.pattern + "{2,4}")
 
 
 def han_surname(name: str) -> str:
@@ -71,9 +65,8 @@ def han_name(name: str) -> Person:
 
 
 def han_person(p: Person) -> bool:
-    """Whether ``p`` is a Chinese name: a family name in Han characters and a given name in
-    Han characters or none (``曾``, ``小明``; ``曾小明`` written whole)."""
-    return is_han(p.family) and (not p.given or is_han(p.given)) and not p.prefix and not p.suffix
+    """Whether ``p`` is a Chinese name (:meth:`plm_bib.model.Person.is_han`)."""
+    return p.is_han()
 
 
 def surname_pinyin(surname: str) -> str:

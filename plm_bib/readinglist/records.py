@@ -38,7 +38,17 @@ def _paper_link(url: str, kind: str) -> bool:
 
 
 
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\uac00-\ud7af]")
+
+
 def _language(text: str) -> str:
+    """The language of a title as a list writes it: kana is Japanese, hangul Korean, other
+    Han characters Chinese, the rest English."""
+    if _KANA.search(text):
+        return "ja"
+    if _HANGUL.search(text):
+        return "ko"
     return "zh" if _CJK.search(text) else "en"
 
 
