@@ -31,6 +31,9 @@ _TITLE_WORDS = {"learning", "network", "networks", "neural", "model", "models", 
 # between Chinese names: commas (full and half width), the enumeration comma, semicolons,
 # spaces, "and", "&"
 _CJK_SEPARATOR = re.compile(r"\s*(?:[，,、;；&]|(?<![A-Za-z])and(?![A-Za-z]))\s*|\s+")
+# a Chinese name: two to four characters, or a transliterated name in parts joined by a middle
+# dot (买买提·艾力)
+_CJK_NAME = re.compile(r"[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]{1,8}(?:[·・][\u3400-\u9fff]{1,8}){1,3}")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w\u00c0-\u024f'’.-]*|[A-Z]\.(?:-?[A-Z]\.)*|\([A-Z][a-z]+\))$")
 
 
@@ -81,7 +84,7 @@ def _read_names(text: str) -> Optional[List[Person]]:
     if CJK.search(t):
         # 曾小明, 沈大力 and 单田芳 / 曾小明、沈大力 / 曾小明，沈大力等 / 曾小明; 沈大力
         parts = [p for p in _CJK_SEPARATOR.split(t) if p]
-        if parts and all(re.fullmatch(r"[\u3400-\u9fff·]{2,4}", p) for p in parts) and (len(parts) >= 2 or others):
+        if parts and all(_CJK_NAME.fullmatch(p) for p in parts) and (len(parts) >= 2 or others):
             people = [han_name(p) for p in parts]
             return people + ([OTHERS] if others else [])
         return None
