@@ -111,8 +111,8 @@ def test_chinese_authors_are_keyed_by_the_surname_read_as_a_surname(name, head):
 
 
 def test_the_example_of_the_issue_is_keyed_by_zeng():
-    lib = plm_bib.parse_markdown("1. **基于预训练模型的中文命名实体识别**. *曾小明, 单田芳, 解晓东*. 中文信息学报 2021. "
-                                 "[pdf](https://example.org/ner.pdf)\n", "t.md")
+    lib = plm_bib.parse_markdown("1. **基于预训练模型的中文命名实体识别**. *曾小明, 单田芳, 解晓东*. "
+                                 "中文信息学报 2021. [pdf](https://example.org/ner.pdf)\n", "t.md")
     # a Chinese title gives its first four characters in pinyin (基于预训 -> jiyuyuxun)
     assert lib.keys() == ["zeng2021jiyuyuxun"]
 
