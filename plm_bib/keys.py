@@ -25,7 +25,7 @@ import unicodedata
 from typing import Dict, Iterable, List, Sequence, Tuple
 
 from plm_bib.errors import BadKey
-from plm_bib.metadata.names import han_person, han_surname, surname_pinyin
+from plm_bib.metadata.names import han_surname, surname_pinyin
 from plm_bib.model import Person, Problem, Record
 
 __all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "keyed", "has_good_keys",
@@ -183,7 +183,7 @@ def _clean(s: str) -> str:
 def _family_word(p: Person) -> str:
     """The family name in a key: a Chinese surname in its reading as a surname (``曾小明`` and
     ``曾``, ``小明`` -> zeng; ``欧阳`` -> ouyang), others folded to ASCII."""
-    if han_person(p):
+    if p.is_han():
         return _clean(surname_pinyin(p.family if p.given else han_surname(p.family)))
     return _clean(p.family)
 

@@ -7,7 +7,7 @@ import unicodedata
 from typing import List, Sequence, Set
 
 from plm_bib.identity.text import fold, letters
-from plm_bib.metadata.names import HAN, SURNAME_READINGS, han_person, han_surname
+from plm_bib.metadata.names import HAN, SURNAME_READINGS, han_surname
 from plm_bib.model import Person
 
 __all__ = ["name_forms", "authors_agree", "agreeing_authors"]
@@ -29,12 +29,6 @@ def _pinyin_readings(han: str) -> Set[str]:
     return {o for o in out if o}
 
 
-def _whole_han(p: Person) -> bool:
-    """A Chinese (or Japanese) name in Han characters: written whole (``张伟``) or split
-    into surname and given name (``张``, ``伟``)."""
-    return han_person(p)
-
-
 def name_forms(p: Person) -> Set[str]:
     """The forms in which ``p``'s family name can agree with another: in its own script
     (never folded away), and romanised (Latin without diacritics by the one fold of
@@ -42,7 +36,7 @@ def name_forms(p: Person) -> Set[str]:
     and a surname's own).
     Empty for a name with no letters: such a name agrees with nothing."""
     family = p.family
-    if _whole_han(p):
+    if p.is_han():
         surnames = _han_surnames(p)  # a Chinese name: 张伟, or 张 and 伟
     else:
         surnames = [family]
@@ -98,7 +92,7 @@ def authors_agree(a: Person, b: Person) -> bool:
     otherwise their family names agree in one of their :func:`name_forms`, or a Cyrillic
     or Greek family name romanised agrees with the other's Latin spelling
     (``Иванов`` = ``Ivanov``), the variants of transliteration evened out."""
-    if _whole_han(a) and _whole_han(b):
+    if a.is_han() and b.is_han():
         return letters(a.family + a.given) == letters(b.family + b.given)
     if name_forms(a) & name_forms(b):
         return True

@@ -13,10 +13,10 @@ import re
 from functools import lru_cache
 from typing import List
 
-from plm_bib.model import HAN, Person, is_han
+from plm_bib.model import HAN, Person
 
 __all__ = ["parse_name", "parse_author_list", "parse_bibtex_names", "OTHERS", "COMPOUND_SURNAMES",
-           "SURNAME_READINGS", "HAN", "is_han", "han_name", "han_surname", "surname_pinyin", "han_person"]
+           "SURNAME_READINGS", "HAN", "han_name", "han_surname", "surname_pinyin"]
 
 OTHERS = Person(family="others")
 
@@ -62,11 +62,6 @@ def han_name(name: str) -> Person:
         return Person(family=name)
     surname = han_surname(name)
     return Person(family=surname, given=name[len(surname):])
-
-
-def han_person(p: Person) -> bool:
-    """Whether ``p`` is a Chinese name (:meth:`plm_bib.model.Person.is_han`)."""
-    return p.is_han()
 
 
 def surname_pinyin(surname: str) -> str:
