@@ -22,7 +22,7 @@ from plm_bib.model import Claim, Person
 from plm_bib.readinglist.authors import author_list
 from plm_bib.readinglist.claims import VENUE_WORDS, claim_of, is_date, known_venue
 from plm_bib.readinglist.inline import Piece, pieces_text
-from plm_bib.readinglist.segments import Seg, badge_text, segments
+from plm_bib.readinglist.segments import TYPE_CODE, Seg, badge_text, segments
 from plm_bib.readinglist.text import CJK, DECOR, WORD, clean, is_generic_label, strip_ends
 
 __all__ = ["Item", "recognise", "is_detail", "links_only"]
@@ -53,7 +53,7 @@ class Item:
     ids: Dict[str, str] = field(default_factory=dict)
     from_table: bool = False
     title_score: float = 0.0
-    hints: List[str] = field(default_factory=list)  # "paper-table", "resource-word", "video-table"
+    hints: List[str] = field(default_factory=list)  # "paper-table", "resource-word", "video-table", "type-code:J"
     date_claims: List[Claim] = field(default_factory=list)  # dates of a video table: the video's
     doubts: List[str] = field(default_factory=list)
 
@@ -274,6 +274,11 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
             rest = re.sub(r"(?i)\b(withdrawn|oral|spotlight|poster|accepted|long|short|main)\b", "", stripped)
             if _RESOURCE_WORDS.search(rest) and _short_tag(rest):
                 item.hints.append("resource-word")
+            continue
+        if s.kind == "tag" and not s.lead and raw_text[:1] == "[" and TYPE_CODE.fullmatch(stripped):
+            # a GB/T 7714 document type code ("Title[J]. Venue"): what the item is, no alias
+            item.hints.append("type-code:" + stripped)
+            s.role = "type-code"
             continue
         if s.kind == "tag":
             # a year with a name that is no venue: "(Google 2018)"

@@ -38,6 +38,9 @@ def _paper_link(url: str, kind: str) -> bool:
 
 
 
+# GB/T 7714's document type codes (its section 4 and Appendix B) as BibTeX entry types
+_TYPE_CODES = {"J": "article", "C": "inproceedings", "M": "book", "D": "phdthesis", "R": "techreport",
+               "A": "incollection", "N": "article"}
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\uac00-\ud7af]")
 
@@ -100,7 +103,9 @@ def item_to_record(item: Item, source: str) -> Record:
             venue = "arXiv"
             provenance["venue"] = "arxiv-id"
         info = venue_info(venue) if venue else None
-        entry_type = info.entry_type if info else ("inproceedings" if venue else "misc")
+        coded = next((_TYPE_CODES[h[10:].split("/")[0]] for h in item.hints
+                      if h.startswith("type-code:") and h[10:].split("/")[0] in _TYPE_CODES), None)
+        entry_type = info.entry_type if info else (coded or ("inproceedings" if venue else "misc"))
         kind = PAPER
         resource_kind = None
     else:
