@@ -55,6 +55,11 @@ class Person:
         return is_han(self.family) and (not self.given or is_han(self.given)) and not self.prefix and \
             not self.suffix
 
+    def short(self) -> str:
+        """The name in short forms (in-text citations, labels): the family name, and a
+        Chinese name whole (``曾小明``: the styles set it whole, see :meth:`is_han`)."""
+        return self.family + self.given if self.is_han() else self.family
+
     def display(self) -> str:
         """The name in reading order: ``Jacob Devlin``, ``曾小明``."""
         if self.is_han():

@@ -120,3 +120,12 @@ def test_a_reference_written_as_gbt_7714_writes_it(item, title, entry_type, venu
 def test_a_leading_bracket_tag_is_no_type_code():
     r = one("- [RL] Playing Atari with Deep Reinforcement Learning. 2013.\n")
     assert r.aliases == ("RL",) and r.entry_type == "misc"
+
+
+def test_a_title_holding_the_surname_is_no_name_list():
+    # 王者荣耀 holds 王, the first author's surname: the title is no name list (no warning);
+    # a title that is the first author's whole name is
+    lib = plm_bib.parse_markdown("- **王者荣耀中的强化学习**. *王小明, 李华*. 2020.\n", "t.md")
+    assert list(lib.problems) == [] and lib[0].authors[0] == Person("王", "小明")
+    lib = plm_bib.parse_markdown("- **王小明**. *王小明, 李华*. 2020.\n", "t.md")
+    assert [p.message for p in lib.problems] == ["low confidence: the title looks like a name list"]
