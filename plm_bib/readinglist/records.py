@@ -103,8 +103,8 @@ def item_to_record(item: Item, source: str) -> Record:
             venue = "arXiv"
             provenance["venue"] = "arxiv-id"
         info = venue_info(venue) if venue else None
-        coded = next((_TYPE_CODES[h[10:].split("/")[0]] for h in item.hints
-                      if h.startswith("type-code:") and h[10:].split("/")[0] in _TYPE_CODES), None)
+        codes = [h.partition(":")[2].split("/")[0] for h in item.hints if h.startswith("type-code:")]
+        coded = next((_TYPE_CODES[c] for c in codes if c in _TYPE_CODES), None)
         entry_type = info.entry_type if info else (coded or ("inproceedings" if venue else "misc"))
         kind = PAPER
         resource_kind = None
