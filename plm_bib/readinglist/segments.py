@@ -130,8 +130,10 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
         if k in ("plain", "italic") and (". " in s or "。" in s.rstrip("。 ")) or \
                 (k == "plain" and re.search(r"\d,\s*[A-Z]", s)):
             pieces = [p for p in _SENTENCE.split(s) if p.strip()]
-            if len(pieces) > 1 and any(author_list(strip_ends(p)) or claim_of(strip_ends(p)) or
-                                       venue_phrase(strip_ends(p)) for p in pieces):
+            coded = any(TYPE_CODE.fullmatch(x.strip(" []")) for _, x, _ in trailing)  # "Title[EB/OL]"
+            if len(pieces) > 1 and (coded or any(author_list(strip_ends(p)) or claim_of(strip_ends(p)) or
+                                                 venue_phrase(strip_ends(p)) or _TYPE_CODE_END.search(p)
+                                                 for p in pieces)):
                 for p in pieces:
                     code = _TYPE_CODE_END.search(p)
                     out.append((k, p[: code.start()], False) if code else (k, p, False))

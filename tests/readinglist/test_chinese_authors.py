@@ -129,3 +129,15 @@ def test_a_title_holding_the_surname_is_no_name_list():
     assert list(lib.problems) == [] and lib[0].authors[0] == Person("王", "小明")
     lib = plm_bib.parse_markdown("- **王小明**. *王小明, 李华*. 2020.\n", "t.md")
     assert [p.message for p in lib.problems] == ["low confidence: the title looks like a name list"]
+
+
+@pytest.mark.parametrize("item, author, title, entry_type", [
+    ("- 沈大力. 中文信息处理研究[J]. 中文信息学报, 2010.\n", Person("沈", "大力"), "中文信息处理研究", "article"),
+    ("- 沈大力. 中文信息处理[M]. 北京: 清华大学出版社, 2010.\n", Person("沈", "大力"), "中文信息处理", "book"),
+    ("- 曾小明. 网页标题[EB/OL]. https://example.org/x, 2020.\n", Person("曾", "小明"), "网页标题", "misc"),
+])
+def test_a_gbt_reference_by_one_author(item, author, title, entry_type):
+    # in the standard's form the first sentence is the authors, one name too, and the sentence
+    # before the type code the title
+    r = one(item)
+    assert (r.authors, r.title, r.entry_type) == ((author,), title, entry_type)
