@@ -1,7 +1,9 @@
 """Citation keys: Google Scholar style, ASCII, readable, unique, stable; other schemes on request.
 
 ``devlin2019bert``: first author's family name, year, first significant title word.
-Chinese goes through pinyin.  Records without authors take the site or venue
+Chinese goes through pinyin: a Chinese author by the reading of the surname as a surname
+(``曾小明`` -> ``zeng``, ``单`` -> ``shan``, ``欧阳`` -> ``ouyang``), a Chinese title by its
+first four characters.  Records without authors take the site or venue
 (``weixin_yiwenliaojie``).  Clashes are settled by the second significant title
 word, then by ``a``/``b``... given in the order of the records' titles and URLs,
 never in list order: reordering a list never changes a key.
@@ -27,6 +29,7 @@ from itertools import count
 from typing import Callable, Dict, Iterable, Iterator, List, Sequence, Set, Tuple
 
 from plm_bib.errors import BadKey
+from plm_bib.metadata.names import han_surname, surname_pinyin
 from plm_bib.model import Person, Problem, Record
 
 __all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "keyed", "has_good_keys",
@@ -181,10 +184,18 @@ def _clean(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", ascii_fold(s).lower())
 
 
+def _family_word(p: Person) -> str:
+    """The family name in a key: a Chinese surname in its reading as a surname (``曾小明`` and
+    ``曾``, ``小明`` -> zeng; ``欧阳`` -> ouyang), others folded to ASCII."""
+    if p.is_han():
+        return _clean(surname_pinyin(p.family if p.given else han_surname(p.family)))
+    return _clean(p.family)
+
+
 def base_key(r: Record, words: int = 1) -> str:
     """The key before clash handling."""
     author = next((p for p in r.authors if p.family and p.family != "others"), None)
-    head = _clean(author.family) if author else ""
+    head = _family_word(author) if author else ""
     if re.match(r"^[\u3400-\u9fff]", r.title):
         word = _cjk_word(r.title)
         if words > 1:

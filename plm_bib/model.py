@@ -6,11 +6,13 @@ Everything here is frozen.  A Record is never modified in place; use
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Dict, Mapping, Optional, Tuple
 
-__all__ = ["Person", "Link", "Claim", "Problem", "Record", "PAPER", "RESOURCE", "CSL_EXACT", "CSL_INVALID"]
+__all__ = ["Person", "Link", "Claim", "Problem", "Record", "PAPER", "RESOURCE", "CSL_EXACT", "CSL_INVALID", "HAN",
+           "is_han"]
 
 PAPER = "paper"
 RESOURCE = "resource"
@@ -18,6 +20,13 @@ RESOURCE = "resource"
 # the fields hold only in part; values of the wrong type): CSL data, not BibTeX fields
 CSL_EXACT = "csl-exact"
 CSL_INVALID = "csl-invalid"
+# a Han character (the CJK unified ideographs, extension A, the compatibility ideographs)
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def is_han(text: str) -> bool:
+    """Whether ``text`` is written in Han characters only (and is not empty)."""
+    return bool(text) and all(HAN.match(ch) for ch in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +48,22 @@ class Person:
             parts.append(self.given)
         return ", ".join(parts)
 
+    def is_han(self) -> bool:
+        """Whether this is a Chinese name: a family name in Han characters, and a given name in
+        Han characters or none (``曾``, ``小明``; ``曾小明`` written whole).  Such a name is read
+        surname first, with no space, and never shortened to initials: ``曾小明``."""
+        return is_han(self.family) and (not self.given or is_han(self.given)) and not self.prefix and \
+            not self.suffix
+
+    def short(self) -> str:
+        """The name in short forms (in-text citations, labels): the family name, and a
+        Chinese name whole (``曾小明``: the styles set it whole, see :meth:`is_han`)."""
+        return self.family + self.given if self.is_han() else self.family
+
     def display(self) -> str:
-        """The name in reading order: ``Jacob Devlin``."""
+        """The name in reading order: ``Jacob Devlin``, ``曾小明``."""
+        if self.is_han():
+            return self.family + self.given
         name = " ".join(p for p in (self.given, self.prefix, self.family) if p)
         return f"{name}, {self.suffix}" if self.suffix else name
 

@@ -212,3 +212,38 @@ def test_acl_scheme_agrees_with_the_anthologys_own_bib(shared_data):
     papers = [r for r in read(path) if r.entry_type != "proceedings"]
     agree = sum(1 for r in papers if r.key == acl_base_key(r) or r.key.startswith(acl_base_key(r) + "-"))
     assert len(papers) > 80000 and agree / len(papers) >= 0.995
+
+
+# -- Chinese authors (issue 19): the surname's reading as a surname ------------------------
+# the readings of these surnames as surnames (单 is read shàn as a surname, dān otherwise; ...):
+# the standard dictionaries' 姓 readings, which pypinyin's common reading misses
+
+@pytest.mark.parametrize("name, head", [
+    ("曾小明", "zeng"), ("单田芳", "shan"), ("仇英", "qiu"), ("解晓东", "xie"), ("区楚良", "ou"),
+    ("查良镛", "zha"), ("乐嘉", "yue"), ("朴树", "piao"), ("翟天临", "zhai"), ("覃小明", "qin"),
+    # compound surnames, in one word
+    ("欧阳修", "ouyang"), ("司马光", "sima"), ("诸葛亮", "zhuge"), ("上官婉儿", "shangguan"),
+    ("尉迟恭", "yuchi"), ("万俟卨", "moqi"), ("长孙无忌", "zhangsun"), ("澹台明", "tantai"),
+    # a surname pypinyin reads right as it is
+    ("张伟", "zhang"), ("王小明", "wang"),
+])
+def test_chinese_authors_are_keyed_by_the_surname_read_as_a_surname(name, head):
+    from plm_bib.metadata.names import han_name
+
+    split = Record(key="", title="Named Entity Recognition", authors=(han_name(name),), year=2021)
+    whole = Record(key="", title="Named Entity Recognition", authors=(Person(family=name),), year=2021)
+    assert assign_keys([split]) == [f"{head}2021named"]
+    assert assign_keys([whole]) == [f"{head}2021named"]  # a name written whole in a .bib: the same
+
+
+def test_the_example_of_the_issue_is_keyed_by_zeng():
+    lib = plm_bib.parse_markdown("1. **基于预训练模型的中文命名实体识别**. *曾小明, 单田芳, 解晓东*. "
+                                 "中文信息学报 2021. [pdf](https://example.org/ner.pdf)\n", "t.md")
+    # a Chinese title gives its first four characters in pinyin (基于预训 -> jiyuyuxun)
+    assert lib.keys() == ["zeng2021jiyuyuxun"]
+
+
+def test_pinyin_names_key_by_the_family_name_as_written():
+    zy = Record(key="", title="Parsing", authors=(Person(family="Yue", given="Zhang"),), year=2018)
+    zf = Record(key="", title="Parsing", authors=(Person(family="Zhang", given="Yue"),), year=2018)
+    assert assign_keys([zy]) == ["yue2018parsing"] and assign_keys([zf]) == ["zhang2018parsing"]

@@ -33,6 +33,8 @@ __all__ = ["records_to_bibtex", "record_fields"]
 
 # a biblatex language list: words of letters and hyphens, joined by "and"
 _LANGUAGE_WORDS = re.compile(r"[A-Za-z][A-Za-z-]*(?: and [A-Za-z][A-Za-z-]*)*\Z")
+# the model's language codes (a reading list's titles) by their babel and polyglossia names
+_LANGUAGE_NAMES = {"zh": "chinese", "ja": "japanese", "ko": "korean"}
 _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_\-.:+]*\Z")
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
 
@@ -194,9 +196,15 @@ def _record_fields(r: Record, biblatex: bool, w: _Writer) -> Tuple[str, List[Tup
         put("key", "key", key or r.site or r.title, escape_latex, lambda c: c == key)
     if r.language and r.language != "en":
         lang = r.language
-        # biblatex looks a language up by name (\\csname): there it must be plain words
-        out = "language" if not biblatex or _LANGUAGE_WORDS.match(lang) else "x-language"
-        put(out, "language", {"zh": "chinese"}.get(lang, lang), escape_latex, lambda c: c == lang)
+        named = _LANGUAGE_NAMES.get(lang)
+        if biblatex and named and not from_bib and "langid" not in r.extra:
+            # a language the model gave (a Chinese title): biblatex's langid (babel's and
+            # polyglossia's name, which biber sorts by and autolang hyphenates by; never printed)
+            fields.append(("langid", "{" + named + "}"))
+        else:
+            # biblatex looks a language up by name (\\csname): there it must be plain words
+            out = "language" if not biblatex or _LANGUAGE_WORDS.match(lang) else "x-language"
+            put(out, "language", named or lang, escape_latex, lambda c: c == lang)
     note = r.extra.get("note") or (r.note if r.kind == RESOURCE else "")
     if note:
         put("note", "note", note, escape_latex, lambda c: c == note)

@@ -15,7 +15,7 @@ from plm_bib.csl.cache import RenderCache
 from plm_bib.csl.citeproc_adapter import FORMATTER, citation_item, known_variables, memo_enabled
 from plm_bib.csl.mapping import record_to_csl
 from plm_bib.csl.sorting import Known, SortState, row_of, sort_cites
-from plm_bib.model import Record
+from plm_bib.model import Record, is_han
 from plm_bib.render.markup import clean
 
 __all__ = ["bibliography", "cached_entry", "citeproc_item", "item_of", "numbered", "quotes", "western",
@@ -66,11 +66,22 @@ def citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any]
                 value = _nocase(value)
         elif isinstance(value, list) and all(isinstance(n, dict) for n in value):
             # a name with no part (a name that was only a macro) would crash citeproc-py
-            value = [n for n in value if any(n.values())]
+            value = [_whole_han(n) for n in value if any(n.values())]
             if not value:
                 continue
         out[key] = value
     return out
+
+
+def _whole_han(name: Dict[str, Any]) -> Dict[str, Any]:
+    """A Chinese name (family and given in Han characters) as one family name, ``曾小明``: CSL
+    sets such a name family first with no space and never as initials, which citeproc-py
+    does not know (it gives ``曾, 小.`` or ``小明 曾``)."""
+    family, given = name.get("family"), name.get("given")
+    if isinstance(family, str) and isinstance(given, str) and is_han(family) and is_han(given) and \
+            set(name) <= {"family", "given"}:
+        return {"family": family + given}
+    return name
 
 
 def _punctuation_in_quote(style: Any) -> bool:

@@ -63,8 +63,10 @@ _EXTRA = {
     "PMCID": "pmcid", "medium": "howpublished",
 }
 _EXTRA_BACK = {v: k for k, v in _EXTRA.items()}
-_LANG = {"zh": "zh-CN", "en": "en-US"}
-_LANG_BACK = {v: k for k, v in _LANG.items()}
+# the model's language codes (and the babel names a .bib states) as CSL's BCP 47 tags
+_LANG_CODES = {"zh": "zh-CN", "en": "en-US", "ja": "ja-JP", "ko": "ko-KR"}
+_LANG = {**_LANG_CODES, "chinese": "zh-CN", "japanese": "ja-JP", "korean": "ko-KR"}
+_LANG_BACK = {v: k for k, v in _LANG_CODES.items()}
 _DATE_EXTRA = {"accessed": "urldate", "event-date": "eventdate", "original-date": "origdate"}
 _DATE_EXTRA_BACK = {v: k for k, v in _DATE_EXTRA.items()}
 

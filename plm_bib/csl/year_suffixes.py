@@ -54,7 +54,7 @@ def suffix_group(path: str, r: Record, opts: Dict[str, str], cache: RenderCache)
     if r.year and people:
         et_al_min = int(opts.get("et-al-min", "0") or 0)
         use_first = int(opts.get("et-al-use-first", "1") or 1)
-        names = tuple(p.family for p in people)
+        names = tuple(p.short() for p in people)
         if opts.get("disambiguate-add-names") != "true" and et_al_min and len(names) >= et_al_min:
             names = names[:use_first] + ("et al.",)
         initial = people[0].given[:1] if opts.get("disambiguate-add-givenname") == "true" else ""

@@ -7,28 +7,15 @@ import unicodedata
 from typing import List, Sequence, Set
 
 from plm_bib.identity.text import fold, letters
+from plm_bib.metadata.names import HAN, SURNAME_READINGS, han_surname
 from plm_bib.model import Person
 
 __all__ = ["name_forms", "authors_agree", "agreeing_authors"]
 
-# Chinese surnames of two characters (the rest are one character: the first of the name)
-_COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙 宇文 司徒 端木 申屠 轩辕 西门 "
-    "南宫 独孤 百里 呼延 闻人 东郭 濮阳 澹台 万俟 钟离 宗政 太史 歐陽 司馬 諸葛 長孫 鍾離".split())
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def _han_surnames(name: str) -> List[str]:
-    """The surname of a Chinese name written whole (``张伟`` -> ``张``, ``欧阳娜娜`` -> ``欧阳``)."""
-    return [name[:2]] if name[:2] in _COMPOUND_SURNAMES else [name[:1]]
-
-
-# surnames read otherwise than the character's common reading (单 is "dan", as a surname "shan")
-_SURNAME_READINGS = {"单": "shan", "曾": "zeng", "区": "ou", "仇": "qiu", "解": "xie", "查": "zha",
-                     "朴": "piao", "盖": "ge", "缪": "miao", "乐": "yue", "覃": "qin", "种": "chong",
-                     "秘": "bi", "繁": "po", "员": "yun", "句": "gou", "翟": "zhai", "折": "she",
-                     "黑": "he", "柏": "bai", "长孙": "zhangsun", "尉迟": "yuchi", "万俟": "moqi",
-                     "沈": "shen", "重": "chong", "藏": "zang", "宿": "su", "隗": "wei", "能": "nai"}
+def _han_surnames(p: Person) -> List[str]:
+    """The surname of a Chinese name: its family name when split (曾, 小明), else read from the
+    name written whole (``张伟`` -> ``张``, ``欧阳娜娜`` -> ``欧阳``)."""
+    return [p.family] if p.given else [han_surname(p.family)]
 
 
 def _pinyin_readings(han: str) -> Set[str]:
@@ -37,14 +24,9 @@ def _pinyin_readings(han: str) -> Set[str]:
     from pypinyin import lazy_pinyin  # imported on first use: its tables are large
 
     out = {letters("".join(lazy_pinyin(han)))}
-    if han in _SURNAME_READINGS:
-        out.add(_SURNAME_READINGS[han])
+    if han in SURNAME_READINGS:
+        out.add(SURNAME_READINGS[han])
     return {o for o in out if o}
-
-
-def _whole_han(p: Person) -> bool:
-    """A Chinese (or Japanese) name written whole in Han characters: ``张伟``."""
-    return bool(p.family) and not p.given and all(_HAN.match(ch) for ch in p.family)
 
 
 def name_forms(p: Person) -> Set[str]:
@@ -54,8 +36,8 @@ def name_forms(p: Person) -> Set[str]:
     and a surname's own).
     Empty for a name with no letters: such a name agrees with nothing."""
     family = p.family
-    if _whole_han(p):
-        surnames = _han_surnames(family)  # a Chinese name written whole: 张伟
+    if p.is_han():
+        surnames = _han_surnames(p)  # a Chinese name: 张伟, or 张 and 伟
     else:
         surnames = [family]
     forms: Set[str] = set()
@@ -63,8 +45,8 @@ def name_forms(p: Person) -> Set[str]:
         own = letters(s)
         if own:
             forms.add(own)
-        if _HAN.search(s):
-            forms |= _pinyin_readings(s) if all(_HAN.match(ch) for ch in s) else set()
+        if HAN.search(s):
+            forms |= _pinyin_readings(s) if all(HAN.match(ch) for ch in s) else set()
         else:
             latin = letters(fold(s))
             if latin:
@@ -105,13 +87,13 @@ def _skeleton(latin: str) -> str:
 
 
 def authors_agree(a: Person, b: Person) -> bool:
-    """Whether two authors can be the same person: two names written whole in Han
-    characters must be the same name (``张伟`` is not ``张芳``; ``山田`` is not ``山本``);
+    """Whether two authors can be the same person: two names in Han characters (written
+    whole or split) must be the same name (``张伟`` is not ``张芳``; ``山田`` is not ``山本``);
     otherwise their family names agree in one of their :func:`name_forms`, or a Cyrillic
     or Greek family name romanised agrees with the other's Latin spelling
     (``Иванов`` = ``Ivanov``), the variants of transliteration evened out."""
-    if _whole_han(a) and _whole_han(b):
-        return letters(a.family) == letters(b.family)
+    if a.is_han() and b.is_han():
+        return letters(a.family + a.given) == letters(b.family + b.given)
     if name_forms(a) & name_forms(b):
         return True
     for x, y in ((a, b), (b, a)):

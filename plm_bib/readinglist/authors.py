@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
-from plm_bib.metadata.names import OTHERS, parse_author_list, parse_name
+from plm_bib.metadata.names import OTHERS, han_name, parse_author_list, parse_name
 from plm_bib.model import Person
 from plm_bib.readinglist.text import CJK, clean
 
@@ -28,6 +28,12 @@ _TITLE_WORDS = {"learning", "network", "networks", "neural", "model", "models", 
                 "embedding", "embeddings", "retrieval", "question", "answering", "dialogue", "translation"}
 
 
+# between Chinese names: commas (full and half width), the enumeration comma, semicolons,
+# spaces, "and", "&"
+_CJK_SEPARATOR = re.compile(r"\s*(?:[，,、;；&]|(?<![A-Za-z])and(?![A-Za-z]))\s*|\s+")
+# a Chinese name: two to four characters, or a transliterated name in parts joined by a middle
+# dot (买买提·艾力)
+_CJK_NAME = re.compile(r"[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]{1,8}(?:[·・][\u3400-\u9fff]{1,8}){1,3}")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w\u00c0-\u024f'’.-]*|[A-Z]\.(?:-?[A-Z]\.)*|\([A-Z][a-z]+\))$")
 
 
@@ -76,9 +82,10 @@ def _read_names(text: str) -> Optional[List[Person]]:
     if not t:
         return None
     if CJK.search(t):
-        parts = [p for p in re.split(r"[，,、;；\s]+", t) if p]
-        if parts and all(re.fullmatch(r"[\u3400-\u9fff·]{2,4}", p) for p in parts) and (len(parts) >= 2 or others):
-            people = [Person(family=p) for p in parts]
+        # 曾小明, 沈大力 and 单田芳 / 曾小明、沈大力 / 曾小明，沈大力等 / 曾小明; 沈大力
+        parts = [p for p in _CJK_SEPARATOR.split(t) if p]
+        if parts and all(_CJK_NAME.fullmatch(p) for p in parts) and (len(parts) >= 2 or others):
+            people = [han_name(p) for p in parts]
             return people + ([OTHERS] if others else [])
         return None
     t = re.sub(r"\s*[(（][^()（）]{1,40}[)）]$", "", t)  # "… Jan Kautz (NVIDIA)": an affiliation

@@ -16,17 +16,18 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from plm_bib.metadata.ids import ids_in_text
 from plm_bib.metadata.links import FoundLink, is_navigation, link_kind
-from plm_bib.metadata.names import parse_author_list
+from plm_bib.metadata.names import han_name, parse_author_list
 from plm_bib.metadata.venues import canonical_venue
 from plm_bib.model import Claim, Person
 from plm_bib.readinglist.authors import author_list
 from plm_bib.readinglist.claims import VENUE_WORDS, claim_of, is_date, known_venue
 from plm_bib.readinglist.inline import Piece, pieces_text
-from plm_bib.readinglist.segments import Seg, badge_text, segments
+from plm_bib.readinglist.segments import TYPE_CODE, Seg, badge_text, segments
 from plm_bib.readinglist.text import CJK, DECOR, WORD, clean, is_generic_label, strip_ends
 
 __all__ = ["Item", "recognise", "is_detail", "links_only"]
 
+_HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,4}")
 _RESOURCE_WORDS = re.compile(r"\b(tutorial|slides|lecture|course|talk|keynote|toolkit|library|blog|video|"
                              r"leaderboard|benchmark suite|cheat ?sheet)\b|教程|讲习班|视频|课程|讲座|博客|幻灯片",
                              re.I)
@@ -53,7 +54,7 @@ class Item:
     ids: Dict[str, str] = field(default_factory=dict)
     from_table: bool = False
     title_score: float = 0.0
-    hints: List[str] = field(default_factory=list)  # "paper-table", "resource-word", "video-table"
+    hints: List[str] = field(default_factory=list)  # "paper-table", "resource-word", "video-table", "type-code:J"
     date_claims: List[Claim] = field(default_factory=list)  # dates of a video table: the video's
     doubts: List[str] = field(default_factory=list)
 
@@ -198,6 +199,12 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
     title_link_href = ""
     first_link = min((s.pos for s in segs if s.kind in ("link", "url") and s.href and not is_navigation(s.href)
                       and not s.column and not s.bracketed), default=n)
+    # a reference written as GB/T 7714 writes it ("曾小明. 标题[J]. 期刊, 2021."): its first
+    # sentence is its authors, a single Chinese name too, and the sentence before the code its title
+    code_at = next((k for k, s in enumerate(segs)
+                    if s.kind == "tag" and not s.lead and TYPE_CODE.fullmatch(s.text.strip(" []"))), None)
+    gbt_first = next((s for s in segs if s.kind != "tag"), None) if code_at is not None else None
+    gbt_title = next((s for s in reversed(segs[:code_at]) if s.kind != "tag"), None) if code_at else None
     for s in segs:
         text = clean(s.text)
         col = s.column
@@ -275,6 +282,11 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
             if _RESOURCE_WORDS.search(rest) and _short_tag(rest):
                 item.hints.append("resource-word")
             continue
+        if s.kind == "tag" and not s.lead and raw_text[:1] == "[" and TYPE_CODE.fullmatch(stripped):
+            # a GB/T 7714 document type code ("Title[J]. Venue"): what the item is, no alias
+            item.hints.append("type-code:" + stripped)
+            s.role = "type-code"
+            continue
         if s.kind == "tag":
             # a year with a name that is no venue: "(Google 2018)"
             m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", stripped)
@@ -296,6 +308,8 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                 s.role = "note"
             continue
         people: Optional[List[Person]] = author_list(stripped)
+        if people is None and s is gbt_first and s.kind == "plain" and _HAN_NAME.fullmatch(stripped):
+            people = [han_name(stripped)]
         if people is None:
             my = re.search(r"^(?P<a>.*?\S)\s*[,，]\s*(?P<y>(?:19|20)\d\d)$", stripped)
             if my:
@@ -303,13 +317,13 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                 if people is not None:
                     item.claims.append(Claim(raw=my.group("y"), venue=None, year=int(my.group("y")), line=line))
         single = people is not None and len(people) == 1
-        if single and not (s.kind == "italic" or s.row >= 1000 or re.match(r"^[A-Z][\w'’-]+,\s+[A-Z]", stripped)
-                           or re.match(r"^by\s", stripped)):
+        if single and not (s.kind == "italic" or s is gbt_first or s.row >= 1000
+                           or re.match(r"^[A-Z][\w'’-]+,\s+[A-Z]", stripped) or re.match(r"^by\s", stripped)):
             people = None
         if people is not None:
             bonus = 3 if s.kind == "italic" else 2 if s.row >= 1000 else 0
             author_cands.append((len(people) + bonus, s, people))
-        score = _title_score(s, n)
+        score = _title_score(s, n) + (5.0 if s is gbt_title and s is not gbt_first else 0.0)
         if s.pos > first_link and s.kind not in ("link", "heading") and s.row < 1000:
             score -= 2.0
         if s.kind == "link":

@@ -38,7 +38,20 @@ def _paper_link(url: str, kind: str) -> bool:
 
 
 
+# GB/T 7714's document type codes (its section 4 and Appendix B) as BibTeX entry types
+_TYPE_CODES = {"J": "article", "C": "inproceedings", "M": "book", "D": "phdthesis", "R": "techreport",
+               "A": "incollection", "N": "article"}
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\uac00-\ud7af]")
+
+
 def _language(text: str) -> str:
+    """The language of a title as a list writes it: kana is Japanese, hangul Korean, other
+    Han characters Chinese, the rest English."""
+    if _KANA.search(text):
+        return "ja"
+    if _HANGUL.search(text):
+        return "ko"
     return "zh" if _CJK.search(text) else "en"
 
 
@@ -90,7 +103,9 @@ def item_to_record(item: Item, source: str) -> Record:
             venue = "arXiv"
             provenance["venue"] = "arxiv-id"
         info = venue_info(venue) if venue else None
-        entry_type = info.entry_type if info else ("inproceedings" if venue else "misc")
+        codes = [h.partition(":")[2].split("/")[0] for h in item.hints if h.startswith("type-code:")]
+        coded = next((_TYPE_CODES[c] for c in codes if c in _TYPE_CODES), None)
+        entry_type = info.entry_type if info else (coded or ("inproceedings" if venue else "misc"))
         kind = PAPER
         resource_kind = None
     else:

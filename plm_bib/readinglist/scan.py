@@ -239,6 +239,6 @@ def _doubt(item: Item, source: str, problems: List[Problem]) -> None:
     if item.title_score < 2.5 or (len(words) == 1 and len(item.title) < 3) or is_generic_label(item.title):
         problems.append(Problem(source, item.line, f"{LOW_CONFIDENCE}: no plausible title (read as "
                                 f"{item.title[:60]!r})", raw))
-    elif item.authors and any(p.family.casefold() in item.title.casefold() for p in item.authors[:1]) and \
+    elif item.authors and any(p.short().casefold() in item.title.casefold() for p in item.authors[:1]) and \
             len(words) <= 4:
         problems.append(Problem(source, item.line, f"{LOW_CONFIDENCE}: the title looks like a name list", raw))

@@ -17,7 +17,7 @@ from plm_bib.readinglist.claims import ACRONYM_YEAR, JOURNAL_VOLUME, claim_of, i
 from plm_bib.readinglist.inline import Piece
 from plm_bib.readinglist.text import EMOJI, SHORTCODE, clean, strip_ends
 
-__all__ = ["Seg", "segments", "badge_text"]
+__all__ = ["Seg", "segments", "badge_text", "TYPE_CODE"]
 
 
 @dataclass
@@ -42,8 +42,15 @@ _LEAD_KIND = re.compile(r"^\s*(?P<k>tutorial|slides|video|talk|keynote|lecture|c
                         r"survey|phd ?thesis|master'?s? ?thesis|thesis|教程|视频|综述|代码|数据集)\s*[:：]\s*", re.I)
 _THESIS = re.compile(r"^\s*(?P<k>phd ?thesis|master'?s? ?thesis|doctoral thesis|dissertation)\s+(?=\S)", re.I)
 _QUOTED = re.compile(r"[\"“](?P<q>[^\"“”]{3,}?)[,.]?[\"”]")
-_SENTENCE = re.compile(r"(?<=[a-z\u00e0-\u024f)\]\d*]{2})\.\s+|(?<=\d)\.\s+|(?<=\d),(?=\s*[A-Z])|"
-                       r"\.\s+(?=(?:19|20)\d\d\b)")
+# the sentences of a citation: "Family, G. Title. Venue 2020", "曾小明、沈大力. 计算机学报 2020",
+# "曾小明，沈大力。计算机学报", "曾小明. 标题[J]. 计算机学报, 2020"
+_SENTENCE = re.compile(r"(?<=[a-z\u00e0-\u024f)\]\d*\u3400-\u9fff]{2})\.\s+|(?<=\d)\.\s+|(?<=\d),(?=\s*[A-Z])|"
+                       r"\.\s+(?=(?:19|20)\d\d\b)|(?<=[\u3400-\u9fff])。\s*(?=\S)|"
+                       # after a GB/T 7714 type code: "Title[J]. Venue", "[EB/OL]. "
+                       r"(?<=\[[A-Z]\])\.\s+|(?<=\[[A-Z]{2}\])\.\s+|(?<=/OL\])\.\s+")
+# a GB/T 7714 document type code after a title: [J] [C] [M] [D] [R] [EB/OL] [J/OL] ...
+TYPE_CODE = re.compile(r"(?:[JCMDRANGSPZ]|EB|DB|CP|DS)(?:/OL)?")
+_TYPE_CODE_END = re.compile(r"(\[" + TYPE_CODE.pattern + r"\])\s*$")
 _LEAD_CLAIM = re.compile(r"^\s*(?P<c>(?:19|20)\d\d(?:[./-]\d{1,2}){0,2}|(?:19|20)\d{6}|(?:19|20)\d\d[01]\d|"
                          r"[A-Z][A-Za-z-]*[A-Z][A-Za-z]*\s*(?:-|'|’)\d\d|[A-Z][A-Za-z-]*[A-Z][A-Za-z]*[\s_-]?(?:19|20)\d\d|"
                          r"arXiv)(?=[\s:,，]|$)[\s:：,，]*")
@@ -120,11 +127,18 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     body.append((kind, t[last:], False))
     out: List[Tuple[str, str, bool]] = []
     for k, s, lead in body:
-        if k in ("plain", "italic") and ". " in s or (k == "plain" and re.search(r"\d,\s*[A-Z]", s)):
+        if k in ("plain", "italic") and (". " in s or "。" in s.rstrip("。 ")) or \
+                (k == "plain" and re.search(r"\d,\s*[A-Z]", s)):
             pieces = [p for p in _SENTENCE.split(s) if p.strip()]
-            if len(pieces) > 1 and any(author_list(strip_ends(p)) or claim_of(strip_ends(p)) or
-                                       venue_phrase(strip_ends(p)) for p in pieces):
-                out.extend((k, p, False) for p in pieces)
+            coded = any(TYPE_CODE.fullmatch(x.strip(" []")) for _, x, _ in trailing)  # "Title[EB/OL]"
+            if len(pieces) > 1 and (coded or any(author_list(strip_ends(p)) or claim_of(strip_ends(p)) or
+                                                 venue_phrase(strip_ends(p)) or _TYPE_CODE_END.search(p)
+                                                 for p in pieces)):
+                for p in pieces:
+                    code = _TYPE_CODE_END.search(p)
+                    out.append((k, p[: code.start()], False) if code else (k, p, False))
+                    if code:
+                        out.append(("tag", code.group(1), False))
                 continue
         out.append((k, s, lead))
     return parts + out + trailing

@@ -52,7 +52,7 @@ def strip_ends(text: str) -> str:
     while prev != t:
         prev = t
         t = t.strip(" \t,，;；|·•-–—")
-        t = t.lstrip(".\"“”'")
+        t = t.lstrip(".\"“”'。．")
         if t[:1] in ")]）】}" or (t[:1] in "([（【{" and not _balanced_close(t)):
             t = t[1:]
         if t[-1:] in "([（【{" or (t[-1:] in ")]）】}" and not _balanced_open(t)):

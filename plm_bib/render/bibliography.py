@@ -78,7 +78,7 @@ _LABEL = re.compile(r"^\s*\[(\d+)\]\s*")
 
 
 def _author_year_label(r: Record) -> str:
-    names = [p.family for p in r.authors if p.family != "others"]
+    names = [p.short() for p in r.authors if p.family != "others"]
     if not names:
         who = r.title[:20]
     elif len(names) == 1:

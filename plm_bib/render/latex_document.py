@@ -16,6 +16,7 @@ from typing import Any, Optional, Tuple
 from plm_bib.bibtex import records_to_bibtex
 from plm_bib.curation.check import claim_corrections
 from plm_bib.keys import tex_key
+from plm_bib.model import Person, Record
 from plm_bib.render.markup import render, strip_bidi
 
 __all__ = ["reading_list_tex", "embedded_data", "BIBLATEX_STYLES"]
@@ -49,7 +50,19 @@ def embedded_data(text: str) -> str:
 def _biblatex_data(lib: Any) -> str:
     """The BibLaTeX data of the document, in the writer's safe mode: LaTeX read from a
     ``.bib`` is kept only when it is harmless text markup, else its text is written escaped."""
-    return records_to_bibtex(list(lib), biblatex=True, latex="safe")
+    return records_to_bibtex([_whole_han_names(r) for r in lib], biblatex=True, latex="safe")
+
+
+def _whole_han_names(r: Record) -> Record:
+    """``r`` with each Chinese name as one family name (``曾小明``): biblatex's styles would
+    set ``曾, 小明`` given name first (``小明 曾``); the document sorts and prints it whole."""
+    if not any(p.is_han() and p.given for p in r.authors + r.editors):
+        return r
+
+    def whole(people: Tuple[Person, ...]) -> Tuple[Person, ...]:
+        return tuple(Person(p.display()) if p.is_han() and p.given else p for p in people)
+
+    return r.replace(authors=whole(r.authors), editors=whole(r.editors))
 
 
 def reading_list_tex(lib: Any, title: Optional[str] = None, style: Optional[str] = None) -> str:

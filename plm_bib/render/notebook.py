@@ -38,7 +38,7 @@ def _link(url: str, text: str) -> str:
 
 def short_authors(r: "Record", limit: int = 3) -> str:
     """All family names up to ``limit + 1`` authors, else the first ``limit`` and "et al."."""
-    names = [p.family for p in r.authors if p.family != "others"]
+    names = [p.short() for p in r.authors if p.family != "others"]
     others = len(names) < len(r.authors)
     if len(names) > limit + 1:
         return ", ".join(names[:limit]) + " et al."

@@ -70,9 +70,12 @@ def _entry(r: Record) -> Any:
     persons: Dict[str, List[Any]] = {}
     for role, people in (("author", r.authors), ("editor", r.editors)):
         if people:
-            persons[role] = [Person(first=_plain(p.given), prelast=_plain(p.prefix),
+            # a Chinese name is one word, surname first: 曾小明 (not "小明 曾", nor initials)
+            persons[role] = [Person("others") if p.family == "others" else
+                             Person(last=_plain(p.display())) if p.is_han() else
+                             Person(first=_plain(p.given), prelast=_plain(p.prefix),
                                     last=_plain(p.family), lineage=_plain(p.suffix))
-                             if p.family != "others" else Person("others") for p in people]
+                             for p in people]
     plain_values = {"title": _protected(r.title), "booktitle": _plain(r.booktitle or ""),
                     "journal": _plain(r.journal or ""), "publisher": _plain(r.publisher or ""),
                     "address": _plain(r.address or ""), "note": _plain(r.extra.get("note", "")

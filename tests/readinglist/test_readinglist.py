@@ -91,7 +91,8 @@ def test_a_description_sub_bullet_is_a_note():
 def test_chinese_bold_title_italic_authors_journal():
     r = one("- **预训练语言模型综述**. *王小明，李华*. 中文信息学报 2021. [[pdf]](https://example.org/z.pdf)\n")
     assert r.title == "预训练语言模型综述"
-    assert families(r) == ["王小明", "李华"]
+    # a Chinese name is surname and given name (issue 19): 王 小明, 李 华
+    assert [(p.family, p.given) for p in r.authors] == [("王", "小明"), ("李", "华")]
     assert (r.venue, r.year) == ("中文信息学报", 2021)
     assert r.language == "zh"
 
