@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -95,7 +96,8 @@ def registry() -> Dict[str, Venue]:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"[\s_]+", " ", s.strip().lower())
+    # NFKC: full-width letters, digits and punctuation (ＡＣＬ, 中国科学：信息科学) as ASCII
+    return re.sub(r"[\s_]+", " ", unicodedata.normalize("NFKC", s).strip().lower())
 
 
 @lru_cache(maxsize=1)

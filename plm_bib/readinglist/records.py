@@ -16,11 +16,13 @@ from plm_bib.identity import MIN_LISTING_TITLE, identity_keys, normalize_title, 
 from plm_bib.identity import merge_listings as merge_records
 from plm_bib.metadata.ids import acl_venue, arxiv_year, extract_ids, url_host
 from plm_bib.metadata.links import site_name
-from plm_bib.metadata.venues import venue_info
+from plm_bib.identity.provenance import LIST
+from plm_bib.metadata.venues import container_title, venue_info, venue_publisher
 from plm_bib.model import PAPER, RESOURCE, Link, Problem, Record
 from plm_bib.readinglist.fields import Item
 
-__all__ = ["item_to_record", "items_to_records", "merge_records", "identity_keys", "normalize_title"]
+__all__ = ["item_to_record", "items_to_records", "merge_records", "identity_keys", "normalize_title",
+           "with_venue_fields"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PAPER_HOSTS = ("openaccess.thecvf.com", "papers.nips.cc", "proceedings.neurips.cc", "ieeexplore.ieee.org",
@@ -124,6 +126,35 @@ def item_to_record(item: Item, source: str) -> Record:
     )
 
 
+def with_venue_fields(r: Record) -> Record:
+    """``r`` complete from its venue alone: a paper whose venue the registry knows gets the
+    venue's entry type, proceedings title (``booktitle``) or journal, publisher and address
+    where it has none, each with provenance ``list`` (the lowest rank: any source or the
+    curated file replaces them; ``check`` still calls the claim unverified)."""
+    info = venue_info(r.venue or "") if r.is_paper else None
+    if info is None or info.is_preprint:
+        return r
+    prov = dict(r.provenance)
+    changes: Dict[str, object] = {}
+    etype = r.entry_type if r.entry_type in ("article", "inproceedings") else info.entry_type
+    if etype != r.entry_type and r.entry_type == "misc":
+        changes["entry_type"] = etype
+        prov["entry_type"] = LIST
+    container = "journal" if etype == "article" else "booktitle" if etype == "inproceedings" else None
+    if container and not (r.booktitle or r.journal):
+        title = container_title(info.short, r.year, r.track, r.language)
+        if title:
+            changes[container] = title
+    if not r.publisher and info.publisher:
+        changes["publisher"] = venue_publisher(info.short, r.language)
+    if not r.address and info.address and changes.get("publisher"):
+        changes["address"] = info.address
+    if not changes:
+        return r
+    prov.update({f: LIST for f in changes})
+    return r.replace(**changes, provenance=prov)
+
+
 def items_to_records(items: Sequence[Item], source: str) -> Tuple[List[Record], List[Problem]]:
     """Records from items, merging duplicates (the merge is reported as a Problem of level info)."""
     records: List[Record] = []
@@ -145,4 +176,4 @@ def items_to_records(items: Sequence[Item], source: str) -> Tuple[List[Record], 
         index.update({k: hit for k in identity_keys(records[hit])})
         problems.append(Problem(source, item.line,
                                 f"duplicate of the item on line {prev.line}: merged", item.raw, level="info"))
-    return records, problems
+    return [with_venue_fields(r) for r in records], problems
