@@ -78,8 +78,8 @@ def item_to_record(item: Item, source: str) -> Record:
             venue, year, track = acl_venue(ids["acl"])
             provenance.update(venue="acl-id", year="acl-id")
         if venue is None and venue_claims:
-            venue, year = venue_claims[0].venue, venue_claims[0].year
-            provenance.update(venue="list", year="list")
+            venue, year, track = venue_claims[0].venue, venue_claims[0].year, venue_claims[0].track
+            provenance.update(venue="list", year="list", **({"track": "list"} if track else {}))
         if year is None and "arxiv" in ids:
             year = arxiv_year(ids["arxiv"])
             provenance["year"] = "arxiv-id"
@@ -128,9 +128,11 @@ def item_to_record(item: Item, source: str) -> Record:
 
 def with_venue_fields(r: Record) -> Record:
     """``r`` complete from its venue alone: a paper whose venue the registry knows gets the
-    venue's entry type, proceedings title (``booktitle``) or journal, publisher and address
-    where it has none, each with provenance ``list`` (the lowest rank: any source or the
-    curated file replaces them; ``check`` still calls the claim unverified)."""
+    venue's entry type, proceedings title (``booktitle``) or journal, and for a proceedings
+    paper the publisher and address (an article's publisher is no field of its entry:
+    biblatex's data model rejects it), where it has none, each with provenance ``list`` (the
+    lowest rank: any source or the curated file replaces them; ``check`` still calls the
+    claim unverified)."""
     info = venue_info(r.venue or "") if r.is_paper else None
     if info is None or info.is_preprint:
         return r
@@ -145,7 +147,7 @@ def with_venue_fields(r: Record) -> Record:
         title = container_title(info.short, r.year, r.track, r.language)
         if title:
             changes[container] = title
-    if not r.publisher and info.publisher:
+    if etype == "inproceedings" and not r.publisher and info.publisher:
         changes["publisher"] = venue_publisher(info.short, r.language)
     if not r.address and info.address and changes.get("publisher"):
         changes["address"] = info.address
