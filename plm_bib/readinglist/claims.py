@@ -107,9 +107,9 @@ def find_claims(text: str, line: int = 0) -> Tuple[List[Claim], str]:
     half = halfwidth(text)
     for m in _claim_re().finditer(half):
         start, end = m.span()
-        # must stand alone: not glued to letters on either side (CJK characters are words)
-        lead = start + len(m.group("raw")) - len(m.group("raw").lstrip(" \t"))
-        if lead > 0 and _glued(half[lead - 1]):
+        # must stand alone: not glued to letters on either side, nor the second word of a
+        # phrase ("NUSE NAACL 2021"); CJK characters are words of their own (发表于ACL 2020)
+        if start > 0 and _glued(half[start - 1]):
             continue
         tail = end
         while tail > start and half[tail - 1] in " \t":
@@ -250,7 +250,7 @@ def _claim_of(text: str, tag: bool, line: int = 0) -> Optional[Claim]:
             return Claim(raw=t, venue=c0.venue, year=c0.year, line=line, preprint=c0.preprint, track=c0.track)
     vp = venue_phrase(t)
     if vp is not None:
-        return Claim(raw=vp.raw, venue=vp.venue, year=vp.year, line=line, preprint=vp.preprint)
+        return Claim(raw=vp.raw, venue=vp.venue, year=vp.year, line=line, preprint=vp.preprint, track=vp.track)
     return None
 
 

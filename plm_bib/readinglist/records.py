@@ -136,6 +136,9 @@ def with_venue_fields(r: Record) -> Record:
     info = venue_info(r.venue or "") if r.is_paper else None
     if info is None or info.is_preprint:
         return r
+    title = container_title(info.short, r.year, r.track, r.language)
+    if title is None:  # a track the registry has no title for (a workshop): its publisher unknown too
+        return r
     prov = dict(r.provenance)
     changes: Dict[str, object] = {}
     etype = r.entry_type if r.entry_type in ("article", "inproceedings") else info.entry_type
@@ -144,9 +147,7 @@ def with_venue_fields(r: Record) -> Record:
         prov["entry_type"] = LIST
     container = "journal" if etype == "article" else "booktitle" if etype == "inproceedings" else None
     if container and not (r.booktitle or r.journal):
-        title = container_title(info.short, r.year, r.track, r.language)
-        if title:
-            changes[container] = title
+        changes[container] = title
     if etype == "inproceedings" and not r.publisher and info.publisher:
         changes["publisher"] = venue_publisher(info.short, r.language)
     if not r.address and info.address and changes.get("publisher"):

@@ -98,8 +98,22 @@ def test_a_workshop_claim_gets_no_main_proceedings_title():
     (r,) = lib
     assert (r.venue, r.track) == ("ACL", "workshop")
     assert r.provenance["track"] == "list"
+    assert (r.booktitle, r.publisher) == (None, None)  # which workshop, and who published it, is unknown
+
+
+def test_a_demo_claim_gets_the_demo_volume():
+    (r,) = plm_bib.parse_markdown("# L\n\n- Some Title. A. Author, B. Writer. (ACL2020 Demo) "
+                                  "[pdf](https://example.org/d.pdf)\n")
+    assert (r.venue, r.track) == ("ACL", "demos")
+    assert r.booktitle == ("Proceedings of the 58th Annual Meeting of the Association for Computational "
+                           "Linguistics: System Demonstrations")
+
+
+def test_a_claim_that_is_the_second_word_of_a_phrase_is_no_venue():
+    # "NUSE NAACL 2021" is a workshop at NAACL: not NAACL's main proceedings
+    (r,) = plm_bib.parse_markdown("# L\n\n- Some Title. A. Author, B. Writer. NUSE NAACL 2021. "
+                                  "[pdf](https://example.org/n.pdf)\n")
     assert r.booktitle is None
-    assert r.publisher == ACL_PUB
 
 
 def test_unknown_venue_gets_nothing_invented():
