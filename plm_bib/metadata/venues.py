@@ -95,6 +95,9 @@ def registry() -> Dict[str, Venue]:
     return out
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def _norm(s: str) -> str:
     # NFKC: full-width letters, digits and punctuation (ＡＣＬ, 中国科学：信息科学) as ASCII
     return re.sub(r"[\s_]+", " ", unicodedata.normalize("NFKC", s).strip().lower())
@@ -119,10 +122,11 @@ def venue_info(short: str) -> Optional[Venue]:
     return registry().get(short)
 
 
-@lru_cache(maxsize=1)
-def venue_alias_pattern() -> str:
-    """A regex alternation of every alias, longest first (for the claim scanner)."""
-    names: List[str] = sorted(_alias_index_raw(), key=len, reverse=True)
+@lru_cache(maxsize=2)
+def venue_alias_pattern(cjk: bool = False) -> str:
+    """A regex alternation of every alias, longest first (for the claim scanner); with
+    ``cjk``, of the aliases written in Chinese only (a comma may part them from a year)."""
+    names: List[str] = sorted((n for n in _alias_index_raw() if not cjk or _CJK.search(n)), key=len, reverse=True)
     return "|".join(re.escape(n).replace(r"\ ", r"[\s_-]?") for n in names)
 
 
@@ -185,16 +189,21 @@ def container_title(short: str, year: Optional[int], track: Optional[str] = None
                     language: Optional[str] = None) -> Optional[str]:
     """The proceedings (or journal) title of a venue claim: the title of that year if the
     registry knows it, else the venue's generic proceedings name (its template without the
-    year or ordinal it cannot fill); ``None`` for a venue the registry does not know, or a
-    track it has no title for (a workshop's proceedings are not the main conference's)."""
+    year or ordinal it cannot fill); ``None`` for a venue the registry does not know, a
+    track it has no title for (a workshop's proceedings are not the main conference's), or
+    a year before the template's ``template_since`` that ``years`` does not list."""
     v = registry().get(short)
     tracks = v.raw.get("tracks", {}) if v is not None else {}
     if track and not (isinstance(tracks, dict) and track in tracks):
         return None
+    proc = v.raw.get("proceedings", {}) if v is not None else {}
+    since = proc.get("template_since") if isinstance(proc, dict) else None
+    listed = proc.get("years", {}) if isinstance(proc, dict) else {}
+    if isinstance(since, int) and year is not None and year < since and str(year) not in listed:
+        return None  # the venue's proceedings went by another title then
     title = proceedings_title(short, year, track, language)
     if title is not None:
         return title
-    proc = v.raw.get("proceedings", {}) if v is not None else {}
     template = proc.get("template") if isinstance(proc, dict) else None
     if not isinstance(template, str):
         return None

@@ -53,8 +53,7 @@ _GENERIC = r"[A-Z][A-Za-z0-9]*[A-Za-z](?:-[A-Z][A-Za-z]*)?"
 def _claim_re() -> Pattern[str]:
     known = venue_alias_pattern()
     # a venue named in Chinese may be followed by a comma before its year: 计算机学报, 2020
-    zh_known = "|".join(re.escape(a).replace(r"\ ", r"[\s_-]?") for a in sorted(
-        {a for a in _zh_aliases()}, key=len, reverse=True)) or r"(?!)"
+    zh_known = venue_alias_pattern(cjk=True) or r"(?!)"
     return re.compile(
         r"(?P<raw>(?P<open>\*\*|__|\(|（|【)?[ \t]*"
         r"(?:(?P<qual0>Findings\s+of\s+)?(?:(?P<zvenue>" + zh_known + r")[ \t]*[,，][ \t]*|(?P<venue>" + known +
@@ -64,10 +63,6 @@ def _claim_re() -> Pattern[str]:
         re.I,
     )
 
-
-def _zh_aliases() -> List[str]:
-    from plm_bib.metadata.venues import registry
-    return [a for v in registry().values() for a in (v.short, *v.aliases) if CJK.search(a)]
 
 
 def _match_to_claim(m: "re.Match[str]", line: int, text: Optional[str] = None) -> Optional[Claim]:

@@ -14,9 +14,9 @@ from typing import Dict, List, Sequence, Tuple
 
 from plm_bib.identity import MIN_LISTING_TITLE, identity_keys, normalize_title, title_key
 from plm_bib.identity import merge_listings as merge_records
+from plm_bib.identity.provenance import LIST
 from plm_bib.metadata.ids import acl_venue, arxiv_year, extract_ids, url_host
 from plm_bib.metadata.links import site_name
-from plm_bib.identity.provenance import LIST
 from plm_bib.metadata.venues import container_title, venue_info, venue_publisher
 from plm_bib.model import PAPER, RESOURCE, Link, Problem, Record
 from plm_bib.readinglist.fields import Item

@@ -71,6 +71,15 @@ def test_ccl_proceedings_as_the_acl_anthology_titles_them(year, title):
         "Chinese Information Processing Society of China"
 
 
+def test_no_title_for_years_the_template_does_not_name():
+    # CCL's proceedings before 2020 were Springer volumes under another title; ACL 2011 was
+    # ACL-HLT: a claim of those years gets no computed title rather than a wrong one
+    assert container_title("CCL", 2019) is None
+    assert container_title("ACL", 2011) is None
+    assert container_title("ACL", 2012) == ("Proceedings of the 50th Annual Meeting of the Association for "
+                                            "Computational Linguistics (Volume 1: Long Papers)")
+
+
 def test_ccl_anthology_ids_name_ccl():
     assert acl_venue("2020.ccl-1.12") == ("CCL", 2020, None)
 

@@ -20,7 +20,8 @@ from plm_bib.identity import merge_found
 from plm_bib.model import Record
 from plm_bib.sources.registry import PRECEDENCE
 
-ACL2018 = "Proceedings of the 56th Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)"
+ACL2018 = ("Proceedings of the 56th Annual Meeting of the Association for Computational Linguistics "
+           "(Volume 1: Long Papers)")
 ACL_PUB = "Association for Computational Linguistics"
 CLAIM_ONLY = "# Papers\n\n- Some Title. A. Author. ACL 2018. [pdf](https://example.org/some.pdf)\n"
 ZH_JOURNAL = ("# 论文\n\n- **基于预训练模型的中文命名实体识别**. *曾小明, 单田芳, 解晓东*. 中文信息学报 2021. "
@@ -129,7 +130,8 @@ def test_fields_come_after_listings_merge():
             "## B\n\n- Some Title Of A Paper. EMNLP 2020. [pdf](https://example.org/same.pdf)\n")
     lib = plm_bib.parse_markdown(text)
     (r,) = lib
-    assert r.booktitle == "Proceedings of the 2020 Conference on Empirical Methods in Natural Language Processing (EMNLP)"
+    assert r.booktitle == ("Proceedings of the 2020 Conference on Empirical Methods in Natural Language "
+                           "Processing (EMNLP)")
 
 
 # -- precedence -------------------------------------------------------------------------
