@@ -22,7 +22,7 @@ from plm_bib.model import Claim
 from plm_bib.readinglist.text import CJK, WORD, clean
 
 __all__ = ["find_claims", "parse_claim", "claim_of", "heading_claim", "venue_phrase", "is_date", "known_venue",
-           "VENUE_WORDS", "JOURNAL_VOLUME", "ACRONYM_YEAR"]
+           "VENUE_WORDS", "JOURNAL_VOLUME", "ACRONYM_YEAR", "halfwidth"]
 
 _QUALIFIERS = {
     "findings": "findings", "ws": "workshop", "workshop": "workshop", "srw": "srw",
@@ -32,6 +32,7 @@ _QUALIFIERS = {
 }
 _QUAL = (r"Findings|WS|Workshop|SRW|Demos?|Industry(?:\s+Tr\w+)?|Short|Long|Main|Oral|Spotlight|Survey\s+Track|"
          r"长文|短文|主会|演示|研讨会")
+_GENERIC = r"[A-Z][A-Za-z0-9]*[A-Za-z](?:-[A-Z][A-Za-z]*)?"
 # full-width letters and digits (U+FF10-FF5A) and the ideographic space, as ASCII: one
 # character for one, so that a match in the translated text is a span of the text as written
 _HALFWIDTH = {**{c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()},
@@ -46,7 +47,6 @@ def halfwidth(text: str) -> str:
 def _glued(ch: str) -> bool:
     """A claim touching ``ch`` is part of a word (a CJK character is a word of its own)."""
     return ch.isalnum() and not CJK.match(ch)
-_GENERIC = r"[A-Z][A-Za-z0-9]*[A-Za-z](?:-[A-Z][A-Za-z]*)?"
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +62,6 @@ def _claim_re() -> Pattern[str]:
         r"[ \t]*(?P<close>\*\*|__|\)|）|】)?)",
         re.I,
     )
-
 
 
 def _match_to_claim(m: "re.Match[str]", line: int, text: Optional[str] = None) -> Optional[Claim]:

@@ -139,12 +139,10 @@ def with_venue_fields(r: Record) -> Record:
     title = container_title(info.short, r.year, r.track, r.language)
     if title is None:  # a track the registry has no title for (a workshop): its publisher unknown too
         return r
-    prov = dict(r.provenance)
     changes: Dict[str, object] = {}
-    etype = r.entry_type if r.entry_type in ("article", "inproceedings") else info.entry_type
-    if etype != r.entry_type and r.entry_type == "misc":
-        changes["entry_type"] = etype
-        prov["entry_type"] = LIST
+    etype = r.entry_type
+    if etype == "misc":  # a paper typed before its venue was known (a merged listing)
+        etype = changes["entry_type"] = info.entry_type
     container = "journal" if etype == "article" else "booktitle" if etype == "inproceedings" else None
     if container and not (r.booktitle or r.journal):
         changes[container] = title
@@ -154,8 +152,7 @@ def with_venue_fields(r: Record) -> Record:
         changes["address"] = info.address
     if not changes:
         return r
-    prov.update({f: LIST for f in changes})
-    return r.replace(**changes, provenance=prov)
+    return r.replace(**changes, provenance={**r.provenance, **{f: LIST for f in changes}})
 
 
 def items_to_records(items: Sequence[Item], source: str) -> Tuple[List[Record], List[Problem]]:
