@@ -190,3 +190,11 @@ def test_items_with_chinese_claims():
     assert [c.raw for c in lib[4].claims] == ["发表于 ACL 2020"]
     # (the letters as written; white space collapsed, as in every segment of an item)
     assert [c.raw for c in lib[5].claims if c.venue] == ["ＡＣＬ ２０２０"]
+
+
+def test_a_chinese_heading_claims_its_items():
+    text = "# 列表\n\n## 【ACL2020】论文列表\n\n- **中文分词新方法**. *王五, 赵六*. [pdf](https://example.org/h.pdf)\n"
+    (r,) = plm_bib.parse_markdown(text)
+    assert (r.venue, r.year) == ("ACL", 2020)
+    assert r.booktitle == "Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics"
+    assert r.provenance["booktitle"] == "list"
