@@ -26,6 +26,9 @@ T = TypeVar("T")
 # the fields a source's record can give (each wins by precedence)
 MERGED_FIELDS = ("title", "authors", "year", "month", "venue", "track", "booktitle", "journal", "volume",
                  "number", "pages", "publisher", "address", "doi", "entry_type")
+# the fields a list's venue claim gives a record from the venue registry
+# (:func:`plm_bib.readinglist.records.with_venue_fields`): wrong once a source names another venue
+_FROM_VENUE = ("booktitle", "journal", "publisher", "address")
 # the preprint's own fields (from the arXiv source), wrong for its published version
 _PREPRINT_ONLY = ("publisher", "month", "doi", "entry_type")
 PREPRINT_SOURCE = "arxiv"
@@ -113,6 +116,11 @@ def merge_found(r: Record, c: Record, source: str, precedence: Mapping[str, int]
         if rank >= precedence.get(prov.get(f, LIST), 0):
             changes[f] = v
             prov[f] = source
+    if changes.get("venue") not in (None, r.venue):
+        for f in _FROM_VENUE:
+            if prov.get(f) == LIST and f not in changes:
+                changes[f] = None
+                prov.pop(f, None)
     if was_preprint and now_published:
         # the preprint's publisher (arXiv), date and DOI are not the published paper's
         for f in _PREPRINT_ONLY:

@@ -138,7 +138,7 @@ _OLD_LETTERS = {
 _NEW_VENUES = {
     "acl": "ACL", "naacl": "NAACL", "emnlp": "EMNLP", "eacl": "EACL", "coling": "COLING",
     "conll": "CoNLL", "tacl": "TACL", "cl": "CL", "aacl": "AACL", "lrec": "LREC",
-    "semeval": "SemEval", "ijcnlp": "IJCNLP", "findings": "Findings",
+    "semeval": "SemEval", "ijcnlp": "IJCNLP", "findings": "Findings", "ccl": "CCL",
 }
 
 

@@ -7,11 +7,16 @@ proceedings titles by year, read from ``data/venues.json``.
 'NAACL'
 >>> proceedings_title("ACL", 2020)
 'Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics'
+>>> container_title("EACL", 2030)
+'Proceedings of the Conference of the European Chapter of the Association for Computational Linguistics'
+>>> container_title("中文信息学报", 2021, language="zh"), venue_publisher("计算机学报", "en")
+('中文信息学报', 'Science Press')
 """
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +28,8 @@ __all__ = [
     "canonical_venue",
     "venue_info",
     "proceedings_title",
+    "container_title",
+    "venue_publisher",
     "venue_alias_pattern",
     "event_name",
     "track_name",
@@ -89,8 +96,12 @@ def registry() -> Dict[str, Venue]:
     return out
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"[\s_]+", " ", s.strip().lower())
+    # NFKC: full-width letters, digits and punctuation (ＡＣＬ, 中国科学：信息科学) as ASCII
+    return re.sub(r"[\s_]+", " ", unicodedata.normalize("NFKC", s).strip().lower())
 
 
 @lru_cache(maxsize=1)
@@ -112,10 +123,11 @@ def venue_info(short: str) -> Optional[Venue]:
     return registry().get(short)
 
 
-@lru_cache(maxsize=1)
-def venue_alias_pattern() -> str:
-    """A regex alternation of every alias, longest first (for the claim scanner)."""
-    names: List[str] = sorted(_alias_index_raw(), key=len, reverse=True)
+@lru_cache(maxsize=2)
+def venue_alias_pattern(cjk: bool = False) -> str:
+    """A regex alternation of every alias, longest first (for the claim scanner); with
+    ``cjk``, of the aliases written in Chinese only (a comma may part them from a year)."""
+    names: List[str] = sorted((n for n in _alias_index_raw() if not cjk or _CJK.search(n)), key=len, reverse=True)
     return "|".join(re.escape(n).replace(r"\ ", r"[\s_-]?") for n in names)
 
 
@@ -127,8 +139,14 @@ def _alias_index_raw() -> List[str]:
     return list(names)
 
 
-def proceedings_title(short: str, year: Optional[int], track: Optional[str] = None) -> Optional[str]:
-    """Proceedings (or journal) title of a venue in a year, for a track if given."""
+def _zh(language: Optional[str]) -> bool:
+    return (language or "").lower().startswith("zh")
+
+
+def proceedings_title(short: str, year: Optional[int], track: Optional[str] = None,
+                      language: Optional[str] = None) -> Optional[str]:
+    """Proceedings (or journal) title of a venue in a year, for a track if given; a Chinese
+    record (``language`` ``zh``) gets the venue's Chinese title where the registry has one."""
     v = registry().get(short)
     if v is None:
         return None
@@ -136,6 +154,8 @@ def proceedings_title(short: str, year: Optional[int], track: Optional[str] = No
     assert isinstance(proc, dict)
     years = proc.get("years", {})
     title: Optional[str]
+    if _zh(language) and proc.get("template_zh"):
+        return str(proc["template_zh"])
     if year is not None and str(year) in years:
         title = years[str(year)]
     else:
@@ -164,6 +184,42 @@ def proceedings_title(short: str, year: Optional[int], track: Optional[str] = No
         base = re.sub(r" \(Volume 1: Long Papers\)$", "", title or "")
         return str(t).format(base=base, year=year)
     return title
+
+
+def container_title(short: str, year: Optional[int], track: Optional[str] = None,
+                    language: Optional[str] = None) -> Optional[str]:
+    """The proceedings (or journal) title of a venue claim: the title of that year if the
+    registry knows it, else the venue's generic proceedings name (its template without the
+    year or ordinal it cannot fill); ``None`` for a venue the registry does not know, a
+    track it has no title for (a workshop's proceedings are not the main conference's), or
+    a year before the template's ``template_since`` that ``years`` does not list."""
+    v = registry().get(short)
+    tracks = v.raw.get("tracks", {}) if v is not None else {}
+    if track and not (isinstance(tracks, dict) and track in tracks):
+        return None
+    proc = v.raw.get("proceedings", {}) if v is not None else {}
+    since = proc.get("template_since") if isinstance(proc, dict) else None
+    listed = proc.get("years", {}) if isinstance(proc, dict) else {}
+    if isinstance(since, int) and year is not None and year < since and str(year) not in listed:
+        return None  # the venue's proceedings went by another title then
+    title = proceedings_title(short, year, track, language)
+    if title is not None:
+        return title
+    template = proc.get("template") if isinstance(proc, dict) else None
+    if not isinstance(template, str):
+        return None
+    generic = re.sub(r"\s*\(?\{(?:year|ordinal)\}\)?", "", template)
+    return re.sub(r"\s+", " ", generic).strip()
+
+
+def venue_publisher(short: str, language: Optional[str] = None) -> Optional[str]:
+    """The publisher the registry names for a venue (in Chinese for a Chinese record where it
+    has the Chinese name), or ``None``."""
+    v = registry().get(short)
+    if v is None:
+        return None
+    zh = v.raw.get("publisher_zh")
+    return str(zh) if _zh(language) and zh else v.publisher
 
 
 def event_name(short: str, year: Optional[int]) -> str:

@@ -1,7 +1,9 @@
 """Venue and year claims as reading lists write them.
 
 Inside a text (:func:`find_claims`, :func:`parse_claim`): ``**EMNLP 2020**``, ``**ACL2020**``,
-``ICML2019``, ``(EMNLP2020 Findings)``, ``(ACL2020 WS)``, ``Preprint``, ``arXiv:2106.07139 2021``.
+``ICML2019``, ``(EMNLP2020 Findings)``, ``(ACL2020 WS)``, ``Preprint``, ``arXiv:2106.07139 2021``;
+as Chinese lists write them: ``（ACL 2020）``, ``【EMNLP2021】``, ``发表于ACL 2020``, ``ACL 2020 长文``,
+``ＡＣＬ　２０２０`` (full-width letters, digits and spaces read as ASCII), ``计算机学报, 2020``.
 Of a whole segment (:func:`claim_of`): also dates (``2019.10``, ``20230105``), short years
 (``CIKM-21``), journal volumes (``Nature 518.7540 (2015)``), well-known venues beyond the
 registry and venue phrases (``In Proceedings of the 24th CVPR, 2011``); of a heading
@@ -20,36 +22,55 @@ from plm_bib.model import Claim
 from plm_bib.readinglist.text import CJK, WORD, clean
 
 __all__ = ["find_claims", "parse_claim", "claim_of", "heading_claim", "venue_phrase", "is_date", "known_venue",
-           "VENUE_WORDS", "JOURNAL_VOLUME", "ACRONYM_YEAR"]
+           "VENUE_WORDS", "JOURNAL_VOLUME", "ACRONYM_YEAR", "halfwidth"]
 
 _QUALIFIERS = {
     "findings": "findings", "ws": "workshop", "workshop": "workshop", "srw": "srw",
     "demo": "demos", "demos": "demos", "industry": "industry", "short": "short", "long": None,
     "main": None, "oral": None, "spotlight": None, "survey track": "survey",
+    "长文": None, "短文": "short", "主会": None, "演示": "demos", "研讨会": "workshop",
 }
-_QUAL = r"Findings|WS|Workshop|SRW|Demos?|Industry(?:\s+Tr\w+)?|Short|Long|Main|Oral|Spotlight|Survey\s+Track"
+_QUAL = (r"Findings|WS|Workshop|SRW|Demos?|Industry(?:\s+Tr\w+)?|Short|Long|Main|Oral|Spotlight|Survey\s+Track|"
+         r"长文|短文|主会|演示|研讨会")
 _GENERIC = r"[A-Z][A-Za-z0-9]*[A-Za-z](?:-[A-Z][A-Za-z]*)?"
+# full-width letters and digits (U+FF10-FF5A) and the ideographic space, as ASCII: one
+# character for one, so that a match in the translated text is a span of the text as written
+_HALFWIDTH = {**{c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()},
+              0xFF0D: ord("-"), 0x3000: ord(" ")}
+
+
+def halfwidth(text: str) -> str:
+    """``text`` with full-width letters, digits, hyphens and spaces as ASCII (same length)."""
+    return text.translate(_HALFWIDTH)
+
+
+def _glued(ch: str) -> bool:
+    """A claim touching ``ch`` is part of a word (a CJK character is a word of its own)."""
+    return ch.isalnum() and not CJK.match(ch)
 
 
 @lru_cache(maxsize=1)
 def _claim_re() -> Pattern[str]:
     known = venue_alias_pattern()
+    # a venue named in Chinese may be followed by a comma before its year: 计算机学报, 2020
+    zh_known = venue_alias_pattern(cjk=True) or r"(?!)"
     return re.compile(
-        r"(?P<raw>(?P<open>\*\*|__|\(|（)?[ \t]*"
-        r"(?:(?P<qual0>Findings\s+of\s+)?(?P<venue>" + known + r"|" + _GENERIC + r")"
-        r"[ \t_-]?'?(?P<year>(?:19|20)\d\d)(?!\d)(?:[ \t]*(?P<qual>" + _QUAL + r")\b)?"
+        r"(?P<raw>(?P<open>\*\*|__|\(|（|【)?[ \t]*"
+        r"(?:(?P<qual0>Findings\s+of\s+)?(?:(?P<zvenue>" + zh_known + r")[ \t]*[,，][ \t]*|(?P<venue>" + known +
+        r"|" + _GENERIC + r")[ \t_-]?'?)(?P<year>(?:19|20)\d\d)(?!\d)(?:[ \t]*(?P<qual>" + _QUAL + r")(?!\w))?"
         r"|(?P<preprint>Preprint|arXiv(?:\s*:\s*[\w./-]+)?(?:[ \t]+(?P<pyear>(?:19|20)\d\d))?)\b)"
-        r"[ \t]*(?P<close>\*\*|__|\)|）)?)",
+        r"[ \t]*(?P<close>\*\*|__|\)|）|】)?)",
         re.I,
     )
 
 
-def _match_to_claim(m: "re.Match[str]", line: int) -> Optional[Claim]:
-    raw = m.group("raw").strip()
+def _match_to_claim(m: "re.Match[str]", line: int, text: Optional[str] = None) -> Optional[Claim]:
+    """The claim of a match in the half-width form of ``text`` (its raw: as ``text`` writes it)."""
+    raw = (m.group("raw") if text is None else text[m.start("raw"):m.end("raw")]).strip()
     if m.group("preprint"):
         year = int(m.group("pyear")) if m.group("pyear") else None
         return Claim(raw=raw, venue="arXiv", year=year, line=line, preprint=True)
-    written = m.group("venue")
+    written = m.group("venue") or m.group("zvenue")
     # a generic (unknown) acronym must look like one: some capitals, not an English word
     venue = canonical_venue(written)
     if venue is None:
@@ -68,25 +89,28 @@ def _match_to_claim(m: "re.Match[str]", line: int) -> Optional[Claim]:
 
 def parse_claim(text: str, line: int = 0) -> Optional[Claim]:
     """The claim that is the whole of ``text``, or ``None``."""
-    m = _claim_re().fullmatch(text.strip())
-    return _match_to_claim(m, line) if m else None
+    t = text.strip()
+    m = _claim_re().fullmatch(halfwidth(t))
+    return _match_to_claim(m, line, t) if m else None
 
 
 def find_claims(text: str, line: int = 0) -> Tuple[List[Claim], str]:
     """All claims in ``text`` and the text with them removed."""
     claims: List[Claim] = []
     spans: List[Tuple[int, int]] = []
-    for m in _claim_re().finditer(text):
+    half = halfwidth(text)
+    for m in _claim_re().finditer(half):
         start, end = m.span()
-        # must stand alone: not glued to letters on either side
-        if start > 0 and text[start - 1].isalnum():
+        # must stand alone: not glued to letters on either side, nor the second word of a
+        # phrase ("NUSE NAACL 2021"); CJK characters are words of their own (发表于ACL 2020)
+        if start > 0 and _glued(half[start - 1]):
             continue
         tail = end
-        while tail > start and text[tail - 1] in " \t":
+        while tail > start and half[tail - 1] in " \t":
             tail -= 1
-        if tail < len(text) and text[tail].isalnum() and tail == end:
+        if tail < len(half) and _glued(half[tail]) and tail == end:
             continue
-        c = _match_to_claim(m, line)
+        c = _match_to_claim(m, line, text)
         if c is None:
             continue
         claims.append(c)
@@ -95,9 +119,9 @@ def find_claims(text: str, line: int = 0) -> Tuple[List[Claim], str]:
     for start, end in reversed(spans):
         out = out[:start] + " " + out[end:]
     if not claims:
-        bare = re.search(r"(?<![\w.:/-])((?:19|20)\d\d)(?![\w/-])", text)
+        bare = re.search(r"(?<![\w.:/-])((?:19|20)\d\d)(?![\w/-])", half)
         if bare:
-            claims.append(Claim(raw=bare.group(1), venue=None, year=int(bare.group(1)), line=line))
+            claims.append(Claim(raw=text[bare.start(1):bare.end(1)], venue=None, year=int(bare.group(1)), line=line))
             out = text[: bare.start()] + " " + text[bare.end():]
     return claims, out
 
@@ -155,6 +179,10 @@ def venue_phrase(text: str) -> Optional[Claim]:
         return None
     if len(t) > 200:
         return None
+    known = [c for c in find_claims(t)[0] if c.venue and c.year and canonical_venue(c.venue) == c.venue]
+    if known:  # "计算机学报, 2020, 43(1): 1-10": the registry's venue, the rest volume and pages
+        return Claim(raw=t, venue=known[0].venue, year=known[0].year, track=known[0].track,
+                     preprint=known[0].preprint)
     years = re.findall(r"(?<![\d.:/])((?:19|20)\d\d)(?![\d.])", t)
     year = int(years[-1]) if years else None
     if re.search(r"\barxiv\b", t, re.I):
@@ -216,7 +244,7 @@ def _claim_of(text: str, tag: bool, line: int = 0) -> Optional[Claim]:
             return Claim(raw=t, venue=c0.venue, year=c0.year, line=line, preprint=c0.preprint, track=c0.track)
     vp = venue_phrase(t)
     if vp is not None:
-        return Claim(raw=vp.raw, venue=vp.venue, year=vp.year, line=line, preprint=vp.preprint)
+        return Claim(raw=vp.raw, venue=vp.venue, year=vp.year, line=line, preprint=vp.preprint, track=vp.track)
     return None
 
 

@@ -103,6 +103,8 @@ _TITLE_BASE = {"quoted": 6.0, "heading": 6.0, "bold": 4.0, "link": 3.0, "italic"
 _TITLE_COLUMN = re.compile(r"^(title|titles|paper|papers|name|名字|论文|标题|题目|名称|文章|model|模型|"
                            r"paper title|论文标题)$", re.I)
 _DATE_COLUMN = re.compile(r"^(year|年份|年|时间|日期|date|published|time|发表时间)$", re.I)
+# one person written with initials, "A. Author", "J.-P. Smith", "A. B. de Vries": a name, not a phrase
+_INITIALS_NAME = re.compile(r"(?:[A-Z]\.(?:-?[A-Z]\.)*\s?){1,3}\s*(?:(?:de|van|von|der|da|di|le|la)\s+)*[A-Z][\w'’-]+")
 _VENUE_COLUMN = re.compile(r"^(venue|conference|conf\.?|journal|会议|期刊|来源|发表|出处|会议/期刊|publication)$", re.I)
 _AUTHOR_COLUMN = re.compile(r"^(authors?|作者)$", re.I)
 _VIDEO_COLUMN = re.compile(r"video|视频|时长|duration", re.I)
@@ -318,7 +320,8 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
                     item.claims.append(Claim(raw=my.group("y"), venue=None, year=int(my.group("y")), line=line))
         single = people is not None and len(people) == 1
         if single and not (s.kind == "italic" or s is gbt_first or s.row >= 1000
-                           or re.match(r"^[A-Z][\w'’-]+,\s+[A-Z]", stripped) or re.match(r"^by\s", stripped)):
+                           or re.match(r"^[A-Z][\w'’-]+,\s+[A-Z]", stripped) or re.match(r"^by\s", stripped)
+                           or _INITIALS_NAME.fullmatch(stripped)):
             people = None
         if people is not None:
             bonus = 3 if s.kind == "italic" else 2 if s.row >= 1000 else 0

@@ -14,13 +14,15 @@ from typing import Dict, List, Sequence, Tuple
 
 from plm_bib.identity import MIN_LISTING_TITLE, identity_keys, normalize_title, title_key
 from plm_bib.identity import merge_listings as merge_records
+from plm_bib.identity.provenance import LIST
 from plm_bib.metadata.ids import acl_venue, arxiv_year, extract_ids, url_host
 from plm_bib.metadata.links import site_name
-from plm_bib.metadata.venues import venue_info
+from plm_bib.metadata.venues import container_title, venue_info, venue_publisher
 from plm_bib.model import PAPER, RESOURCE, Link, Problem, Record
 from plm_bib.readinglist.fields import Item
 
-__all__ = ["item_to_record", "items_to_records", "merge_records", "identity_keys", "normalize_title"]
+__all__ = ["item_to_record", "items_to_records", "merge_records", "identity_keys", "normalize_title",
+           "with_venue_fields"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PAPER_HOSTS = ("openaccess.thecvf.com", "papers.nips.cc", "proceedings.neurips.cc", "ieeexplore.ieee.org",
@@ -89,8 +91,8 @@ def item_to_record(item: Item, source: str) -> Record:
             venue, year, track = acl_venue(ids["acl"])
             provenance.update(venue="acl-id", year="acl-id")
         if venue is None and venue_claims:
-            venue, year = venue_claims[0].venue, venue_claims[0].year
-            provenance.update(venue="list", year="list")
+            venue, year, track = venue_claims[0].venue, venue_claims[0].year, venue_claims[0].track
+            provenance.update(venue="list", year="list", **({"track": "list"} if track else {}))
         if year is None and "arxiv" in ids:
             year = arxiv_year(ids["arxiv"])
             provenance["year"] = "arxiv-id"
@@ -139,6 +141,35 @@ def item_to_record(item: Item, source: str) -> Record:
     )
 
 
+def with_venue_fields(r: Record) -> Record:
+    """``r`` complete from its venue alone: a paper whose venue the registry knows gets the
+    venue's entry type, proceedings title (``booktitle``) or journal, and for a proceedings
+    paper the publisher and address (an article's publisher is no field of its entry:
+    biblatex's data model rejects it), where it has none, each with provenance ``list`` (the
+    lowest rank: any source or the curated file replaces them; ``check`` still calls the
+    claim unverified)."""
+    info = venue_info(r.venue or "") if r.is_paper else None
+    if info is None or info.is_preprint:
+        return r
+    title = container_title(info.short, r.year, r.track, r.language)
+    if title is None:  # a track the registry has no title for (a workshop): its publisher unknown too
+        return r
+    changes: Dict[str, object] = {}
+    etype = r.entry_type
+    if etype == "misc":  # a paper typed before its venue was known (a merged listing)
+        etype = changes["entry_type"] = info.entry_type
+    container = "journal" if etype == "article" else "booktitle" if etype == "inproceedings" else None
+    if container and not (r.booktitle or r.journal):
+        changes[container] = title
+    if etype == "inproceedings" and not r.publisher and info.publisher:
+        changes["publisher"] = venue_publisher(info.short, r.language)
+    if not r.address and info.address and changes.get("publisher"):
+        changes["address"] = info.address
+    if not changes:
+        return r
+    return r.replace(**changes, provenance={**r.provenance, **{f: LIST for f in changes}})
+
+
 def items_to_records(items: Sequence[Item], source: str) -> Tuple[List[Record], List[Problem]]:
     """Records from items, merging duplicates (the merge is reported as a Problem of level info)."""
     records: List[Record] = []
@@ -160,4 +191,4 @@ def items_to_records(items: Sequence[Item], source: str) -> Tuple[List[Record], 
         index.update({k: hit for k in identity_keys(records[hit])})
         problems.append(Problem(source, item.line,
                                 f"duplicate of the item on line {prev.line}: merged", item.raw, level="info"))
-    return records, problems
+    return [with_venue_fields(r) for r in records], problems
