@@ -15,7 +15,13 @@ Fixes (citeproc-py departs from the CSL specification):
   are cased in the style's language;
 * it ignores ``initialize="false"`` on ``cs:name`` and initialises given names anyway
   (Chicago's bibliography spells them out); such names stay whole, with
-  ``initialize-with`` only added after initials already there.
+  ``initialize-with`` only added after initials already there;
+* it counts a variable as "called" by a ``cs:group`` when it sits in a ``cs:choose``
+  branch that was not taken, and then suppresses the group: GB/T 7714's
+  ``[<type code>/<medium>]`` group lost its type code (``[J]``) whenever the item had no
+  URL or DOI (the medium's branch tests them).  The CSL specification counts only the
+  variables the group actually tried to render: a group citeproc-py suppressed is
+  rendered again counting only the branches taken.
 
 Memoisation (``memo=True``; ``PLM_BIB_CITEPROC_PLAIN=1`` turns it off): most of
 citeproc-py's time went to questions whose answer depends on the style alone: XPath
@@ -35,7 +41,7 @@ from types import SimpleNamespace
 from typing import Any, Dict, List, Tuple
 
 from citeproc import CitationStylesStyle, model
-from citeproc.source import CitationItem
+from citeproc.source import CitationItem, VariableError
 from lxml import etree
 
 from plm_bib.render.markup import CLOSE, OPEN
@@ -47,7 +53,7 @@ __all__ = ["FORMATTER", "Cite", "load_style", "known_variables", "memo_enabled",
 PATCHED: Tuple[Tuple[Any, str], ...] = (
     (model.Label, "markup"), (model.Name, "initialize"), (model.FormatNumber, "_format_last_page"),
     (model.CitationStylesElement, "xpath_search"), (model.Key, "sort_keys"), (model.Style, "set_locale_list"),
-    (CitationItem, "reference"), (CitationItem, "number"),
+    (CitationItem, "reference"), (CitationItem, "number"), (model.Group, "process"),
 ) + tuple((cls, "calls_variable") for cls in (model.Parent, model.Text, model.Date, model.Number, model.Names,
                                                model.Label, model.Group))
 
@@ -91,6 +97,54 @@ class _LastPage:
         if len(first) < len(last):
             return last
         return str(super()._format_last_page(first, last))  # type: ignore[misc]
+
+
+def _called(element: Any, item: Any, context: Any) -> bool:
+    """Whether ``element`` calls a variable when rendering ``item``: a ``cs:choose`` by the
+    branch it takes only (citeproc-py's ``calls_variable`` counts every branch)."""
+    if isinstance(element, model.Choose):
+        for branch in element.iterchildren():
+            try:
+                branch.render(item, context=context)
+            except model.ConditionFailed:
+                continue
+            except VariableError:
+                pass
+            return any(_called(child, item, context) for child in branch.iterchildren())
+        return False
+    if isinstance(element, model.Text) and "macro" in element.attrib:
+        return _called(element.get_macro(element.get("macro")), item, context)
+    if isinstance(element, (model.Group, model.Macro)):
+        return any(_called(child, item, context) for child in element.iterchildren())
+    return bool(element.calls_variable())
+
+
+class _GroupCalls:
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        try:
+            return super().process(item, context=context, **kwargs)  # type: ignore[misc]
+        except VariableError:
+            pass
+        # suppressed by citeproc-py: again, with the variables of the branches taken only
+        output: List[Any] = []
+        called = rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            calls = _called(child, item, context)
+            called = called or calls
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+                rendered = rendered or calls
+        if output and (rendered or not called):
+            return self.join(output)
+        raise VariableError
 
 
 # per element of our parsed trees (keys keep the element proxies alive; the trees are kept
@@ -177,6 +231,8 @@ def _lookup(memo: bool) -> etree.ElementNamespaceClassLookup:
             mixins.append(_LastPage)
         if issubclass(cls, model.Style):
             mixins.append(_Locales)
+        if issubclass(cls, model.Group):
+            mixins.append(_GroupCalls)
         ours = type(cls.__name__, (*mixins, cls), {"__module__": __name__})
         namespace[cls.__name__.replace("_", "-").lower()] = ours
     return lookup
