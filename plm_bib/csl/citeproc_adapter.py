@@ -99,17 +99,31 @@ class _LastPage:
         return str(super()._format_last_page(first, last))  # type: ignore[misc]
 
 
+# the tests of a cs:if (or cs:else-if), in If.render's order, by the methods it calls
+_TESTS = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
+          ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
+
+
+def _holds(branch: Any, item: Any, context: Any) -> bool:
+    """Whether the condition of a ``cs:if`` or ``cs:else-if`` holds for ``item`` (what
+    citeproc-py's ``If.render`` decides before rendering the branch)."""
+    results: List[bool] = []
+    for attribute, method in _TESTS:
+        if attribute in branch.attrib:
+            results += getattr(branch, method)(item)
+    if "position" in branch.attrib:
+        results += branch._position(item, context)
+    match = branch.get("match")
+    return any(results) if match == "any" else not any(results) if match == "none" else all(results)
+
+
 def _called(element: Any, item: Any, context: Any) -> bool:
     """Whether ``element`` calls a variable when rendering ``item``: a ``cs:choose`` by the
     branch it takes only (citeproc-py's ``calls_variable`` counts every branch)."""
     if isinstance(element, model.Choose):
         for branch in element.iterchildren():
-            try:
-                branch.render(item, context=context)
-            except model.ConditionFailed:
+            if isinstance(branch, model.If) and not _holds(branch, item, context):
                 continue
-            except VariableError:
-                pass
             return any(_called(child, item, context) for child in branch.iterchildren())
         return False
     if isinstance(element, model.Text) and "macro" in element.attrib:
