@@ -31,7 +31,7 @@ class Previous:
 
 
 
-def remember(cache: RenderCache, path: str, acl: bool, style: Any, records: List[Record], out: List[Tuple[str, str]],
+def remember(cache: RenderCache, path: str, acl: str, style: Any, records: List[Record], out: List[Tuple[str, str]],
              result: List[Tuple[str, str]], sort_state: Optional[SortState]) -> None:
     order = [int(k[1:]) for k, _ in out]  # ids are "r<index>"
     sort = style.root.bibliography.find("cs:sort", style.root.nsmap)
@@ -50,7 +50,7 @@ def remember(cache: RenderCache, path: str, acl: bool, style: Any, records: List
     cache.previous[(path, acl)] = Previous(style, records, order, base, final, groups, sort_state, is_numbered, sort)
 
 
-def again(cache: RenderCache, prev: Previous, records: List[Record], style: Any, path: str, acl: bool,
+def again(cache: RenderCache, prev: Previous, records: List[Record], style: Any, path: str, acl: str,
           compiled: Optional[Compiled], sorted_compiled: Optional[SortedCompiled]
           ) -> Optional[List[Tuple[str, str]]]:
     """The bibliography of ``records`` from the previous one when only a few records were

@@ -41,7 +41,7 @@ from plm_bib.csl.again import again, remember
 from plm_bib.csl.cache import DEFAULT, RenderCache
 from plm_bib.csl.citeproc_adapter import load_style, memo_enabled
 from plm_bib.csl.compiled.registry import compiled_for
-from plm_bib.csl.entries import bibliography, item_of, western
+from plm_bib.csl.entries import bibliography, dialect, item_of, western
 from plm_bib.csl.year_suffixes import year_suffixes
 from plm_bib.model import Record
 from plm_bib.render.styles import BadStyle, Style, csl_path
@@ -66,7 +66,7 @@ def render_entries(records: Sequence[Record], style: Style,
     if cache is None:
         cache = DEFAULT
     path = csl_path(style.target)
-    acl = style.target == "association-for-computational-linguistics"
+    acl = dialect(path)
     memo = memo_enabled()
     records = list(records)
     with _LOCK:

@@ -7,6 +7,7 @@ docstring (:mod:`plm_bib.csl.engine`) says why each adjustment is made.
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -15,6 +16,7 @@ from plm_bib.csl.cache import RenderCache
 from plm_bib.csl.citeproc_adapter import FORMATTER, citation_item, known_variables, memo_enabled
 from plm_bib.csl.mapping import record_to_csl
 from plm_bib.csl.sorting import Known, SortState, row_of, sort_cites
+from plm_bib.identity.text import cjk, cjk_only
 from plm_bib.model import Record
 from plm_bib.render.markup import clean
 
@@ -45,13 +47,48 @@ def _nocase(text: str) -> str:
 
 
 
-def citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any]:
+ACL = "acl"
+GB7714 = "gb7714"
+
+
+def dialect(path: str) -> str:
+    """What a style needs fed differently (the style file's name says it): ``acl`` (arXiv
+    preprints as the ACL's BibTeX style writes them), ``gb7714`` (the Chinese national
+    standard's CSL files: a whole proceedings volume is typed ``[C]``), else ``""``."""
+    name = os.path.basename(path)
+    if name.startswith("association-for-computational-linguistics"):
+        return ACL
+    return GB7714 if "gb-t-7714" in name else ""
+
+
+def _cjk_name(name: Dict[str, Any]) -> Dict[str, Any]:
+    """A personal name written in CJK script is family name then given name with no space
+    (``曾小明``), the order and spacing the CSL specification gives such names (citeproc-py
+    joins them with the style's sort separator: ``曾 小明``)."""
+    family, given = name.get("family"), name.get("given")
+    if isinstance(family, str) and isinstance(given, str) and family and given \
+            and cjk_only(family) and cjk_only(given):
+        joined = {k: v for k, v in name.items() if k != "given"}
+        joined["family"] = family + given
+        return joined
+    return name
+
+
+def citeproc_item(item: Dict[str, Any], ident: str, acl: str) -> Dict[str, Any]:
+    """The item citeproc-py is given for a CSL-JSON ``item``; ``acl`` is the style's
+    :func:`dialect`."""
     known = known_variables()
     out: Dict[str, Any] = {"id": ident, "type": item["type"]}
-    if acl and item["type"] == "article" and str(item.get("number", "")).startswith("arXiv:"):
+    if acl == ACL and item["type"] == "article" and str(item.get("number", "")).startswith("arXiv:"):
         out["note"] = f"arXiv preprint {item['number']}"
+    if acl == GB7714 and item["type"] == "book" and item.get("_kind") == "proceedings":
+        # the standard's 会议录 [C] (its CSL files give [C] to papers only), its editors as
+        # the main creators (its layout of a paper would print them again after "//")
+        out["type"] = "paper-conference"
+        if "editor" in item and "author" not in item:
+            item = {("author" if k == "editor" else k): v for k, v in item.items()}
     for key, value in item.items():
-        if key in ("id", "type", "citation-key"):
+        if key in ("id", "type", "citation-key", "_kind"):
             continue
         if key == "event-title":
             if item.get("container-title"):
@@ -66,7 +103,7 @@ def citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any]
                 value = _nocase(value)
         elif isinstance(value, list) and all(isinstance(n, dict) for n in value):
             # a name with no part (a name that was only a macro) would crash citeproc-py
-            value = [n for n in value if any(n.values())]
+            value = [_cjk_name(n) for n in value if any(n.values())]
             if not value:
                 continue
         out[key] = value
@@ -217,17 +254,22 @@ def numbered(style: Any) -> bool:
 
 
 def western(item: Dict[str, Any]) -> bool:
+    """Whether an item takes Western terms (``et al.``, ``In:``) rather than Chinese ones
+    (``等``, ``见:``): by its language when it has one (``zh``, ``ja``, ``ko`` are not
+    Western), else by the script of its title and of its authors' and editors' names."""
     lang = str(item.get("language", ""))
     if lang:
-        return not lang.startswith(("zh", "ja", "ko"))
-    return not re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", str(item.get("title", "")))
+        return not lang.lower().startswith(("zh", "ja", "ko"))
+    names = [str(n.get(part, "")) for var in ("author", "editor") for n in item.get(var) or ()
+             if isinstance(n, dict) for part in ("family", "given", "literal")]
+    return not any(cjk(text) for text in [str(item.get("title", "")), *names])
 
 
 
-def item_of(r: Record, ident: str, acl: bool, cache: RenderCache) -> Dict[str, Any]:
+def item_of(r: Record, ident: str, acl: str, cache: RenderCache) -> Dict[str, Any]:
     """The citeproc-py item of a record (memoised by the record's repr: records are frozen)."""
     if not memo_enabled():
-        return citeproc_item(record_to_csl(r, exact=False), ident, acl)
+        return citeproc_item(_csl(r, acl), ident, acl)
     # the same Record object again (libraries share their records): no repr needed; the
     # entry keeps the object alive, so its id cannot be reused by another record
     seen = cache.by_object.get((acl, id(r)))
@@ -236,9 +278,16 @@ def item_of(r: Record, ident: str, acl: bool, cache: RenderCache) -> Dict[str, A
     k = (acl, repr(r))
     hit = cache.items.get(k)
     if hit is None:
-        hit = citeproc_item(record_to_csl(r, exact=False), "", acl)
+        hit = citeproc_item(_csl(r, acl), "", acl)
         del hit["id"]
         hit = cache.items[k] = {"_fp": repr(hit), **hit}  # the item's content (dicts built in one order)
     cache.by_object[(acl, id(r))] = (r, hit)
     return {"id": ident, **hit}
 
+
+
+def _csl(r: Record, acl: str) -> Dict[str, Any]:
+    item = record_to_csl(r, exact=False)
+    if acl == GB7714 and r.entry_type == "proceedings":
+        item["_kind"] = "proceedings"
+    return item
