@@ -16,6 +16,10 @@ Fixes (citeproc-py departs from the CSL specification):
 * it ignores ``initialize="false"`` on ``cs:name`` and initialises given names anyway
   (Chicago's bibliography spells them out); such names stay whole, with
   ``initialize-with`` only added after initials already there;
+* it applies a ``cs:name-part`` text-case to an organisation's name too (GB/T 7714's
+  upper-cased family names made "WORLD HEALTH ORGANIZATION"): names marked
+  :data:`ORGANISATION` take none; a given name carrying :data:`SUFFIX` and a suffix is
+  initialised and followed by ", suffix";
 * it counts a variable as "called" by a ``cs:group`` when it sits in a ``cs:choose``
   branch that was not taken, and then suppresses the group: GB/T 7714's
   ``[<type code>/<medium>]`` group lost its type code (``[J]``) whenever the item had no
@@ -46,12 +50,14 @@ from lxml import etree
 
 from plm_bib.render.markup import CLOSE, OPEN
 
-__all__ = ["FORMATTER", "Cite", "load_style", "known_variables", "memo_enabled", "PATCHED"]
+__all__ = ["FORMATTER", "Cite", "load_style", "known_variables", "memo_enabled", "PATCHED", "SUFFIX",
+           "ORGANISATION"]
 
 # the citeproc-py methods our subclasses replace or wrap (the test checks citeproc-py's own
 # classes still have their shipped functions)
 PATCHED: Tuple[Tuple[Any, str], ...] = (
-    (model.Label, "markup"), (model.Name, "initialize"), (model.FormatNumber, "_format_last_page"),
+    (model.Label, "markup"), (model.Name, "initialize"), (model.Name_Part, "format_part"),
+    (model.FormatNumber, "_format_last_page"),
     (model.CitationStylesElement, "xpath_search"), (model.Key, "sort_keys"), (model.Style, "set_locale_list"),
     (CitationItem, "reference"), (CitationItem, "number"), (model.Group, "process"),
 ) + tuple((cls, "calls_variable") for cls in (model.Parent, model.Text, model.Date, model.Number, model.Names,
@@ -84,12 +90,29 @@ class _LabelCase:
         return self.wrap(self.format(self.case(self.strip_periods(text), lang)))
 
 
+# what an item's names may carry for a style that needs them (see csl.entries): a suffix
+# written after the initials with a comma (GB/T 7714's "PEEBLES P Z, Jr"), and the mark of
+# an organisation's name, which takes no name-part text-case ("World Health Organization")
+SUFFIX = "\x1f"
+ORGANISATION = "\x1e"
+
+
 class _NameInitialize:
     def initialize(self: Any, given: Any, mark: str, context: Any) -> Any:
+        if SUFFIX in str(given):
+            head, suffix = str(given).split(SUFFIX, 1)
+            return f"{self.initialize(head, mark, context)}, {suffix}" if head else suffix
         if str(self.get("initialize", "true")).lower() != "false":
             return super().initialize(given, mark, context)  # type: ignore[misc]
         words = [w + mark.rstrip() if len(w) == 1 and w.isupper() else w for w in str(given).split()]
         return type(given)(" ".join(words)) if not isinstance(given, str) else " ".join(words)
+
+
+class _NamePartCase:
+    def format_part(self: Any, given: Any, family: Any) -> Any:
+        if self.get("name") == "family" and str(family or "").startswith(ORGANISATION):
+            return given, str(family)[1:]  # an organisation's name is no family name
+        return super().format_part(given, family)  # type: ignore[misc]
 
 
 class _LastPage:
@@ -241,6 +264,8 @@ def _lookup(memo: bool) -> etree.ElementNamespaceClassLookup:
             mixins.append(_LabelCase)
         if issubclass(cls, model.Name):
             mixins.append(_NameInitialize)
+        if issubclass(cls, model.Name_Part):
+            mixins.append(_NamePartCase)
         if issubclass(cls, model.FormatNumber):
             mixins.append(_LastPage)
         if issubclass(cls, model.Style):

@@ -41,7 +41,7 @@ from plm_bib.csl.again import again, remember
 from plm_bib.csl.cache import DEFAULT, RenderCache
 from plm_bib.csl.citeproc_adapter import load_style, memo_enabled
 from plm_bib.csl.compiled.registry import compiled_for
-from plm_bib.csl.entries import bibliography, dialect, item_of, western
+from plm_bib.csl.entries import GB7714, bibliography, dialect, item_of, unmark, western
 from plm_bib.csl.year_suffixes import year_suffixes
 from plm_bib.model import Record
 from plm_bib.render.styles import BadStyle, Style, csl_path
@@ -79,11 +79,13 @@ def render_entries(records: Sequence[Record], style: Style,
                 return done
         items = [item_of(r, f"r{i}", acl, cache) for i, r in enumerate(records)]
         out, sort_state = bibliography(base, items, cache, compiled, sorted_compiled)
+        if acl == GB7714:
+            out = [(k, unmark(text)) for k, text in out]
         westerns: set = set()  # type: ignore[type-arg]
         if str(base.root.get("default-locale", "en-US")).startswith("zh"):  # type: ignore[attr-defined]
             westerns = {it["id"] for it in items if western(it)}
             if westerns:
-                english = dict(bibliography(_style(path, "en-US"), items, cache)[0])
+                english = {k: unmark(text) for k, text in bibliography(_style(path, "en-US"), items, cache)[0]}
                 out = [(k, english[k] if k in westerns else text) for k, text in out]
         keys = {f"r{i}": r.key for i, r in enumerate(records)}
         result = [(keys[k], text) for k, text in out]

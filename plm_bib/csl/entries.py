@@ -13,7 +13,14 @@ from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from plm_bib.csl.cache import RenderCache
-from plm_bib.csl.citeproc_adapter import FORMATTER, citation_item, known_variables, memo_enabled
+from plm_bib.csl.citeproc_adapter import (
+    FORMATTER,
+    ORGANISATION,
+    SUFFIX,
+    citation_item,
+    known_variables,
+    memo_enabled,
+)
 from plm_bib.csl.mapping import record_to_csl
 from plm_bib.csl.sorting import Known, SortState, row_of, sort_cites
 from plm_bib.identity.text import cjk, cjk_only
@@ -74,6 +81,40 @@ def _cjk_name(name: Dict[str, Any]) -> Dict[str, Any]:
     return name
 
 
+def _gb_name(name: Dict[str, Any]) -> Dict[str, Any]:
+    """A name as GB/T 7714-2015 (8.1) writes it, for its CSL files: a suffix after the
+    initials with a comma (``PEEBLES P Z, Jr``); an organisation (a name of several words
+    with no given name, as BibTeX reads ``{World Health Organization}``) not upper-cased."""
+    given, family, suffix = (str(name.get(k) or "") for k in ("given", "family", "suffix"))
+    literal = str(name.get("literal") or "")
+    if given and suffix:
+        return {**{k: v for k, v in name.items() if k != "suffix"}, "given": f"{given}{SUFFIX}{suffix}"}
+    whole = literal or (family if not given and not suffix and not name.get("non-dropping-particle") else "")
+    if whole and re.search(r"[\s,]", whole.strip()) and not cjk_only(whole):
+        return {"literal": ORGANISATION + whole}
+    return name
+
+
+_SERIAL = ("article", "article-journal", "article-magazine", "article-newspaper", "periodical")
+
+
+def _gb(item: Dict[str, Any]) -> Dict[str, Any]:
+    """What GB/T 7714's CSL files need fed differently (the engine's docstring says why)."""
+    if item["type"] == "book" and item.get("_kind") == "proceedings":
+        # the standard's 会议录 [C] (its CSL files give [C] to papers only), its editors as
+        # the main creators (its layout of a paper would print them again after "//")
+        item = {**item, "type": "paper-conference"}
+        if "editor" in item and "author" not in item:
+            item = {("author" if k == "editor" else k): v for k, v in item.items()}
+    volume = str(item.get("volume", ""))
+    if volume.isdigit() and item["type"] not in _SERIAL and not western(item):
+        item = {**item, "volume": f"第{volume}卷"}  # 4.1: 第1卷 (the CSL file: 卷 1)
+    for var in ("author", "editor"):
+        if isinstance(item.get(var), list):
+            item = {**item, var: [_gb_name(n) if isinstance(n, dict) else n for n in item[var]]}
+    return item
+
+
 def citeproc_item(item: Dict[str, Any], ident: str, acl: str) -> Dict[str, Any]:
     """The item citeproc-py is given for a CSL-JSON ``item``; ``acl`` is the style's
     :func:`dialect`."""
@@ -81,12 +122,9 @@ def citeproc_item(item: Dict[str, Any], ident: str, acl: str) -> Dict[str, Any]:
     out: Dict[str, Any] = {"id": ident, "type": item["type"]}
     if acl == ACL and item["type"] == "article" and str(item.get("number", "")).startswith("arXiv:"):
         out["note"] = f"arXiv preprint {item['number']}"
-    if acl == GB7714 and item["type"] == "book" and item.get("_kind") == "proceedings":
-        # the standard's 会议录 [C] (its CSL files give [C] to papers only), its editors as
-        # the main creators (its layout of a paper would print them again after "//")
-        out["type"] = "paper-conference"
-        if "editor" in item and "author" not in item:
-            item = {("author" if k == "editor" else k): v for k, v in item.items()}
+    if acl == GB7714:
+        item = _gb(item)
+        out["type"] = item["type"]
     for key, value in item.items():
         if key in ("id", "type", "citation-key", "_kind"):
             continue
@@ -291,3 +329,8 @@ def _csl(r: Record, acl: str) -> Dict[str, Any]:
     if acl == GB7714 and r.entry_type == "proceedings":
         item["_kind"] = "proceedings"
     return item
+
+
+def unmark(entry: str) -> str:
+    """An entry without the marks :func:`_gb_name` gave its names (where a style did not use them)."""
+    return entry.replace(SUFFIX, ", ").replace(ORGANISATION, "") if "\x1e" in entry or "\x1f" in entry else entry

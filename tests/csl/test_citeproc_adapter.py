@@ -37,7 +37,8 @@ def direct():
     return out
 
 def functions():
-    names = [(model.Label, "markup"), (model.Name, "initialize"), (model.FormatNumber, "_format_last_page"),
+    names = [(model.Label, "markup"), (model.Name, "initialize"), (model.Name_Part, "format_part"),
+             (model.FormatNumber, "_format_last_page"),
              (model.CitationStylesElement, "xpath_search"), (model.Key, "sort_keys"),
              (model.Style, "set_locale_list"), (Item, "reference"), (Item, "number"), (model.Group, "process")]
     names += [(c, "calls_variable") for c in (model.Parent, model.Text, model.Date, model.Number,
