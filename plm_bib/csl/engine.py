@@ -66,20 +66,20 @@ def render_entries(records: Sequence[Record], style: Style,
     if cache is None:
         cache = DEFAULT
     path = csl_path(style.target)
-    acl = dialect(path)
+    flavour = dialect(path)
     memo = memo_enabled()
     records = list(records)
     with _LOCK:
         base = _style(path, "")
         compiled, sorted_compiled = compiled_for(path) if memo else (None, None)
-        previous = cache.previous.get((path, acl))
+        previous = cache.previous.get((path, flavour))
         if previous is not None and memo:
-            done = again(cache, previous, records, base, path, acl, compiled, sorted_compiled)
+            done = again(cache, previous, records, base, path, flavour, compiled, sorted_compiled)
             if done is not None:
                 return done
-        items = [item_of(r, f"r{i}", acl, cache) for i, r in enumerate(records)]
+        items = [item_of(r, f"r{i}", flavour, cache) for i, r in enumerate(records)]
         out, sort_state = bibliography(base, items, cache, compiled, sorted_compiled)
-        if acl == GB7714:
+        if flavour == GB7714:
             out = [(k, unmark(text)) for k, text in out]
         westerns: set = set()  # type: ignore[type-arg]
         if str(base.root.get("default-locale", "en-US")).startswith("zh"):  # type: ignore[attr-defined]
@@ -94,7 +94,7 @@ def render_entries(records: Sequence[Record], style: Style,
         if suffixes:
             result = [(k, text.replace(str(by_key[k].year), f"{by_key[k].year}{suffixes[k]}", 1)
                        if k in suffixes else text) for k, text in result]
-        cache.previous.pop((path, acl), None)
+        cache.previous.pop((path, flavour), None)
         if memo and not westerns and len(out) == len(records) == len(by_key):
-            remember(cache, path, acl, base, records, out, result, sort_state)
+            remember(cache, path, flavour, base, records, out, result, sort_state)
     return result

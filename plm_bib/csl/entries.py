@@ -115,14 +115,14 @@ def _gb(item: Dict[str, Any]) -> Dict[str, Any]:
     return item
 
 
-def citeproc_item(item: Dict[str, Any], ident: str, acl: str) -> Dict[str, Any]:
-    """The item citeproc-py is given for a CSL-JSON ``item``; ``acl`` is the style's
+def citeproc_item(item: Dict[str, Any], ident: str, flavour: str) -> Dict[str, Any]:
+    """The item citeproc-py is given for a CSL-JSON ``item``; ``flavour`` is the style's
     :func:`dialect`."""
     known = known_variables()
     out: Dict[str, Any] = {"id": ident, "type": item["type"]}
-    if acl == ACL and item["type"] == "article" and str(item.get("number", "")).startswith("arXiv:"):
+    if flavour == ACL and item["type"] == "article" and str(item.get("number", "")).startswith("arXiv:"):
         out["note"] = f"arXiv preprint {item['number']}"
-    if acl == GB7714:
+    if flavour == GB7714:
         item = _gb(item)
         out["type"] = item["type"]
     for key, value in item.items():
@@ -304,29 +304,29 @@ def western(item: Dict[str, Any]) -> bool:
 
 
 
-def item_of(r: Record, ident: str, acl: str, cache: RenderCache) -> Dict[str, Any]:
+def item_of(r: Record, ident: str, flavour: str, cache: RenderCache) -> Dict[str, Any]:
     """The citeproc-py item of a record (memoised by the record's repr: records are frozen)."""
     if not memo_enabled():
-        return citeproc_item(_csl(r, acl), ident, acl)
+        return citeproc_item(_csl(r, flavour), ident, flavour)
     # the same Record object again (libraries share their records): no repr needed; the
     # entry keeps the object alive, so its id cannot be reused by another record
-    seen = cache.by_object.get((acl, id(r)))
+    seen = cache.by_object.get((flavour, id(r)))
     if seen is not None and seen[0] is r:
         return {"id": ident, **seen[1]}
-    k = (acl, repr(r))
+    k = (flavour, repr(r))
     hit = cache.items.get(k)
     if hit is None:
-        hit = citeproc_item(_csl(r, acl), "", acl)
+        hit = citeproc_item(_csl(r, flavour), "", flavour)
         del hit["id"]
         hit = cache.items[k] = {"_fp": repr(hit), **hit}  # the item's content (dicts built in one order)
-    cache.by_object[(acl, id(r))] = (r, hit)
+    cache.by_object[(flavour, id(r))] = (r, hit)
     return {"id": ident, **hit}
 
 
 
-def _csl(r: Record, acl: str) -> Dict[str, Any]:
+def _csl(r: Record, flavour: str) -> Dict[str, Any]:
     item = record_to_csl(r, exact=False)
-    if acl == GB7714 and r.entry_type == "proceedings":
+    if flavour == GB7714 and r.entry_type == "proceedings":
         item["_kind"] = "proceedings"
     return item
 

@@ -80,7 +80,8 @@ def test_a_group_is_suppressed_only_for_the_variables_of_the_branch_taken(tmp_pa
         '<citation><layout><text variable="title"/></layout></citation>'
         '<bibliography><layout><text variable="title"/>'
         '<group prefix="[" suffix="]" delimiter="/"><text value="X"/>'
-        '<choose><if variable="URL"><text value="OL"/></if><else-if variable="DOI"><text variable="DOI"/></else-if></choose>'
+        '<choose><if variable="URL"><text value="OL"/></if>'
+        '<else-if variable="DOI"><text variable="DOI"/></else-if></choose>'
         '</group><group prefix=" (" suffix=")"><text value="vol."/><text variable="volume"/></group>'
         '</layout></bibliography></style>', encoding="utf-8")
     plain, online = Record(key="a", title="A"), Record(key="b", title="B", urls=(Link("http://x.org"),))
