@@ -14,7 +14,13 @@ What we add around the engine, each for a reason the tests show:
 * ``punctuation-in-quote`` (American English) is applied, which citeproc-py skips;
 * styles whose default locale is Chinese render English items with English terms
   ("et al." rather than "等"), the multilingual behaviour GB/T 7714-2015 asks for and
-  its CSL file describes;
+  its CSL file describes (an item's language decides, else the script of its title and
+  names: :func:`.entries.western`);
+* names written in CJK script are family then given name without a space (``曾小明``);
+* GB/T 7714's CSL files (:func:`.entries.dialect`) are fed a proceedings volume as a
+  paper (``[C]``, its editors first), a suffix after the initials with a comma
+  (``PEEBLES P Z, Jr``), organisations marked so that they are not upper-cased, and a
+  Chinese book's volume as ``第1卷``;
 * a page range whose last page has more digits than the first is kept whole
   (citeproc-py prints 9-14 as "9-4" under ``minimal-two``), and ``initialize="false"``
   is honoured (citeproc-py initialises the given names of Chicago's bibliography), and
