@@ -140,7 +140,7 @@ def report_problems(lib: Library, quiet: bool) -> None:
 
 def style_option(f: F) -> F:
     return click.option("-s", "--style", default=None,
-                        help="bibliography style: apa, ieee, acl, chicago, gb7714, mla, plain, unsrt, "
+                        help="bibliography style: apa, ieee, acl, chicago, gb7714, gb7714-ay, mla, plain, unsrt, "
                              "alpha, a .csl file or a CSL style name (default: apa)")(f)
 
 

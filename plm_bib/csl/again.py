@@ -31,7 +31,7 @@ class Previous:
 
 
 
-def remember(cache: RenderCache, path: str, acl: bool, style: Any, records: List[Record], out: List[Tuple[str, str]],
+def remember(cache: RenderCache, path: str, flavour: str, style: Any, records: List[Record], out: List[Tuple[str, str]],
              result: List[Tuple[str, str]], sort_state: Optional[SortState]) -> None:
     order = [int(k[1:]) for k, _ in out]  # ids are "r<index>"
     sort = style.root.bibliography.find("cs:sort", style.root.nsmap)
@@ -47,10 +47,11 @@ def remember(cache: RenderCache, path: str, acl: bool, style: Any, records: List
     opts = citation_options(path)
     with_suffixes = suffixed(path)
     groups = [suffix_group(path, r, opts, cache) if with_suffixes else None for r in records]
-    cache.previous[(path, acl)] = Previous(style, records, order, base, final, groups, sort_state, is_numbered, sort)
+    cache.previous[(path, flavour)] = Previous(style, records, order, base, final, groups, sort_state,
+                                               is_numbered, sort)
 
 
-def again(cache: RenderCache, prev: Previous, records: List[Record], style: Any, path: str, acl: bool,
+def again(cache: RenderCache, prev: Previous, records: List[Record], style: Any, path: str, flavour: str,
           compiled: Optional[Compiled], sorted_compiled: Optional[SortedCompiled]
           ) -> Optional[List[Tuple[str, str]]]:
     """The bibliography of ``records`` from the previous one when only a few records were
@@ -71,7 +72,7 @@ def again(cache: RenderCache, prev: Previous, records: List[Record], style: Any,
     if len(keys) != n:
         return None
     layout = style.root.bibliography.layout
-    items = {i: item_of(records[i], f"r{i}", acl, cache) for i in changed}
+    items = {i: item_of(records[i], f"r{i}", flavour, cache) for i in changed}
     base = list(prev.base)
     order = prev.order
     state = prev.sort_state

@@ -36,13 +36,14 @@ class RenderCache:
     """
 
     def __init__(self) -> None:
-        self.items: Dict[Tuple[bool, str], Dict[str, Any]] = {}
-        self.by_object: Dict[Tuple[bool, int], Tuple[Record, Dict[str, Any]]] = {}
+        # keyed by the style's dialect (csl.entries.dialect) too: what the item is fed depends on it
+        self.items: Dict[Tuple[str, str], Dict[str, Any]] = {}
+        self.by_object: Dict[Tuple[str, int], Tuple[Record, Dict[str, Any]]] = {}
         self.entries: Dict[Tuple[Any, str, int], Any] = {}
         self.rows: Dict[Tuple[Any, Any, str], Tuple[Tuple[Any, ...], Tuple[Any, ...]]] = {}
         self.sort_keys: Dict[Tuple[Any, Any, str], Any] = {}
         self.groups: Dict[Tuple[str, int], Tuple[Record, Any]] = {}
-        self.previous: Dict[Tuple[str, bool], Any] = {}
+        self.previous: Dict[Tuple[str, str], Any] = {}
         self.references: Dict[Tuple[str, str, str, bool], Any] = {}
 
     def clear(self) -> None:

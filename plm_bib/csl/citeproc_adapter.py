@@ -15,7 +15,17 @@ Fixes (citeproc-py departs from the CSL specification):
   are cased in the style's language;
 * it ignores ``initialize="false"`` on ``cs:name`` and initialises given names anyway
   (Chicago's bibliography spells them out); such names stay whole, with
-  ``initialize-with`` only added after initials already there.
+  ``initialize-with`` only added after initials already there;
+* it applies a ``cs:name-part`` text-case to an organisation's name too (GB/T 7714's
+  upper-cased family names made "WORLD HEALTH ORGANIZATION"): names marked
+  :data:`ORGANISATION` take none; a given name carrying :data:`SUFFIX` and a suffix is
+  initialised and followed by ", suffix";
+* it counts a variable as "called" by a ``cs:group`` when it sits in a ``cs:choose``
+  branch that was not taken, and then suppresses the group: GB/T 7714's
+  ``[<type code>/<medium>]`` group lost its type code (``[J]``) whenever the item had no
+  URL or DOI (the medium's branch tests them).  The CSL specification counts only the
+  variables the group actually tried to render: a group citeproc-py suppressed is
+  rendered again counting only the branches taken.
 
 Memoisation (``memo=True``; ``PLM_BIB_CITEPROC_PLAIN=1`` turns it off): most of
 citeproc-py's time went to questions whose answer depends on the style alone: XPath
@@ -35,19 +45,21 @@ from types import SimpleNamespace
 from typing import Any, Dict, List, Tuple
 
 from citeproc import CitationStylesStyle, model
-from citeproc.source import CitationItem
+from citeproc.source import CitationItem, VariableError
 from lxml import etree
 
 from plm_bib.render.markup import CLOSE, OPEN
 
-__all__ = ["FORMATTER", "Cite", "load_style", "known_variables", "memo_enabled", "PATCHED"]
+__all__ = ["FORMATTER", "Cite", "load_style", "known_variables", "memo_enabled", "PATCHED", "SUFFIX",
+           "ORGANISATION"]
 
 # the citeproc-py methods our subclasses replace or wrap (the test checks citeproc-py's own
 # classes still have their shipped functions)
 PATCHED: Tuple[Tuple[Any, str], ...] = (
-    (model.Label, "markup"), (model.Name, "initialize"), (model.FormatNumber, "_format_last_page"),
+    (model.Label, "markup"), (model.Name, "initialize"), (model.Name_Part, "format_part"),
+    (model.FormatNumber, "_format_last_page"),
     (model.CitationStylesElement, "xpath_search"), (model.Key, "sort_keys"), (model.Style, "set_locale_list"),
-    (CitationItem, "reference"), (CitationItem, "number"),
+    (CitationItem, "reference"), (CitationItem, "number"), (model.Group, "process"),
 ) + tuple((cls, "calls_variable") for cls in (model.Parent, model.Text, model.Date, model.Number, model.Names,
                                                model.Label, model.Group))
 
@@ -78,12 +90,29 @@ class _LabelCase:
         return self.wrap(self.format(self.case(self.strip_periods(text), lang)))
 
 
+# what an item's names may carry for a style that needs them (see csl.entries): a suffix
+# written after the initials with a comma (GB/T 7714's "PEEBLES P Z, Jr"), and the mark of
+# an organisation's name, which takes no name-part text-case ("World Health Organization")
+SUFFIX = "\x1f"
+ORGANISATION = "\x1e"
+
+
 class _NameInitialize:
     def initialize(self: Any, given: Any, mark: str, context: Any) -> Any:
+        if SUFFIX in str(given):
+            head, suffix = str(given).split(SUFFIX, 1)
+            return f"{self.initialize(head, mark, context)}, {suffix}" if head else suffix
         if str(self.get("initialize", "true")).lower() != "false":
             return super().initialize(given, mark, context)  # type: ignore[misc]
         words = [w + mark.rstrip() if len(w) == 1 and w.isupper() else w for w in str(given).split()]
         return type(given)(" ".join(words)) if not isinstance(given, str) else " ".join(words)
+
+
+class _NamePartCase:
+    def format_part(self: Any, given: Any, family: Any) -> Any:
+        if self.get("name") == "family" and str(family or "").startswith(ORGANISATION):
+            return given, str(family)[1:]  # an organisation's name is no family name
+        return super().format_part(given, family)  # type: ignore[misc]
 
 
 class _LastPage:
@@ -91,6 +120,68 @@ class _LastPage:
         if len(first) < len(last):
             return last
         return str(super()._format_last_page(first, last))  # type: ignore[misc]
+
+
+# the tests of a cs:if (or cs:else-if), in If.render's order, by the methods it calls
+_TESTS = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
+          ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
+
+
+def _holds(branch: Any, item: Any, context: Any) -> bool:
+    """Whether the condition of a ``cs:if`` or ``cs:else-if`` holds for ``item`` (what
+    citeproc-py's ``If.render`` decides before rendering the branch)."""
+    results: List[bool] = []
+    for attribute, method in _TESTS:
+        if attribute in branch.attrib:
+            results += getattr(branch, method)(item)
+    if "position" in branch.attrib:
+        results += branch._position(item, context)
+    match = branch.get("match")
+    return any(results) if match == "any" else not any(results) if match == "none" else all(results)
+
+
+def _called(element: Any, item: Any, context: Any) -> bool:
+    """Whether ``element`` calls a variable when rendering ``item``: a ``cs:choose`` by the
+    branch it takes only (citeproc-py's ``calls_variable`` counts every branch)."""
+    if isinstance(element, model.Choose):
+        for branch in element.iterchildren():
+            if isinstance(branch, model.If) and not _holds(branch, item, context):
+                continue
+            return any(_called(child, item, context) for child in branch.iterchildren())
+        return False
+    if isinstance(element, model.Text) and "macro" in element.attrib:
+        return _called(element.get_macro(element.get("macro")), item, context)
+    if isinstance(element, (model.Group, model.Macro)):
+        return any(_called(child, item, context) for child in element.iterchildren())
+    return bool(element.calls_variable())
+
+
+class _GroupCalls:
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        try:
+            return super().process(item, context=context, **kwargs)  # type: ignore[misc]
+        except VariableError:
+            pass
+        # suppressed by citeproc-py: again, with the variables of the branches taken only
+        output: List[Any] = []
+        called = rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            calls = _called(child, item, context)
+            called = called or calls
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+                rendered = rendered or calls
+        if output and (rendered or not called):
+            return self.join(output)
+        raise VariableError
 
 
 # per element of our parsed trees (keys keep the element proxies alive; the trees are kept
@@ -173,10 +264,14 @@ def _lookup(memo: bool) -> etree.ElementNamespaceClassLookup:
             mixins.append(_LabelCase)
         if issubclass(cls, model.Name):
             mixins.append(_NameInitialize)
+        if issubclass(cls, model.Name_Part):
+            mixins.append(_NamePartCase)
         if issubclass(cls, model.FormatNumber):
             mixins.append(_LastPage)
         if issubclass(cls, model.Style):
             mixins.append(_Locales)
+        if issubclass(cls, model.Group):
+            mixins.append(_GroupCalls)
         ours = type(cls.__name__, (*mixins, cls), {"__module__": __name__})
         namespace[cls.__name__.replace("_", "-").lower()] = ours
     return lookup

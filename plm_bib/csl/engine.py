@@ -14,7 +14,13 @@ What we add around the engine, each for a reason the tests show:
 * ``punctuation-in-quote`` (American English) is applied, which citeproc-py skips;
 * styles whose default locale is Chinese render English items with English terms
   ("et al." rather than "等"), the multilingual behaviour GB/T 7714-2015 asks for and
-  its CSL file describes;
+  its CSL file describes (an item's language decides, else the script of its title and
+  names: :func:`.entries.western`);
+* names written in CJK script are family then given name without a space (``曾小明``);
+* GB/T 7714's CSL files (:func:`.entries.dialect`) are fed a proceedings volume as a
+  paper (``[C]``, its editors first), a suffix after the initials with a comma
+  (``PEEBLES P Z, Jr``), organisations marked so that they are not upper-cased, and a
+  Chinese book's volume as ``第1卷``;
 * a page range whose last page has more digits than the first is kept whole
   (citeproc-py prints 9-14 as "9-4" under ``minimal-two``), and ``initialize="false"``
   is honoured (citeproc-py initialises the given names of Chicago's bibliography), and
@@ -41,7 +47,7 @@ from plm_bib.csl.again import again, remember
 from plm_bib.csl.cache import DEFAULT, RenderCache
 from plm_bib.csl.citeproc_adapter import load_style, memo_enabled
 from plm_bib.csl.compiled.registry import compiled_for
-from plm_bib.csl.entries import bibliography, item_of, western
+from plm_bib.csl.entries import GB7714, bibliography, dialect, item_of, unmark, western
 from plm_bib.csl.year_suffixes import year_suffixes
 from plm_bib.model import Record
 from plm_bib.render.styles import BadStyle, Style, csl_path
@@ -66,24 +72,26 @@ def render_entries(records: Sequence[Record], style: Style,
     if cache is None:
         cache = DEFAULT
     path = csl_path(style.target)
-    acl = style.target == "association-for-computational-linguistics"
+    flavour = dialect(path)
     memo = memo_enabled()
     records = list(records)
     with _LOCK:
         base = _style(path, "")
         compiled, sorted_compiled = compiled_for(path) if memo else (None, None)
-        previous = cache.previous.get((path, acl))
+        previous = cache.previous.get((path, flavour))
         if previous is not None and memo:
-            done = again(cache, previous, records, base, path, acl, compiled, sorted_compiled)
+            done = again(cache, previous, records, base, path, flavour, compiled, sorted_compiled)
             if done is not None:
                 return done
-        items = [item_of(r, f"r{i}", acl, cache) for i, r in enumerate(records)]
+        items = [item_of(r, f"r{i}", flavour, cache) for i, r in enumerate(records)]
         out, sort_state = bibliography(base, items, cache, compiled, sorted_compiled)
+        if flavour == GB7714:
+            out = [(k, unmark(text)) for k, text in out]
         westerns: set = set()  # type: ignore[type-arg]
         if str(base.root.get("default-locale", "en-US")).startswith("zh"):  # type: ignore[attr-defined]
             westerns = {it["id"] for it in items if western(it)}
             if westerns:
-                english = dict(bibliography(_style(path, "en-US"), items, cache)[0])
+                english = {k: unmark(text) for k, text in bibliography(_style(path, "en-US"), items, cache)[0]}
                 out = [(k, english[k] if k in westerns else text) for k, text in out]
         keys = {f"r{i}": r.key for i, r in enumerate(records)}
         result = [(keys[k], text) for k, text in out]
@@ -92,7 +100,7 @@ def render_entries(records: Sequence[Record], style: Style,
         if suffixes:
             result = [(k, text.replace(str(by_key[k].year), f"{by_key[k].year}{suffixes[k]}", 1)
                        if k in suffixes else text) for k, text in result]
-        cache.previous.pop((path, acl), None)
+        cache.previous.pop((path, flavour), None)
         if memo and not westerns and len(out) == len(records) == len(by_key):
-            remember(cache, path, acl, base, records, out, result, sort_state)
+            remember(cache, path, flavour, base, records, out, result, sort_state)
     return result

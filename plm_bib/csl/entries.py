@@ -7,15 +7,24 @@ docstring (:mod:`plm_bib.csl.engine`) says why each adjustment is made.
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from plm_bib.csl.cache import RenderCache
-from plm_bib.csl.citeproc_adapter import FORMATTER, citation_item, known_variables, memo_enabled
+from plm_bib.csl.citeproc_adapter import (
+    FORMATTER,
+    ORGANISATION,
+    SUFFIX,
+    citation_item,
+    known_variables,
+    memo_enabled,
+)
 from plm_bib.csl.mapping import record_to_csl
 from plm_bib.csl.sorting import Known, SortState, row_of, sort_cites
-from plm_bib.model import Record, is_han
+from plm_bib.identity.text import cjk, cjk_only
+from plm_bib.model import Record
 from plm_bib.render.markup import clean
 
 __all__ = ["bibliography", "cached_entry", "citeproc_item", "item_of", "numbered", "quotes", "western",
@@ -45,13 +54,79 @@ def _nocase(text: str) -> str:
 
 
 
-def citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any]:
+ACL = "acl"
+GB7714 = "gb7714"
+
+
+def dialect(path: str) -> str:
+    """What a style needs fed differently (the style file's name says it): ``acl`` (arXiv
+    preprints as the ACL's BibTeX style writes them), ``gb7714`` (the Chinese national
+    standard's CSL files: a whole proceedings volume is typed ``[C]``), else ``""``."""
+    name = os.path.basename(path)
+    if name.startswith("association-for-computational-linguistics"):
+        return ACL
+    return GB7714 if "gb-t-7714" in name else ""
+
+
+def _cjk_name(name: Dict[str, Any]) -> Dict[str, Any]:
+    """A personal name written in CJK script is family name then given name with no space
+    (``曾小明``), the order and spacing the CSL specification gives such names (citeproc-py
+    joins them with the style's sort separator: ``曾 小明``)."""
+    family, given = name.get("family"), name.get("given")
+    if isinstance(family, str) and isinstance(given, str) and family and given \
+            and cjk_only(family) and cjk_only(given):
+        joined = {k: v for k, v in name.items() if k != "given"}
+        joined["family"] = family + given
+        return joined
+    return name
+
+
+def _gb_name(name: Dict[str, Any]) -> Dict[str, Any]:
+    """A name as GB/T 7714-2015 (8.1) writes it, for its CSL files: a suffix after the
+    initials with a comma (``PEEBLES P Z, Jr``); an organisation (a name of several words
+    with no given name, as BibTeX reads ``{World Health Organization}``) not upper-cased."""
+    given, family, suffix = (str(name.get(k) or "") for k in ("given", "family", "suffix"))
+    literal = str(name.get("literal") or "")
+    if given and suffix:
+        return {**{k: v for k, v in name.items() if k != "suffix"}, "given": f"{given}{SUFFIX}{suffix}"}
+    whole = literal or (family if not given and not suffix and not name.get("non-dropping-particle") else "")
+    if whole and re.search(r"[\s,]", whole.strip()) and not cjk_only(whole):
+        return {"literal": ORGANISATION + whole}
+    return name
+
+
+_SERIAL = ("article", "article-journal", "article-magazine", "article-newspaper", "periodical")
+
+
+def _gb(item: Dict[str, Any]) -> Dict[str, Any]:
+    """What GB/T 7714's CSL files need fed differently (the engine's docstring says why)."""
+    if item["type"] == "book" and item.get("_kind") == "proceedings":
+        # the standard's 会议录 [C] (its CSL files give [C] to papers only), its editors as
+        # the main creators (its layout of a paper would print them again after "//")
+        item = {**item, "type": "paper-conference"}
+        if "editor" in item and "author" not in item:
+            item = {("author" if k == "editor" else k): v for k, v in item.items()}
+    volume = str(item.get("volume", ""))
+    if volume.isdigit() and item["type"] not in _SERIAL and not western(item):
+        item = {**item, "volume": f"第{volume}卷"}  # 4.1: 第1卷 (the CSL file: 卷 1)
+    for var in ("author", "editor"):
+        if isinstance(item.get(var), list):
+            item = {**item, var: [_gb_name(n) if isinstance(n, dict) else n for n in item[var]]}
+    return item
+
+
+def citeproc_item(item: Dict[str, Any], ident: str, flavour: str) -> Dict[str, Any]:
+    """The item citeproc-py is given for a CSL-JSON ``item``; ``flavour`` is the style's
+    :func:`dialect`."""
     known = known_variables()
     out: Dict[str, Any] = {"id": ident, "type": item["type"]}
-    if acl and item["type"] == "article" and str(item.get("number", "")).startswith("arXiv:"):
+    if flavour == ACL and item["type"] == "article" and str(item.get("number", "")).startswith("arXiv:"):
         out["note"] = f"arXiv preprint {item['number']}"
+    if flavour == GB7714:
+        item = _gb(item)
+        out["type"] = item["type"]
     for key, value in item.items():
-        if key in ("id", "type", "citation-key"):
+        if key in ("id", "type", "citation-key", "_kind"):
             continue
         if key == "event-title":
             if item.get("container-title"):
@@ -66,22 +141,11 @@ def citeproc_item(item: Dict[str, Any], ident: str, acl: bool) -> Dict[str, Any]
                 value = _nocase(value)
         elif isinstance(value, list) and all(isinstance(n, dict) for n in value):
             # a name with no part (a name that was only a macro) would crash citeproc-py
-            value = [_whole_han(n) for n in value if any(n.values())]
+            value = [_cjk_name(n) for n in value if any(n.values())]
             if not value:
                 continue
         out[key] = value
     return out
-
-
-def _whole_han(name: Dict[str, Any]) -> Dict[str, Any]:
-    """A Chinese name (family and given in Han characters) as one family name, ``曾小明``: CSL
-    sets such a name family first with no space and never as initials, which citeproc-py
-    does not know (it gives ``曾, 小.`` or ``小明 曾``)."""
-    family, given = name.get("family"), name.get("given")
-    if isinstance(family, str) and isinstance(given, str) and is_han(family) and is_han(given) and \
-            set(name) <= {"family", "given"}:
-        return {"family": family + given}
-    return name
 
 
 def _punctuation_in_quote(style: Any) -> bool:
@@ -228,28 +292,45 @@ def numbered(style: Any) -> bool:
 
 
 def western(item: Dict[str, Any]) -> bool:
+    """Whether an item takes Western terms (``et al.``, ``In:``) rather than Chinese ones
+    (``等``, ``见:``): by its language when it has one (``zh``, ``ja``, ``ko`` are not
+    Western), else by the script of its title and of its authors' and editors' names."""
     lang = str(item.get("language", ""))
     if lang:
-        return not lang.startswith(("zh", "ja", "ko"))
-    return not re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", str(item.get("title", "")))
+        return not lang.lower().startswith(("zh", "ja", "ko"))
+    names = [str(n.get(part, "")) for var in ("author", "editor") for n in item.get(var) or ()
+             if isinstance(n, dict) for part in ("family", "given", "literal")]
+    return not any(cjk(text) for text in [str(item.get("title", "")), *names])
 
 
 
-def item_of(r: Record, ident: str, acl: bool, cache: RenderCache) -> Dict[str, Any]:
+def item_of(r: Record, ident: str, flavour: str, cache: RenderCache) -> Dict[str, Any]:
     """The citeproc-py item of a record (memoised by the record's repr: records are frozen)."""
     if not memo_enabled():
-        return citeproc_item(record_to_csl(r, exact=False), ident, acl)
+        return citeproc_item(_csl(r, flavour), ident, flavour)
     # the same Record object again (libraries share their records): no repr needed; the
     # entry keeps the object alive, so its id cannot be reused by another record
-    seen = cache.by_object.get((acl, id(r)))
+    seen = cache.by_object.get((flavour, id(r)))
     if seen is not None and seen[0] is r:
         return {"id": ident, **seen[1]}
-    k = (acl, repr(r))
+    k = (flavour, repr(r))
     hit = cache.items.get(k)
     if hit is None:
-        hit = citeproc_item(record_to_csl(r, exact=False), "", acl)
+        hit = citeproc_item(_csl(r, flavour), "", flavour)
         del hit["id"]
         hit = cache.items[k] = {"_fp": repr(hit), **hit}  # the item's content (dicts built in one order)
-    cache.by_object[(acl, id(r))] = (r, hit)
+    cache.by_object[(flavour, id(r))] = (r, hit)
     return {"id": ident, **hit}
 
+
+
+def _csl(r: Record, flavour: str) -> Dict[str, Any]:
+    item = record_to_csl(r, exact=False)
+    if flavour == GB7714 and r.entry_type == "proceedings":
+        item["_kind"] = "proceedings"
+    return item
+
+
+def unmark(entry: str) -> str:
+    """An entry without the marks :func:`_gb_name` gave its names (where a style did not use them)."""
+    return entry.replace(SUFFIX, ", ").replace(ORGANISATION, "") if "\x1e" in entry or "\x1f" in entry else entry

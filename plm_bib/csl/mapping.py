@@ -42,6 +42,7 @@ _TYPES = {
     "book": "book", "incollection": "chapter", "inbook": "chapter", "phdthesis": "thesis",
     "mastersthesis": "thesis", "techreport": "report", "online": "webpage", "misc": "document",
     "proceedings": "book", "manual": "report", "booklet": "pamphlet", "unpublished": "manuscript",
+    "patent": "patent", "standard": "standard",
 }
 # the entry type an imported CSL type becomes (first BibTeX type of _TYPES wins)
 _BACK_TYPES: Dict[str, str] = {}
@@ -133,6 +134,10 @@ def record_to_csl(r: Record, exact: bool = True) -> Dict[str, Any]:
         if r.month and (r.extra.get("day") or "").isdigit():
             parts.append(int(r.extra["day"]))
         item["issued"] = {"date-parts": [parts]}
+    dated = _date_parts(r.extra.get("date") or "")
+    if dated and (r.year is None or dated["date-parts"][0][0] == r.year) \
+            and len(dated["date-parts"][0]) > len(item.get("issued", {}).get("date-parts", [[]])[0]):
+        item["issued"] = dated  # a BibLaTeX date more precise than the year and month
     if ctype == "article" and info is not None and info.is_preprint:
         item["publisher"] = "arXiv"
         if "arxiv" in r.ids:
@@ -148,8 +153,11 @@ def record_to_csl(r: Record, exact: bool = True) -> Dict[str, Any]:
         item["volume"] = r.volume
     if r.number and "number" not in item:
         item["issue" if ctype == "article-journal" else "number"] = r.number
-    if r.publisher and "publisher" not in item:
-        item["publisher"] = r.publisher
+    # a thesis's school and a report's institution are their publishers in CSL (as Zotero has them)
+    publisher = r.publisher or (r.extra.get("school") if ctype == "thesis" else
+                                r.extra.get("institution") if ctype == "report" else None)
+    if publisher and "publisher" not in item:
+        item["publisher"] = publisher
     if r.address:
         item["publisher-place"] = r.address
     if r.pages:

@@ -140,7 +140,7 @@ def test_unknown_style_is_a_usage_error():
 def test_styles_and_formats_list():
     r = CliRunner().invoke(main, ["styles"])
     assert [ln.split()[0] for ln in r.stdout.splitlines()] == [
-        "apa", "ieee", "acl", "chicago", "gb7714", "mla", "plain", "unsrt", "alpha"]
+        "apa", "ieee", "acl", "chicago", "gb7714", "gb7714-ay", "mla", "plain", "unsrt", "alpha"]
     r = CliRunner().invoke(main, ["formats"])
     names = [ln.split()[0] for ln in r.stdout.splitlines()]
     assert {"csl-json", "html", "latex", "markdown", "text", "reading-list-tex"} <= set(names)
