@@ -111,7 +111,11 @@ def _gb(item: Dict[str, Any]) -> Dict[str, Any]:
         item = {**item, "volume": f"第{volume}卷"}  # 4.1: 第1卷 (the CSL file: 卷 1)
     for var in ("author", "editor"):
         if isinstance(item.get(var), list):
-            item = {**item, var: [_gb_name(n) if isinstance(n, dict) else n for n in item[var]]}
+            names = [_gb_name(n) if isinstance(n, dict) else n for n in item[var]]
+            if names and names[-1] == {"literal": "others"}:  # BibTeX's "and others", a list's 等
+                # 8.1.2: the names given, then "等" (Chinese) or "et al." (Western)
+                names[-1] = {"literal": ORGANISATION + ("et al." if western(item) else "等")}
+            item = {**item, var: names}
     return item
 
 

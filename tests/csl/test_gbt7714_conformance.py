@@ -115,6 +115,18 @@ def test_chinese_and_english_terms_in_one_bibliography(style):
     assert "et al." in got["enl"]
 
 
+@pytest.mark.parametrize("style", ["gb7714", "gb7714-ay"])
+def test_an_author_list_that_ends_in_others_ends_in_deng_or_et_al(style):
+    # a list's "曾小明、沈大力等" and BibTeX's "and others" (Person "others"): the names given, then
+    # 等 or et al. as the standard's 8.1.2 writes the rest (never the word "others")
+    zh = _journal(key="zh", title="中文预训练模型研究", journal="中文信息学报",
+                  authors=(Person("曾", "小明"), Person("沈", "大力"), Person("others")))
+    en = _journal(key="en", title="A study", authors=(Person("Smith", "John"), Person("others")))
+    got = _text([zh, en], style)
+    assert "曾小明, 沈大力, 等" in got["zh"] and "others" not in got["zh"].lower()
+    assert "SMITH J, et al." in got["en"] and "others" not in got["en"].lower()
+
+
 def test_contributions_use_the_double_slash_in_both_languages():
     zh = Record(key="zh", title="植物开花研究", entry_type="incollection", booktitle="植物科学进展",
                 editors=(Person("李", "承森"),), authors=(Person("白", "书农"),), year=1998, publisher="高等教育出版社")
