@@ -10,7 +10,7 @@ video or Q&A hosts with no paper evidence beside them, say resource.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from plm_bib.identity import MIN_LISTING_TITLE, identity_keys, normalize_title, title_key
 from plm_bib.identity import merge_listings as merge_records
@@ -141,6 +141,23 @@ def item_to_record(item: Item, source: str) -> Record:
     )
 
 
+def _written_out(r: Record, short: str, aliases: Sequence[str]) -> Optional[str]:
+    """The venue as the item's claim writes it out, its year and the punctuation around it
+    dropped (``第十届中国计算语言学大会``: it holds the full name ``中国计算语言学大会``), or ``None``
+    when the claim gives only a short name (``CCL 2011``) or a track (``ACL2020 WS``)."""
+    if r.track:
+        return None
+    full = [a.casefold() for a in aliases if len(a) > len(short) + 2]
+    for c in r.claims:
+        if c.venue != short or c.origin != "item":
+            continue
+        name = re.sub(r"(?:19|20)\d\d", " ", c.raw)
+        name = re.sub(r"\s+", " ", re.sub(r"^[\W_]+|[\W_]+$", "", name)).strip()
+        if name and not re.search(r"[()（）【】\[\]]", name) and any(a in name.casefold() for a in full):
+            return name
+    return None
+
+
 def with_venue_fields(r: Record) -> Record:
     """``r`` complete from its venue alone: a paper whose venue the registry knows gets the
     venue's entry type, proceedings title (``booktitle``) or journal, and for a proceedings
@@ -152,8 +169,11 @@ def with_venue_fields(r: Record) -> Record:
     if info is None or info.is_preprint:
         return r
     title = container_title(info.short, r.year, r.track, r.language)
-    if title is None:  # a track the registry has no title for (a workshop): its publisher unknown too
-        return r
+    written = title is None
+    if written:  # no title that year (or for that track): the name as the list writes it out, if it does
+        title = _written_out(r, info.short, info.aliases)
+        if title is None:
+            return r
     changes: Dict[str, object] = {}
     etype = r.entry_type
     if etype == "misc":  # a paper typed before its venue was known (a merged listing)
@@ -161,7 +181,7 @@ def with_venue_fields(r: Record) -> Record:
     container = "journal" if etype == "article" else "booktitle" if etype == "inproceedings" else None
     if container and not (r.booktitle or r.journal):
         changes[container] = title
-    if etype == "inproceedings" and not r.publisher and info.publisher:
+    if etype == "inproceedings" and not r.publisher and info.publisher and not written:
         changes["publisher"] = venue_publisher(info.short, r.language)
     if not r.address and info.address and changes.get("publisher"):
         changes["address"] = info.address

@@ -105,14 +105,16 @@ def test_pinyin_names_are_kept_as_the_list_writes_them():
 @pytest.mark.parametrize("item, title, entry_type, venue", [
     ("- 曾小明, 单田芳, 解晓东. 基于预训练模型的中文命名实体识别[J]. 中文信息学报, 2021.\n",
      "基于预训练模型的中文命名实体识别", "article", "中文信息学报"),
+    # the registry knows CCL (中国计算语言学大会) but no proceedings title for 2011: the name as written
     ("- 曾小明, 沈大力. 中文分词方法研究[C]. 第十届中国计算语言学大会, 2011.\n",
-     "中文分词方法研究", "inproceedings", "第十届中国计算语言学大会"),
+     "中文分词方法研究", "inproceedings", "CCL"),
 ])
 def test_a_reference_written_as_gbt_7714_writes_it(item, title, entry_type, venue):
     # GB/T 7714: authors. title[type code]. venue, year. -- the code says what the work is
     # ([J] a journal article, [C] a paper in proceedings: the standard's section 4); it is no alias
     r = one(item)
     assert (r.title, r.entry_type, r.venue, r.year) == (title, entry_type, venue, int(item[-6:-2]))
+    assert (r.journal or r.booktitle) == item.split(". ")[-1].rsplit(",", 1)[0]  # the container as written
     assert r.authors[0] == Person("曾", "小明") and len(r.authors) in (2, 3)
     assert r.aliases == () and r.notes == ()
 

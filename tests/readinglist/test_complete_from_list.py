@@ -209,3 +209,14 @@ def test_biber_reads_it_with_no_warning(tmp_path, claim_only, zh_journal):
     assert not [ln for ln in out.stdout.splitlines() if ln.startswith(("WARN", "ERROR"))], out.stdout
     bbl = (tmp_path / "t.bbl").read_text(encoding="utf-8")
     assert bbl.count("\\entry{") == 2 and "Proceedings of the 56th Annual Meeting" in bbl
+
+
+def test_a_venue_written_out_is_the_container_when_the_registry_has_no_title_that_year():
+    # CCL's titles are known from 2020; a claim that writes the name out gives it as written (no
+    # publisher: the registry's is not known for that year); a short claim gives nothing invented
+    lib = plm_bib.parse_markdown("- 曾小明, 沈大力. 中文分词方法研究[C]. 第十届中国计算语言学大会, 2011.\n"
+                                 "- A Study of Segmentation. John Smith. CCL 2011.\n", "t.md")
+    zh, en = lib
+    assert (zh.venue, zh.booktitle, zh.publisher, zh.provenance["booktitle"]) == \
+        ("CCL", "第十届中国计算语言学大会", None, "list")
+    assert (en.venue, en.booktitle, en.publisher) == ("CCL", None, None)
