@@ -78,7 +78,9 @@ _FIELD = re.compile(
     r"\s*(" + _VALUE_CHARS + r")\s*=\s*"
     r"(?:\{([^{}@\\]*)\}"  # {...}: the common case, tried first
     r"|\{(" + _IN_BRACES + r")(?<!\\)\}"
-    r"|\"([^\"{}@\\]*)\""  # "...": no brace, backslash or quote inside
+    # "...": braces do not count inside quotes (bibtexparser's marks); a backslash escapes the
+    # next mark, so none before a quote, a backslash or an "@"; no {"} (bibtexparser's escape)
+    r"|\"((?:[^\"@\\]|\\[^\"@\\])*)(?<!\{)\""
     r"|(" + _VALUE_CHARS + r"))"
     r"\s*([,}])")
 _CLOSE = re.compile(r"\s*\}")

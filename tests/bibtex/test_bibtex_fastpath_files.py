@@ -27,7 +27,8 @@ KEYS = ["a", "b", "B", "c2020", "x:y"]  # few keys: duplicates (and keys differi
 MACROS = ["acl", "ACL", "procacl", "jan", "feb", "pub", "undefinedmacro"]
 VALUES = ["{Plain}", '"Quoted, with comma"', "{A {B} c}", "{\\'e t\\'e}", "2020", "acl", "procacl # { 2020}",
           '"x" # acl # {y}', "jan", "{trailing \\\\}", "{line \\\n continues}", "{mail x@y.org}", "{}",
-          "{\\{esc\\}}", "pub # pub"]
+          "{\\{esc\\}}", "pub # pub", '"with {"} escape"', '"a } b {c"', '"{B}ra\\\\ces \\% q"',
+          '"\\\\"', '"x \\" y"', "{\\\\\"}"]
 FIELDS = ["title", "author", "journal", "booktitle", "year", "month", "note", "publisher", "pages"]
 
 
