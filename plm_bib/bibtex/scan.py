@@ -9,17 +9,15 @@ the fields in order with their enclosing braces or quotes removed.
 
 It is *exact or nothing*: a block outside the subset it reproduces with certainty
 (``@preamble`` blocks, ``@comment`` ones (the caller blanks that word first, as BibTeX
-skips it), parenthesised blocks, duplicate fields, a syntax
+skips it), parenthesised blocks, duplicate fields, an ``@string`` of another shape, a syntax
 error...) is left to bibtexparser as a :class:`Chunk` of text, which ends where
 bibtexparser itself would end it.  ``@string`` definitions of the usual shape are read
-(:class:`StringDef`) and resolved by the caller
-(:func:`plm_bib.bibtex.read_entry.fields_to_record`).  Where
-reading in parts cannot be exact (an ``@string`` together with a Chunk, an ``@string`` of
-another shape, duplicate keys, a backslash before a newline), :func:`scan` returns ``None``
-and the caller uses bibtexparser on the whole text.  The enclosing rules below are copied
-from bibtexparser's RemoveEnclosingMiddleware (its methods are private).  A field
-value the one-shot pattern does not cover (nested braces, ``#`` concatenations) is read
-by a port of bibtexparser's own mark loop, so it is exact too.
+(:class:`StringDef`); duplicate keys are kept: :mod:`plm_bib.bibtex.blocks` applies
+bibtexparser's library rules over all blocks and resolves macros file-wide.  Lines are
+counted as bibtexparser counts them (a newline after a backslash is not counted).  The
+enclosing rules below are copied from bibtexparser's RemoveEnclosingMiddleware (its methods
+are private).  A field value the one-shot pattern does not cover (nested braces, ``#``
+concatenations) is read by a port of bibtexparser's own mark loop, so it is exact too.
 ``tests/bibtex/test_bibtex_fastpath.py`` checks that both paths give identical records and
 problems on every file of the shared corpora (and on tricky and generated shapes).
 """
