@@ -79,17 +79,17 @@ def measure(label: str, path: Path, runs: int, memory: bool) -> Row:
     return label, entries, plm, bp, floor, mem_plm, mem_bp
 
 
-def shared_files() -> List[Path]:
-    from plm_bib.textio import InputError, read_text
-
-    out = []
+def shared_files() -> Tuple[List[Path], List[Path]]:
+    """The shared ``.bib`` files both readers load as UTF-8, and those they do not."""
+    out, skipped = [], []
     for path in sorted(SHARED.rglob("*.bib")):
         try:
-            read_text(path)
-        except InputError:
-            continue  # not UTF-8: neither reader loads it as it is
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            skipped.append(path)  # bibtexparser's parse_file reads UTF-8 only
+            continue
         out.append(path)
-    return out
+    return out, skipped
 
 
 def table(rows: List[Row]) -> List[str]:
@@ -113,7 +113,8 @@ def main() -> None:
     args = ap.parse_args()
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its per-block warnings
     rows: List[Row] = []
-    files = [p for p in shared_files() if not args.only or any(o in str(p) for o in args.only)]
+    every, skipped = shared_files()
+    files = [p for p in every if not args.only or any(o in str(p) for o in args.only)]
     for path in files:
         row = measure(str(path.relative_to(SHARED)), path, args.runs, memory=False)
         if row[1] >= args.memory_from:
@@ -135,6 +136,7 @@ def main() -> None:
     out = "\n".join(table(rows)) + "\n"
     worst = max(rows, key=lambda r: r[2] / r[3])
     out += f"\nworst ratio: {worst[2] / worst[3]:.2f}x ({worst[0]})\n"
+    out += "not UTF-8 (left out): " + ", ".join(str(p.relative_to(SHARED)) for p in skipped) + "\n"
     print(out)
     if args.out:
         Path(args.out).write_text(out, encoding="utf-8")
