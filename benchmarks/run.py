@@ -38,8 +38,10 @@ Row = Tuple[str, str, float, Optional[float], str]  # corpus, step, seconds, MB,
 
 # -- corpora ----------------------------------------------------------------------------------
 def real_entries() -> List[str]:
-    """Every entry of the shared corpora that the fast scanner reads as an entry, as text."""
-    from plm_bib.bibtex.scan import ScannedEntry, StringDef, scan
+    """Every entry of the shared corpora that reads alike on its own, as text: files with
+    ``@string`` definitions, duplicate keys or backslash-newlines are left out (their entries
+    need the rest of their file), and so are the blocks the scanner leaves to bibtexparser."""
+    from plm_bib.bibtex.scan import Chunk, ScannedEntry, StringDef, scan
     from plm_bib.textio import InputError, read_text
 
     out: List[str] = []
@@ -49,8 +51,11 @@ def real_entries() -> List[str]:
         except InputError:
             continue
         scanned = scan(text)
-        if scanned is None or any(isinstance(e, StringDef) for e in scanned):
-            continue  # entries that need the file's @string definitions, or need bibtexparser
+        keys = [e.key for e in scanned if isinstance(e, ScannedEntry)]
+        if "\\\n" in text or len(set(keys)) != len(keys) or any(
+                isinstance(e, StringDef) or isinstance(e, Chunk) and text[e.start:e.stop].lower().startswith("@string")
+                for e in scanned):
+            continue
         out.extend(text[e.start:e.end] for e in scanned if isinstance(e, ScannedEntry) and e.fields and e.entry_type)
     return out
 

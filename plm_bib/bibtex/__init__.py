@@ -1,7 +1,8 @@
 """BibTeX: ``.bib`` text <-> Records, the only package that knows bibtexparser.
 
 It owns reading (:mod:`~plm_bib.bibtex.read`: :func:`parse_bibtex`, the fast scanner
-:mod:`~plm_bib.bibtex.scan` with bibtexparser as the fallback in
+:mod:`~plm_bib.bibtex.scan` with bibtexparser for the blocks it leaves, put together in
+:mod:`~plm_bib.bibtex.blocks`, bibtexparser on the whole text, the reference, in
 :mod:`~plm_bib.bibtex.read_bibtexparser`, one entry's fields -> a Record in
 :mod:`~plm_bib.bibtex.read_entry`, ``@string`` macros in :mod:`~plm_bib.bibtex.macros`, the
 Problems of a file), LaTeX -> text (:mod:`~plm_bib.bibtex.decode`), text -> LaTeX

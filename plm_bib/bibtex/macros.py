@@ -17,25 +17,23 @@ MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 _MACRO_NAME = re.compile(r'[^\s#{}",=]+')
 
 
+_CLOSING_MARKS = re.compile(r'\\[\s\S]|[{}"]')
+
+
 def closing(expr: str, i: int, quote: bool) -> int:
     """The index of what closes the brace (or quote) at ``i``; -1 if none (escaped braces
     do not count, as bibtexparser counts them)."""
     d = 0 if quote else 1
-    j, n = i + 1, len(expr)
-    while j < n:
-        c = expr[j]
-        if c == "\\":
-            j += 2
-            continue
+    for m in _CLOSING_MARKS.finditer(expr, i + 1):
+        c = m.group()
         if c == "{":
             d += 1
         elif c == "}":
             d -= 1
             if d == 0 and not quote:
-                return j
+                return m.start()
         elif c == '"' and quote and d == 0:
-            return j
-        j += 1
+            return m.start()
     return -1
 
 

@@ -1,10 +1,12 @@
 """Reading ``.bib`` text: :func:`parse_bibtex`.
 
-The fast path reads the common shape of ``.bib`` files with :mod:`plm_bib.bibtex.scan`
-and leaves every other block (or, where reading in parts cannot be exact, the whole file)
-to bibtexparser (:mod:`plm_bib.bibtex.read_bibtexparser`); both give the same records and
-problems.  Around both, BibTeX's rules where bibtexparser does not follow them: the word
-``@comment`` is skipped and reading goes on, double backslashes before a brace are masked
+The fast path reads the common shape of ``.bib`` blocks with :mod:`plm_bib.bibtex.scan`
+and leaves every other block, alone, to bibtexparser; :mod:`plm_bib.bibtex.blocks` puts
+them together under bibtexparser's library rules (duplicate keys, ``@string`` definitions
+file-wide), so the result is the records and problems of bibtexparser's reading of the
+whole text (:mod:`plm_bib.bibtex.read_bibtexparser`, ``fast=False``).  Around both,
+BibTeX's rules where bibtexparser does not follow them: the word ``@comment`` is skipped
+and reading goes on, double backslashes before a brace are masked
 (:func:`plm_bib.bibtex.read_entry.mask_double_backslashes`), the ``@preamble`` blocks go to
 each record's ``latex`` and keys that differ only in case are a warning.
 """
@@ -14,11 +16,12 @@ import dataclasses
 import re
 from typing import Dict, List, Optional, Tuple
 
+from plm_bib.bibtex.blocks import assemble
 from plm_bib.bibtex.decode import Decoder, latex_to_text
 from plm_bib.bibtex.macros import closing
-from plm_bib.bibtex.read_bibtexparser import Parts, parse_with_bibtexparser, read_with_bibtexparser
-from plm_bib.bibtex.read_entry import entry_problems, fields_to_record, mask_double_backslashes, stub_problem, unmask
-from plm_bib.bibtex.scan import Chunk, StringDef, scan
+from plm_bib.bibtex.read_bibtexparser import parse_with_bibtexparser
+from plm_bib.bibtex.read_entry import mask_double_backslashes, unmask
+from plm_bib.bibtex.scan import scan
 from plm_bib.gcpause import paused_gc
 from plm_bib.model import Problem, Record
 
@@ -112,34 +115,5 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
 def _parse_fast(text: str, source: str, found: List[Tuple[str, int, int]], decode: Decoder
                 ) -> Tuple[List[Record], List[Problem], List[str]]:
     scanned = scan(text)
-    if scanned is None:
-        return parse_with_bibtexparser(text, source, decode)
-    parts = Parts()
-    # @string names, case-insensitive (a file with two definitions of one goes to bibtexparser)
-    strings = {d.key.lower(): d.value for d in scanned if isinstance(d, StringDef)}
-    parts.others.extend(d.raw for d in scanned if isinstance(d, StringDef))
     with paused_gc():
-        for e in scanned:
-            if isinstance(e, Chunk):
-                read_with_bibtexparser(text[e.start:e.stop], source, decode, parts, e.line, e.stop_line, strings)
-                continue
-            if isinstance(e, StringDef):
-                continue
-            fields = e.fields
-            parts.keys.append(e.key)
-            line = e.line + 1
-            raw = text[e.start:e.end]
-            stub = stub_problem(e.entry_type, e.key, len(fields), line, raw, source)
-            if stub is not None:
-                parts.entry_problems.append(stub)
-                continue
-            bare = [fields[i][0].lower() for i in e.bare] if e.bare else ()
-            parts.records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in fields},
-                                                  e.line, source, decode, bare, strings,
-                                                  parts.entry_problems))
-            parts.entry_problems.extend(entry_problems(e.key, fields, line, source, raw))
-            found.append((e.key, e.start, e.end))
-    if len(set(parts.keys)) != len(parts.keys):
-        found.clear()
-        return parse_with_bibtexparser(text, source, decode)  # duplicate keys: bibtexparser's rules, file-wide
-    return parts.result()
+        return assemble(text, scanned, source, decode, found)

@@ -5,7 +5,7 @@ middleware) into :class:`Parts`: records, the problems of the blocks it cannot p
 that repeat a key or field (an entry with a duplicate key or field still loads), and the
 ``@string``/``@preamble`` blocks.  bibtexparser logs each block it cannot parse; those
 messages are ours to report (as Problems), so they are dropped while our call runs, in our
-thread only: bibtexparser's loggers keep their levels (:func:`_bibtexparser_quiet`).
+thread only: bibtexparser's loggers keep their levels (:func:`bibtexparser_quiet`).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from plm_bib.bibtex.decode import Decoder, latex_to_text
 from plm_bib.bibtex.read_entry import entry_problems, fields_to_record, stub_problem
@@ -22,7 +22,9 @@ from plm_bib.model import Problem, Record
 if TYPE_CHECKING:  # bibtexparser is imported where it is used: the fast paths do without it
     from bibtexparser import model as bpm
 
-__all__ = ["Parts", "parse_with_bibtexparser", "read_with_bibtexparser", "entry_to_record"]
+__all__ = ["Parts", "parse_with_bibtexparser", "read_with_bibtexparser", "entry_to_record", "bibtexparser_quiet",
+           "string_value", "duplicate_key_message", "duplicate_definition_message", "duplicate_field_message",
+           "failed_block_problem"]
 
 
 def _field_map(entry: bpm.Entry) -> Dict[str, str]:
@@ -50,7 +52,7 @@ class _ThisThread(logging.Filter):
 
 
 @contextmanager
-def _bibtexparser_quiet() -> Iterator[None]:
+def bibtexparser_quiet() -> Iterator[None]:
     """No message from bibtexparser's loggers in this thread while the block runs (other
     threads, levels and handlers unchanged).  A logger's filter only sees what that logger
     itself logs, so the filter goes on each ``bibtexparser.*`` logger."""
@@ -64,6 +66,38 @@ def _bibtexparser_quiet() -> Iterator[None]:
     finally:
         for lg in loggers:
             lg.removeFilter(quiet)
+
+
+def string_value(st: "bpm.String") -> str:
+    """An ``@string`` definition read by bibtexparser (enclosing removed), in value syntax again."""
+    how = st.parser_metadata.get("removed_enclosing")
+    value = str(st.value)
+    return "{" + value + "}" if how == "{" else '"' + value + '"' if how == '"' else value
+
+
+def duplicate_key_message(key: str) -> str:
+    return f"duplicate key {key!r}: the entry is kept under a new key"
+
+
+def duplicate_definition_message(key: str) -> str:
+    return f"duplicate definition of {key!r}: the first one is used"
+
+
+def duplicate_field_message(keys: "Iterable[str]") -> str:
+    return f"duplicate field(s) {sorted(keys)}: the entry is kept with the first value"
+
+
+def failed_block_problem(block: "bpm.ParsingFailedBlock", source: str, offset: int) -> Problem:
+    """The Problem of a block bibtexparser could not parse (lines shifted by ``offset``)."""
+    line = (block.start_line or 0) + 1 + offset
+    raw = (block.raw or "")[:2000]
+    if re.match(r"\s*@\s*comment\b", raw, re.I):
+        # BibTeX ignores the word @comment and reads on: entries inside it still load
+        return Problem(source, line, "unbalanced @comment block: the entries inside it are read", raw,
+                       level="warning")
+    err = getattr(block, "error", None)
+    msg = f"could not parse this block ({err})" if err else "could not parse this block"
+    return Problem(source, line, msg, raw, level="error")
 
 
 class Parts:
@@ -101,16 +135,12 @@ def read_with_bibtexparser(text: str, source: str, dec: Decoder, parts: Parts, o
     from bibtexparser import model as bpm
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
-    with _bibtexparser_quiet():  # each block it cannot parse is logged: we report them as Problems
+    with bibtexparser_quiet():  # each block it cannot parse is logged: we report them as Problems
         lib = bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
     if strings is None:
         strings = {}
         for st in lib.strings:
-            how = st.parser_metadata.get("removed_enclosing")
-            value = str(st.value)
-            # the definition in value syntax again (the later one wins, as in BibTeX)
-            strings[st.key.lower()] = ("{" + value + "}" if how == "{" else
-                                       '"' + value + '"' if how == '"' else value)
+            strings[st.key.lower()] = string_value(st)  # the later one wins, as in BibTeX
 
     def kept(block: "bpm.Block") -> bool:
         return stop_line < 0 or (block.start_line or 0) < stop_line
@@ -118,32 +148,28 @@ def read_with_bibtexparser(text: str, source: str, dec: Decoder, parts: Parts, o
     for block in lib.failed_blocks:
         if not kept(block):
             continue
-        line = (block.start_line or 0) + 1 + offset
-        raw = (block.raw or "")[:2000]
-        level = "error"  # the block is not loaded
         if isinstance(block, bpm.DuplicateBlockKeyBlock):
+            line = (block.start_line or 0) + 1 + offset
+            raw = (block.raw or "")[:2000]
             dup = block.ignore_error_block
             if isinstance(dup, bpm.Entry):
-                msg = f"duplicate key {block.key!r}: the entry is kept under a new key"
                 rec = entry_to_record(dup, source, dec, offset, strings, parts.entry_problems)
                 parts.failed_records.append(rec.replace(key="", extra={**rec.extra, "original_key": dup.key}))
-                level = "warning"  # loaded
+                msg = duplicate_key_message(block.key)
             else:
-                msg = f"duplicate definition of {block.key!r}: the first one is used"
-                level = "warning"
+                msg = duplicate_definition_message(block.key)
+            parts.block_problems.append(Problem(source, line, msg, raw, level="warning"))  # loaded
         elif isinstance(block, bpm.DuplicateFieldKeyBlock):
-            msg = f"duplicate field(s) {sorted(block.duplicate_keys)}: the entry is kept with the first value"
+            level = "error"
             dup = block.ignore_error_block
             if isinstance(dup, bpm.Entry):
                 parts.failed_records.append(entry_to_record(dup, source, dec, offset, strings, parts.entry_problems))
                 level = "warning"  # loaded
-        elif re.match(r"\s*@\s*comment\b", raw, re.I):
-            # BibTeX ignores the word @comment and reads on: entries inside it still load
-            msg, level = "unbalanced @comment block: the entries inside it are read", "warning"
+            parts.block_problems.append(Problem(source, (block.start_line or 0) + 1 + offset,
+                                                duplicate_field_message(block.duplicate_keys),
+                                                (block.raw or "")[:2000], level=level))
         else:
-            err = getattr(block, "error", None)
-            msg = f"could not parse this block ({err})" if err else "could not parse this block"
-        parts.block_problems.append(Problem(source, line, msg, raw, level=level))
+            parts.block_problems.append(failed_block_problem(block, source, offset))
     for entry in lib.entries:
         if not kept(entry):
             continue

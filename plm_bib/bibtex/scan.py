@@ -9,24 +9,22 @@ the fields in order with their enclosing braces or quotes removed.
 
 It is *exact or nothing*: a block outside the subset it reproduces with certainty
 (``@preamble`` blocks, ``@comment`` ones (the caller blanks that word first, as BibTeX
-skips it), parenthesised blocks, duplicate fields, a syntax
+skips it), parenthesised blocks, duplicate fields, an ``@string`` of another shape, a syntax
 error...) is left to bibtexparser as a :class:`Chunk` of text, which ends where
 bibtexparser itself would end it.  ``@string`` definitions of the usual shape are read
-(:class:`StringDef`) and resolved by the caller
-(:func:`plm_bib.bibtex.read_entry.fields_to_record`).  Where
-reading in parts cannot be exact (an ``@string`` together with a Chunk, an ``@string`` of
-another shape, duplicate keys, a backslash before a newline), :func:`scan` returns ``None``
-and the caller uses bibtexparser on the whole text.  The enclosing rules below are copied
-from bibtexparser's RemoveEnclosingMiddleware (its methods are private).  A field
-value the one-shot pattern does not cover (nested braces, ``#`` concatenations) is read
-by a port of bibtexparser's own mark loop, so it is exact too.
+(:class:`StringDef`); duplicate keys are kept: :mod:`plm_bib.bibtex.blocks` applies
+bibtexparser's library rules over all blocks and resolves macros file-wide.  Lines are
+counted as bibtexparser counts them (a newline after a backslash is not counted).  The
+enclosing rules below are copied from bibtexparser's RemoveEnclosingMiddleware (its methods
+are private).  A field value the one-shot pattern does not cover (nested braces, ``#``
+concatenations) is read by a port of bibtexparser's own mark loop, so it is exact too.
 ``tests/bibtex/test_bibtex_fastpath.py`` checks that both paths give identical records and
 problems on every file of the shared corpora (and on tricky and generated shapes).
 """
 from __future__ import annotations
 
 import re
-from typing import List, NamedTuple, Optional, Set, Tuple, Union
+from typing import List, NamedTuple, Tuple, Union
 
 __all__ = ["ScannedEntry", "StringDef", "Chunk", "scan"]
 
@@ -47,6 +45,7 @@ class StringDef(NamedTuple):
     key: str
     value: str
     raw: str
+    line: int = 0  # 0-based line of the "@"
 
 
 class Chunk(NamedTuple):
@@ -63,10 +62,6 @@ class Chunk(NamedTuple):
     stop_line: int  # lines counted from ``start``
 
 
-class _Fallback(Exception):
-    """The text leaves the subset read exactly: use the reference path for all of it."""
-
-
 class _Odd(Exception):
     """This block leaves the subset: bibtexparser reads it (a Chunk)."""
 
@@ -81,14 +76,13 @@ _FIELD = re.compile(
     r"\s*(" + _VALUE_CHARS + r")\s*=\s*"
     r"(?:\{([^{}@\\]*)\}"  # {...}: the common case, tried first
     r"|\{(" + _IN_BRACES + r")(?<!\\)\}"
-    r"|\"([^\"{}@\\]*)\""  # "...": no brace, backslash or quote inside
+    # "...": braces do not count inside quotes (bibtexparser's marks); a backslash escapes the
+    # next mark, so none before a quote, a backslash or an "@"; no {"} (bibtexparser's escape)
+    r"|\"((?:[^\"@\\]|\\[^\"@\\])*)(?<!\{)\""
     r"|(" + _VALUE_CHARS + r"))"
     r"\s*([,}])")
 _CLOSE = re.compile(r"\s*\}")
 _NEXT_AT_LINE_START = re.compile(r"\n[^\S\n]*(@\w*[ \t]*[{(])")
-# @string definitions apply to the whole file (even to entries before them): with a Chunk,
-# whose @strings bibtexparser would resolve alone, the file goes to bibtexparser whole
-_STRING = re.compile(r"@string\w*[ \t]*[{(]", re.I)
 _STRING_BODY = re.compile(r"\{\s*(" + _VALUE_CHARS + r")\s*=\s*(\{" + _IN_BRACES + r"(?<!\\)\}"
                           r"|\"[^\"{}@\\]*\"|" + _VALUE_CHARS + r")\s*\}")
 # bibtexparser's marks (newlines are marks there only to count lines)
@@ -207,12 +201,10 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]], bare:
 
 
 def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Chunk]]:
-    if "\\\n" in text:
-        raise _Fallback("backslash before a newline")  # bibtexparser does not count that line
     out: List[Union[ScannedEntry, StringDef, Chunk]] = []
-    seen = set()
-    strings: Set[str] = set()
-    chunks = False
+    # bibtexparser does not count a newline after a backslash (it is no mark there): lines are
+    # counted as it counts them
+    escaped_newlines = "\\\n" in text
     pos = 0
     line = 0
     counted = 0
@@ -220,38 +212,35 @@ def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Chunk]]:
     while True:
         m = start_re.search(text, pos)
         if m is None:
-            if chunks and strings:
-                raise _Fallback("@string and a chunk")
             return out
         at = m.start()
         line += text.count("\n", counted, at)
+        if escaped_newlines:
+            line -= text.count("\\\n", counted, at)
         counted = at
-        if m.group().lower().startswith("@string"):
-            b = _STRING_BODY.match(text, m.end())
-            if b is None or b.group(1) in strings:
-                raise _Fallback("an @string this reader does not take")
-            strings.add(b.group(1))
-            out.append(StringDef(b.group(1), b.group(2), text[at:b.end()]))
-            pos = b.end()
-            continue
         try:
+            if m.group().lower().startswith("@string"):
+                if text[m.end()] == "(":
+                    raise _Odd("@string(")
+                b = _STRING_BODY.match(text, m.end())
+                if b is None:
+                    raise _Odd("an @string of another shape")
+                out.append(StringDef(b.group(1), b.group(2), text[at:b.end()], line))
+                pos = b.end()
+                continue
             entry = _entry(text, m, line)
         except _Odd:
-            chunks = True
             nxt = _NEXT_AT_LINE_START.search(text, m.end())
-            stop = nxt.start(1) if nxt is not None else len(text)
-            if _STRING.search(text, at, stop):
-                raise _Fallback("@string in a chunk") from None
             if nxt is None:
                 out.append(Chunk(at, len(text), len(text), line, -1))
                 pos = len(text)
                 continue
-            out.append(Chunk(at, nxt.start(1), nxt.end(1), line, text.count("\n", at, nxt.start(1))))
+            stop_line = text.count("\n", at, nxt.start(1))
+            if escaped_newlines:
+                stop_line -= text.count("\\\n", at, nxt.start(1))
+            out.append(Chunk(at, nxt.start(1), nxt.end(1), line, stop_line))
             pos = nxt.start(1)
             continue
-        if entry.key in seen:
-            raise _Fallback("duplicate key")
-        seen.add(entry.key)
         out.append(entry)
         pos = entry.end
 
@@ -294,11 +283,8 @@ def _entry(text: str, m: "re.Match[str]", line: int) -> ScannedEntry:
     return ScannedEntry(line, head[1:].strip(), h.group(1), fields, m.start(), end, tuple(bare))
 
 
-def scan(text: str) -> Optional[List[Union[ScannedEntry, StringDef, Chunk]]]:
-    """The entries of ``text`` as bibtexparser reads them, with the Chunks of text it must
-    read itself, in file order; or ``None`` when the whole text needs bibtexparser (see the
-    module docstring)."""
-    try:
-        return _scan(text)
-    except _Fallback:
-        return None
+def scan(text: str) -> List[Union[ScannedEntry, StringDef, Chunk]]:
+    """The entries and ``@string`` definitions of ``text`` as bibtexparser reads them, with
+    the Chunks of text it must read itself, in file order (duplicate keys included: the
+    caller applies bibtexparser's library rules, :mod:`plm_bib.bibtex.blocks`)."""
+    return _scan(text)

@@ -9,6 +9,7 @@ direct writer of ``plm_bib.bibtex.write``.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
@@ -25,7 +26,7 @@ from oracles.bibtex_oracles import (
 
 from plm_bib.bibtex import parse_bibtex, records_to_bibtex
 from plm_bib.bibtex.decode import _fast, latex_to_text
-from plm_bib.bibtex.scan import ScannedEntry, scan
+from plm_bib.bibtex.scan import Chunk, ScannedEntry, scan
 from plm_bib.metadata.names import _AND, _SIMPLE, _SIMPLE_DIRECT, parse_name
 from plm_bib.textio import read_text
 
@@ -50,24 +51,39 @@ def corpus(shared_data: Path) -> List[Tuple[Path, str]]:
     return list(bib_files(shared_data))
 
 
+def test_acl_anthology_takes_the_fast_scanner_everywhere(shared_data):
+    text = read_text(shared_data / "bib" / "large" / "acl_anthology.bib")
+    assert not any(isinstance(e, Chunk) for e in scan(text))
+
+
 def test_fast_load_is_identical_on_every_corpus_file(corpus):
-    fast_files = 0
-    entries = 0
+    entries = chunks = 0
     for path, text in corpus:
         scanned = scan(text)
-        if scanned is not None:
-            fast_files += 1
-            entries += sum(isinstance(e, ScannedEntry) for e in scanned)
+        entries += sum(isinstance(e, ScannedEntry) for e in scanned)
+        chunks += sum(isinstance(e, Chunk) for e in scanned)
         ok, why = _same(text, str(path))
         assert ok, f"{path}: {why}"
-    # not vacuous: most files, and the large ACL Anthology export, take the fast scanner
-    assert fast_files >= 200 and entries >= 100_000, (fast_files, entries)
+    # not vacuous: the scanner reads the entries, bibtexparser only a few blocks alone
+    assert entries >= 110_000 and chunks < 1000, (entries, chunks)
+
+
+@pytest.mark.parametrize("name", ["biber/etc_tugboat.bib", "biber/t_tdata_examples.bib",
+                                  "thunlp_NRLPapers_nrl.bib"])
+def test_files_once_read_whole_by_bibtexparser_take_the_scanner(shared_data, name):
+    """@string-heavy TUGboat (backslash-newlines too), files with duplicate keys: every
+    entry of theirs is read by the scanner (no Chunk starts with an entry type)."""
+    text = read_text(shared_data / "bib" / name)
+    scanned = scan(text)
+    odd = [text[c.start:c.start + 40] for c in scanned if isinstance(c, Chunk)
+           and not re.match(r"@(string|preamble)", text[c.start:c.stop], re.I)]
+    assert odd == [] and sum(isinstance(e, ScannedEntry) for e in scanned) > 50
 
 
 def test_acl_anthology_takes_the_fast_scanner(shared_data):
     text = read_text(shared_data / "bib" / "large" / "acl_anthology.bib")
     scanned = scan(text)
-    assert scanned is not None and len(scanned) == 88_536
+    assert len(scanned) == 88_536
 
 
 def _values(corpus) -> Dict[str, Set[str]]:
@@ -80,7 +96,7 @@ def _values(corpus) -> Dict[str, Set[str]]:
     try:
         for _, text in corpus:
             scanned = scan(text)
-            if scanned is not None and all(isinstance(e, ScannedEntry) for e in scanned):
+            if all(isinstance(e, ScannedEntry) for e in scanned):
                 pairs = [(k, v) for e in scanned for k, v in e.fields]
             else:
                 pairs = [(f.key, str(f.value)) for e in bibtexparser.parse_string(text).entries for f in e.fields]

@@ -367,10 +367,10 @@ def test_bibtexparser_is_quiet_only_in_the_reading_thread(caplog):
     import logging
     import threading
 
-    from plm_bib.bibtex.read_bibtexparser import _bibtexparser_quiet
+    from plm_bib.bibtex.read_bibtexparser import bibtexparser_quiet
 
     splitter = logging.getLogger("bibtexparser.splitter")
-    with caplog.at_level(logging.DEBUG), _bibtexparser_quiet():
+    with caplog.at_level(logging.DEBUG), bibtexparser_quiet():
         splitter.warning("from the reading thread")
         other = threading.Thread(target=lambda: splitter.warning("from another thread"))
         other.start()

@@ -1,0 +1,195 @@
+"""A file's blocks in file order, read by the fast scanner or by bibtexparser, and
+bibtexparser's library rules over all of them: the fast path's assembly.
+
+:func:`assemble` takes what :func:`plm_bib.bibtex.scan.scan` gives (entries and
+``@string`` definitions it read, Chunks of text it leaves to bibtexparser) and gives the
+records, problems and ``@string``/``@preamble`` blocks that bibtexparser's reading of the
+whole text gives (:func:`plm_bib.bibtex.read_bibtexparser.parse_with_bibtexparser`, the
+reference path).  Each Chunk is read by bibtexparser's splitter alone (no middleware); then,
+over all blocks in file order, the rules of bibtexparser's ``Library``: a second entry (or
+``@string``) with a key already seen, exactly as written, is a duplicate (reported, and the
+entry kept under a new key with its values *as written*: bibtexparser's middlewares skip
+failed blocks); an entry with a duplicate field is not registered; every other entry and
+``@string`` gets its enclosing removed by bibtexparser's own ``RemoveEnclosingMiddleware``
+(chunk blocks) or the scanner's port of it.  ``@string`` definitions apply to the whole file
+(the later one of two spellings of a name wins, as in the reference), so records are made
+only once every block is known, and problems come in the reference's order: the problems of
+failed blocks, then those of the entries.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple, Union
+
+from plm_bib.bibtex.decode import Decoder
+from plm_bib.bibtex.read_bibtexparser import (
+    Parts,
+    bibtexparser_quiet,
+    duplicate_definition_message,
+    duplicate_field_message,
+    duplicate_key_message,
+    entry_to_record,
+    failed_block_problem,
+    string_value,
+)
+from plm_bib.bibtex.read_entry import entry_problems, fields_to_record, stub_problem
+from plm_bib.bibtex.scan import Chunk, ScannedEntry, StringDef
+from plm_bib.model import Problem, Record
+
+if TYPE_CHECKING:
+    from bibtexparser import model as bpm
+
+__all__ = ["assemble"]
+
+Scanned = Union[ScannedEntry, StringDef, Chunk]
+
+
+def _raw_entry(text: str) -> "bpm.Entry":
+    """bibtexparser's entry for the text of one entry the scanner read, without middleware
+    (the values as written): what a duplicate keeps."""
+    import bibtexparser
+
+    with bibtexparser_quiet():
+        lib = bibtexparser.parse_string(text, parse_stack=[])
+    return lib.entries[0]
+
+
+def _chunk_blocks(text: str, chunk: Chunk) -> List["bpm.Block"]:
+    """The blocks bibtexparser's splitter reads in a Chunk (no middleware), a duplicate
+    within the chunk unwrapped (the file-wide rules find it again), the next block's
+    opening mark left out."""
+    import bibtexparser
+    from bibtexparser import model as bpm
+
+    with bibtexparser_quiet():  # each block it cannot parse is logged: we report them as Problems
+        lib = bibtexparser.parse_string(text[chunk.start:chunk.stop], parse_stack=[])
+    out: List[bpm.Block] = []
+    for b in lib.blocks:
+        if chunk.stop_line >= 0 and (b.start_line or 0) >= chunk.stop_line:
+            continue
+        if isinstance(b, bpm.DuplicateBlockKeyBlock) and b.ignore_error_block is not None:
+            b = b.ignore_error_block
+        out.append(b)
+    return out
+
+
+def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder,
+             found: List[Tuple[str, int, int]]) -> Tuple[List[Record], List[Problem], List[str]]:
+    """Records, problems and other blocks of ``text`` from its scan (see the module
+    docstring); ``found`` receives the span of each entry the scanner read (none when a key
+    repeats)."""
+    from bibtexparser import Library
+    from bibtexparser import model as bpm
+    from bibtexparser.middlewares import RemoveEnclosingMiddleware
+
+    enclosing = RemoveEnclosingMiddleware()
+    scratch = Library()
+    entry_keys: Set[str] = set()
+    string_keys: Set[str] = set()
+    strings: Dict[str, str] = {}  # lower-case name -> definition in value syntax
+    others: List[str] = []
+    # in file order: (kind, payload, offset); kinds: "fast", "bp" (entries), "dup", "dupfield", "failed"
+    failed: List[Tuple[str, object, int]] = []
+    good: List[Tuple[str, object, int]] = []
+    duplicates = False
+    for item in scanned:
+        if isinstance(item, ScannedEntry):
+            if item.key in entry_keys:
+                duplicates = True
+                failed.append(("dup", (item, _raw_entry(text[item.start:item.end])), item.line))
+            else:
+                entry_keys.add(item.key)
+                good.append(("fast", item, 0))
+            continue
+        if isinstance(item, StringDef):
+            if item.key in string_keys:
+                failed.append(("dupstring", item, 0))
+            else:
+                string_keys.add(item.key)
+                strings[item.key.lower()] = item.value
+                others.append(item.raw)
+            continue
+        for b in _chunk_blocks(text, item):
+            if isinstance(b, bpm.Entry):
+                if b.key in entry_keys:
+                    duplicates = True
+                    failed.append(("dup", (None, b), item.line))
+                else:
+                    entry_keys.add(b.key)
+                    good.append(("bp", enclosing.transform_entry(b, scratch), item.line))
+            elif isinstance(b, bpm.String):
+                if b.key in string_keys:
+                    failed.append(("dupstring", b, item.line))
+                else:
+                    string_keys.add(b.key)
+                    s = enclosing.transform_string(b, scratch)
+                    strings[s.key.lower()] = string_value(s)
+                    others.append(s.raw or "")
+            elif isinstance(b, bpm.Preamble):
+                others.append(b.raw or "")
+            elif isinstance(b, bpm.DuplicateFieldKeyBlock):
+                failed.append(("dupfield", b, item.line))
+            elif isinstance(b, bpm.ParsingFailedBlock):
+                failed.append(("failed", b, item.line))
+    parts = Parts()
+    parts.others = others
+    for kind, payload, offset in failed:
+        if kind == "dup":
+            fast: Optional[ScannedEntry]
+            dup: bpm.Entry
+            fast, dup = payload  # type: ignore[misc]
+            line = (dup.start_line or 0) + 1 + offset
+            raw = (text[fast.start:fast.end] if fast is not None else dup.raw or "")[:2000]
+            rec = entry_to_record(dup, source, decode, offset, strings, parts.entry_problems)
+            parts.failed_records.append(rec.replace(key="", extra={**rec.extra, "original_key": dup.key}))
+            parts.block_problems.append(Problem(source, line, duplicate_key_message(dup.key), raw, level="warning"))
+        elif kind == "dupstring":
+            if isinstance(payload, StringDef):
+                line, raw, key = payload.line + 1, payload.raw, payload.key
+            else:
+                assert isinstance(payload, bpm.String)
+                line, raw, key = (payload.start_line or 0) + 1 + offset, payload.raw or "", payload.key
+            parts.block_problems.append(Problem(source, line, duplicate_definition_message(key), raw[:2000],
+                                                level="warning"))
+        elif kind == "dupfield":
+            assert isinstance(payload, bpm.DuplicateFieldKeyBlock)
+            line = (payload.start_line or 0) + 1 + offset
+            level = "error"
+            if isinstance(payload.ignore_error_block, bpm.Entry):
+                parts.failed_records.append(entry_to_record(payload.ignore_error_block, source, decode, offset, strings,
+                                                            parts.entry_problems))
+                level = "warning"  # loaded
+            parts.block_problems.append(Problem(source, line, duplicate_field_message(payload.duplicate_keys),
+                                                (payload.raw or "")[:2000], level=level))
+        else:
+            assert isinstance(payload, bpm.ParsingFailedBlock)
+            parts.block_problems.append(failed_block_problem(payload, source, offset))
+    for kind, payload, offset in good:
+        if kind == "fast":
+            e = payload
+            assert isinstance(e, ScannedEntry)
+            fields = e.fields
+            line = e.line + 1
+            raw = text[e.start:e.end]
+            stub = stub_problem(e.entry_type, e.key, len(fields), line, raw, source)
+            if stub is not None:
+                parts.entry_problems.append(stub)
+                continue
+            bare = [fields[i][0].lower() for i in e.bare] if e.bare else ()
+            parts.records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in fields},
+                                                  e.line, source, decode, bare, strings, parts.entry_problems))
+            parts.entry_problems.extend(entry_problems(e.key, fields, line, source, raw))
+            found.append((e.key, e.start, e.end))
+        else:
+            entry = payload
+            assert isinstance(entry, bpm.Entry)
+            line = (entry.start_line or 0) + 1 + offset
+            stub = stub_problem(entry.entry_type, entry.key, len(entry.fields), line, entry.raw or "", source)
+            if stub is not None:
+                parts.entry_problems.append(stub)
+                continue
+            parts.records.append(entry_to_record(entry, source, decode, offset, strings, parts.entry_problems))
+            parts.entry_problems.extend(entry_problems(entry.key, [(f.key, str(f.value)) for f in entry.fields],
+                                                        line, source))
+    if duplicates:
+        found.clear()
+    return parts.result()
