@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple, Un
 from plm_bib.bibtex.decode import Decoder
 from plm_bib.bibtex.read_bibtexparser import (
     Parts,
+    add_entry,
     bibtexparser_quiet,
     duplicate_definition_message,
     duplicate_field_message,
@@ -180,16 +181,8 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
             parts.entry_problems.extend(entry_problems(e.key, fields, line, source, raw))
             found.append((e.key, e.start, e.end))
         else:
-            entry = payload
-            assert isinstance(entry, bpm.Entry)
-            line = (entry.start_line or 0) + 1 + offset
-            stub = stub_problem(entry.entry_type, entry.key, len(entry.fields), line, entry.raw or "", source)
-            if stub is not None:
-                parts.entry_problems.append(stub)
-                continue
-            parts.records.append(entry_to_record(entry, source, decode, offset, strings, parts.entry_problems))
-            parts.entry_problems.extend(entry_problems(entry.key, [(f.key, str(f.value)) for f in entry.fields],
-                                                        line, source))
+            assert isinstance(payload, bpm.Entry)
+            add_entry(parts, payload, source, decode, offset, strings)
     if duplicates:
         found.clear()
     return parts.result()

@@ -117,6 +117,19 @@ class Parts:
         return records, self.block_problems + self.entry_problems, self.others
 
 
+def add_entry(parts: Parts, entry: "bpm.Entry", source: str, dec: Decoder, offset: int,
+              strings: Optional[Mapping[str, str]]) -> None:
+    """One entry bibtexparser read, added to ``parts``: its record and problems, or the stub's problem."""
+    line = (entry.start_line or 0) + 1 + offset
+    stub = stub_problem(entry.entry_type, entry.key, len(entry.fields), line, entry.raw or "", source)
+    if stub is not None:
+        parts.entry_problems.append(stub)
+        return
+    parts.records.append(entry_to_record(entry, source, dec, offset, strings, parts.entry_problems))
+    parts.entry_problems.extend(entry_problems(entry.key, [(f.key, str(f.value)) for f in entry.fields],
+                                                line, source))
+
+
 def parse_with_bibtexparser(text: str, source: str, dec: Decoder = latex_to_text
                             ) -> Tuple[List[Record], List[Problem], List[str]]:
     """bibtexparser's reading of a whole text (records, problems, other blocks)."""
@@ -174,13 +187,6 @@ def read_with_bibtexparser(text: str, source: str, dec: Decoder, parts: Parts, o
         if not kept(entry):
             continue
         parts.keys.append(entry.key)
-        line = (entry.start_line or 0) + 1 + offset
-        stub = stub_problem(entry.entry_type, entry.key, len(entry.fields), line, entry.raw or "", source)
-        if stub is not None:
-            parts.entry_problems.append(stub)
-            continue
-        parts.records.append(entry_to_record(entry, source, dec, offset, strings, parts.entry_problems))
-        parts.entry_problems.extend(entry_problems(entry.key, [(f.key, str(f.value)) for f in entry.fields],
-                                                    line, source))
+        add_entry(parts, entry, source, dec, offset, strings)
     parts.others.extend(b.raw or "" for b in lib.blocks
                         if isinstance(b, (bpm.String, bpm.Preamble)) and kept(b))
