@@ -21,6 +21,7 @@ import json
 import re
 from typing import Any, Dict, List, Mapping, Optional
 
+from plm_bib.bibtex.decode import latex_to_text
 from plm_bib.csl.variables import (
     _NAME_TEXT,
     DATE_VARIABLES,
@@ -153,9 +154,10 @@ def record_to_csl(r: Record, exact: bool = True) -> Dict[str, Any]:
         item["volume"] = r.volume
     if r.number and "number" not in item:
         item["issue" if ctype == "article-journal" else "number"] = r.number
-    # a thesis's school and a report's institution are their publishers in CSL (as Zotero has them)
-    publisher = r.publisher or (r.extra.get("school") if ctype == "thesis" else
-                                r.extra.get("institution") if ctype == "report" else None)
+    # a thesis's school and a report's institution are their publishers in CSL (as Zotero has them);
+    # kept verbatim from the .bib, so written in LaTeX (Universit\"at): decoded as every BibTeX value is
+    held = r.extra.get("school") if ctype == "thesis" else r.extra.get("institution") if ctype == "report" else None
+    publisher = r.publisher or (latex_to_text(held) if held else None)
     if publisher and "publisher" not in item:
         item["publisher"] = publisher
     if r.address:

@@ -165,6 +165,10 @@ def test_school_and_institution_are_the_csl_publisher():
     report = parse_bibtex_text("@techreport{r, author={Lee, Ann}, title={R}, institution={WHO}, year={1970}}")
     assert record_to_csl(list(thesis)[0])["publisher"] == "Univ. of California"
     assert record_to_csl(list(report)[0])["publisher"] == "WHO"
+    # the .bib's LaTeX is decoded, as in every other value (the field is kept verbatim for BibTeX)
+    latex = parse_bibtex_text('@phdthesis{u, author={Roe, Al}, title={U}, school={Universit\\"at T{\\"u}bingen}, '
+                              "year={1990}}")
+    assert record_to_csl(list(latex)[0])["publisher"] == "Universität Tübingen"
 
 
 def test_patent_and_standard_types_and_a_full_date():
