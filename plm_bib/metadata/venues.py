@@ -9,8 +9,8 @@ proceedings titles by year, read from ``data/venues.json``.
 'Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics'
 >>> container_title("EACL", 2030)
 'Proceedings of the Conference of the European Chapter of the Association for Computational Linguistics'
->>> container_title("中文信息学报", 2021, language="zh"), venue_publisher("计算机学报", "en")
-('中文信息学报', 'Science Press')
+>>> container_title("中文信息学报", 2021, language="zh"), venue_publisher("CCL", "zh")
+('中文信息学报', 'Chinese Information Processing Society of China')
 """
 from __future__ import annotations
 

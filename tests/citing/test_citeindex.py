@@ -42,10 +42,24 @@ def test_index_of_a_fast_scanned_file_gives_the_loaded_records(shared_data, cach
 
 
 def test_index_of_a_file_with_strings_gives_the_loaded_records(shared_data, cache):
-    # @string and @comment blocks: bibtexparser reads it; the index keeps records as JSON
+    # @string and @comment blocks: the fast path reads them (issue 20); the index keeps each entry's
+    # own text and the @string blocks it needs
     _check_file(shared_data / "bib" / "biber" / "etc_tugboat.bib", cache, sample=200)
     con = sqlite3.connect(_indexes(cache)[0])
+    assert {k for (k,) in con.execute("SELECT DISTINCT kind FROM entries")} == {"bib"}
+
+
+def test_index_keeps_records_as_json_when_a_block_went_to_bibtexparser(tmp_path, cache):
+    # an entry in parentheses goes to bibtexparser alone: no span of the file's text is its
+    # entry, so the index keeps every record as JSON (and still gives what a whole load gives)
+    bib = tmp_path / "mixed.bib"
+    bib.write_text("@string{j = {Journal}}\n@article{a, title={Alpha}, journal=j, year=2020}\n"
+                   "@article(b, title={Beta}, year=2021)\n", encoding="utf-8")
+    _check_file(bib, cache)
+    con = sqlite3.connect(_indexes(cache)[0])
     assert {k for (k,) in con.execute("SELECT DISTINCT kind FROM entries")} == {"json"}
+    lib, missing = citeindex.load_keys(str(bib), ["a", "b"])
+    assert missing == [] and (lib["a"].journal, lib["b"].title) == ("Journal", "Beta")
 
 
 def test_curated_metadata_is_applied_through_the_index(tmp_path, builtin, cache):
