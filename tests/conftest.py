@@ -30,6 +30,19 @@ def absent(what: str) -> None:
     pytest.skip(f"{what} is absent")
 
 
+def need_tools(*tools: str) -> None:
+    """Skip a test whose command-line tools (bibtex, biber, pdflatex...) are missing; under CI,
+    whose `.ci/run` installs them, fail instead."""
+    import os
+    import shutil
+
+    missing = [t for t in tools if shutil.which(t) is None]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing} not installed: .ci/run must install them")
+        pytest.skip(f"{missing} not installed")
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED.is_dir():

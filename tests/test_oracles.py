@@ -1,22 +1,13 @@
 """Real tools read what we write: bibtex (plain.bst), biber's data-model validation,
 pandoc --citeproc, XeLaTeX + biber.  `.ci/run` installs them; on a machine without them
 these tests skip, except under CI where a missing oracle is a failure."""
-import os
 import re
 import shutil
 import subprocess
 
-import pytest
+from conftest import need_tools
 
 from plm_bib.formats import export
-
-
-def _need(*tools):
-    missing = [t for t in tools if shutil.which(t) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"oracle(s) {missing} not installed: .ci/run must install them")
-        pytest.skip(f"{missing} not installed")
 
 
 def _run(args, cwd, timeout=300):
@@ -25,7 +16,7 @@ def _run(args, cwd, timeout=300):
 
 
 def test_bibtex_plain_reads_references_with_no_warning(tmp_path, builtin):
-    _need("bibtex", "pdflatex")
+    need_tools("bibtex", "pdflatex")
     (tmp_path / "refs.bib").write_text(export(builtin, "bibtex", ascii=True), encoding="utf-8")
     (tmp_path / "t.tex").write_text(
         "\\documentclass{article}\\usepackage{url}\\begin{document}\\nocite{*}"
@@ -40,7 +31,7 @@ def test_bibtex_plain_reads_references_with_no_warning(tmp_path, builtin):
 
 
 def test_biber_validates_the_biblatex_data_model(tmp_path, builtin):
-    _need("biber")
+    need_tools("biber")
     (tmp_path / "refs.bib").write_text(export(builtin, "biblatex"), encoding="utf-8")
     out = _run(["biber", "--tool", "--validate-datamodel", "refs.bib"], tmp_path)
     assert out.returncode == 0, out.stdout + out.stderr
@@ -57,7 +48,7 @@ def test_biber_validates_the_biblatex_data_model(tmp_path, builtin):
 
 
 def test_pandoc_citeproc_renders_csl_json_without_warning(tmp_path, builtin):
-    _need("pandoc")
+    need_tools("pandoc")
     (tmp_path / "refs.json").write_text(export(builtin, "csl-json"), encoding="utf-8")
     (tmp_path / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
     out = _run(["pandoc", "--citeproc", "--bibliography", "refs.json", "-t", "plain", "doc.md"], tmp_path)
@@ -67,7 +58,7 @@ def test_pandoc_citeproc_renders_csl_json_without_warning(tmp_path, builtin):
 
 
 def test_reading_list_tex_compiles_with_xelatex_and_biber(tmp_path, builtin):
-    _need("latexmk", "xelatex", "biber")
+    need_tools("latexmk", "xelatex", "biber")
     (tmp_path / "rl.tex").write_text(export(builtin, "tex"), encoding="utf-8")
     out = _run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
                 "-no-shell-escape", "rl.tex"], tmp_path)
@@ -87,7 +78,7 @@ def test_reading_list_tex_compiles_with_xelatex_and_biber(tmp_path, builtin):
 
 
 def test_hostile_titles_compile_literally_in_the_reading_list_tex(tmp_path):
-    _need("latexmk", "xelatex", "biber", "pdftotext")
+    need_tools("latexmk", "xelatex", "biber", "pdftotext")
     from plm_bib import Library
     from plm_bib.model import Person, Record
 
@@ -105,7 +96,7 @@ def test_hostile_titles_compile_literally_in_the_reading_list_tex(tmp_path):
 
 
 def test_bibtex_and_biber_read_hostile_entries(tmp_path):
-    _need("bibtex", "pdflatex", "biber")
+    need_tools("bibtex", "pdflatex", "biber")
     from plm_bib import Library
     from plm_bib.model import Person, Record
 

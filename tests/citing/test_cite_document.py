@@ -1,13 +1,11 @@
 """`plm-bib cite --aux/--bcf`: the cited entries of a LaTeX document, and real tools compiling the
 paper against them (pdflatex + bibtex, pdflatex + biblatex/biber; skipped where a tool is
 absent, failing under CI)."""
-import os
 import re
-import shutil
 import subprocess
 
-import pytest
 from click.testing import CliRunner
+from conftest import need_tools
 
 from plm_bib import parse_bibtex_text
 from plm_bib.cli import main
@@ -149,14 +147,6 @@ def test_usage_errors_and_the_keys_form_unchanged(tmp_path):
 
 
 # -- real tools -------------------------------------------------------------------------
-def _need(*tools):
-    missing = [t for t in tools if shutil.which(t) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing} not installed: CI must install them")
-        pytest.skip(f"{missing} not installed")
-
-
 def _run(args, cwd):
     # never a shell, never TeX's shell escape
     out = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300)
@@ -183,7 +173,7 @@ We build on \cite{mueller2019a, lee2019b} and \cite{knuth1984}.
 
 
 def test_pdflatex_bibtex_compile_against_the_cited_bib(tmp_path):
-    _need("pdflatex", "bibtex")
+    need_tools("pdflatex", "bibtex")
     (tmp_path / "refs.bib").write_text(REFS, encoding="utf-8")
     (tmp_path / "more.bib").write_text(MORE, encoding="utf-8")
     (tmp_path / "paper.tex").write_text(PAPER.replace("\\input{section}", "\\include{section}"), encoding="utf-8")
@@ -230,7 +220,7 @@ XDATA = r"""@xdata{pubinfo,
 
 
 def test_biblatex_biber_compile_against_the_cited_bib_from_the_bcf(tmp_path):
-    _need("pdflatex", "biber")
+    need_tools("pdflatex", "biber")
     (tmp_path / "refs.bib").write_text(REFS, encoding="utf-8")
     (tmp_path / "tools.bib").write_text(XDATA, encoding="utf-8")
     (tmp_path / "paper.tex").write_text(BIBLATEX_PAPER, encoding="utf-8")

@@ -6,12 +6,11 @@ file replaces them), while ``check`` still calls the record unverified.  The exp
 are the proceedings' own (ACL 2018's first volume: "Proceedings of the 56th Annual Meeting
 of the Association for Computational Linguistics (Volume 1: Long Papers)")."""
 import json
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
+from conftest import need_tools
 
 import plm_bib
 from plm_bib.curation.check import check
@@ -162,14 +161,6 @@ def test_curated_records_carry_no_list_derived_field(builtin):
 
 
 # -- real tools read it -----------------------------------------------------------------
-def _need(*tools):
-    missing = [t for t in tools if shutil.which(t) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing} not installed")
-        pytest.skip(f"{missing} not installed")
-
-
 def _run(args, cwd):
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300)
 
@@ -179,7 +170,7 @@ def _both(claim_only, zh_journal):
 
 
 def test_bibtex_plain_reads_it_with_no_warning(tmp_path, claim_only, zh_journal):
-    _need("bibtex", "pdflatex")
+    need_tools("bibtex", "pdflatex")
     lib = _both(claim_only, zh_journal)
     (tmp_path / "refs.bib").write_text(export(lib, "bibtex"), encoding="utf-8")
     (tmp_path / "t.tex").write_text("\\documentclass{article}\\usepackage{url}\\begin{document}\\nocite{*}"
@@ -194,7 +185,7 @@ def test_bibtex_plain_reads_it_with_no_warning(tmp_path, claim_only, zh_journal)
 
 
 def test_biber_reads_it_with_no_warning(tmp_path, claim_only, zh_journal):
-    _need("biber", "pdflatex")
+    need_tools("biber", "pdflatex")
     lib = _both(claim_only, zh_journal)
     (tmp_path / "refs.bib").write_text(export(lib, "biblatex"), encoding="utf-8")
     out = _run(["biber", "--tool", "--validate-datamodel", "refs.bib"], tmp_path)
