@@ -70,3 +70,15 @@ def builtin():
     import plm_bib
 
     return plm_bib.load()
+
+
+def read_pdf(path):
+    """A PDF's reader, its text with whitespace squashed, and its link URIs."""
+    import re
+
+    pypdf = need("pypdf")
+    reader = pypdf.PdfReader(str(path))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots") or []
+            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
+    return reader, re.sub(r"\s+", " ", text), uris

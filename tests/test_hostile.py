@@ -16,8 +16,8 @@ import shutil
 from html.parser import HTMLParser
 
 import pytest
-from conftest import need
-from test_oracles import _need, _run
+from conftest import need, need_tools, read_pdf
+from test_oracles import _run
 
 import plm_bib
 from plm_bib import Library
@@ -177,9 +177,8 @@ def _assert_nothing_ran(folder, text):
 
 
 def _pdf_text(path):
-    from test_pdf import _read
 
-    return _read(path)[1]
+    return read_pdf(path)[1]
 
 
 def _compile_log(folder, name):
@@ -245,7 +244,7 @@ def _bib_for_tex(hostile, fmt):
 
 
 def test_bibtex_output_read_by_bibtex_and_xelatex(hostile, tmp_path):
-    _need("xelatex", "bibtex")
+    need_tools("xelatex", "bibtex")
     _plant(tmp_path)
     (tmp_path / "refs.bib").write_text(_bib_for_tex(hostile, "bibtex"), encoding="utf-8")
     (tmp_path / "t.tex").write_text("\\documentclass{article}\\usepackage{url}\\begin{document}\\nocite{*}"
@@ -259,7 +258,7 @@ def test_bibtex_output_read_by_bibtex_and_xelatex(hostile, tmp_path):
 
 
 def test_biblatex_output_read_by_biber_and_xelatex(hostile, tmp_path):
-    _need("xelatex", "biber")
+    need_tools("xelatex", "biber")
     _plant(tmp_path)
     (tmp_path / "refs.bib").write_text(_bib_for_tex(hostile, "biblatex"), encoding="utf-8")
     (tmp_path / "t.tex").write_text("\\documentclass{article}\\usepackage[backend=biber]{biblatex}"
@@ -275,7 +274,7 @@ def test_biblatex_output_read_by_biber_and_xelatex(hostile, tmp_path):
 
 @pytest.mark.parametrize("style", ["ieee", "alpha"])
 def test_latex_bibliography_compiles_with_xelatex(hostile, tmp_path, style):
-    _need("xelatex")
+    need_tools("xelatex")
     _plant(tmp_path)
     block = export(hostile, "latex", style=style)
     assert block.count("\\bibitem") == len(hostile)
@@ -286,7 +285,7 @@ def test_latex_bibliography_compiles_with_xelatex(hostile, tmp_path, style):
 
 
 def test_reading_list_tex_compiles_with_latexmk(hostile, tmp_path):
-    _need("latexmk", "xelatex", "biber")
+    need_tools("latexmk", "xelatex", "biber")
     _plant(tmp_path)
     (tmp_path / "rl.tex").write_text(export(hostile, "tex"), encoding="utf-8")
     out = _run(["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
@@ -322,7 +321,7 @@ def _only_our_html(html, allowed):
 
 
 def test_markdown_output_under_pandoc(hostile, tmp_path):
-    _need("pandoc")
+    need_tools("pandoc")
     for style in ("apa", "ieee", "alpha"):
         md = export(hostile, "markdown", style=style)
         assert len(md.strip().splitlines()) == len(hostile), "one line per entry"
@@ -378,14 +377,13 @@ def test_typst_pdf(hostile, tmp_path):
 
 
 def _read_uris(path):
-    from test_pdf import _read
 
-    return _read(path)[2]
+    return read_pdf(path)[2]
 
 
 def test_latex_pdf(hostile, tmp_path):
     if not (shutil.which("latexmk") and shutil.which("xelatex") and shutil.which("biber")):
-        _need("latexmk", "xelatex", "biber")
+        need_tools("latexmk", "xelatex", "biber")
     from plm_bib.render.pdf import render_pdf
 
     path = tmp_path / "h.pdf"
@@ -445,7 +443,7 @@ def test_a_value_cannot_end_the_embedded_data():
 
 
 def test_a_value_cannot_end_the_embedded_data_under_xelatex(tmp_path):
-    _need("latexmk", "xelatex", "biber")
+    need_tools("latexmk", "xelatex", "biber")
     _plant(tmp_path)
     # raw .bib text as a writer could give it (the abstract is not printed: it only has to
     # stay inside the data), embedded as the reading-list document embeds its data
@@ -479,7 +477,7 @@ def test_markdown_escaping_keeps_text_literal():
 
 
 def test_markdown_escaping_under_pandoc(tmp_path):
-    _need("pandoc")
+    need_tools("pandoc")
     hostile = ["title\n# heading", "~~struck~~", "$x^2$", "i. roman", "2020. year", "- dash", "a ^sup^ ~sub~",
                "<b>bold</b> &amp; @doe2020 [x](javascript:y) ::: div", "x\n\ny"]
     md = "\n".join("- " + render(t, "markdown") for t in hostile) + "\n"
@@ -511,7 +509,7 @@ def test_bidi_controls_are_removed_in_every_backend():
 def test_line_breaks_cannot_end_a_latex_argument(tmp_path):
     tex = render("a\n\nb", "latex")
     assert tex == "a b"
-    _need("xelatex")
+    need_tools("xelatex")
     lib = Library([Record(key="k", title="Para\n\nbreak", kind="paper", entry_type="misc", year=2020,
                           sections=(("Head\n\ning",),), notes=("note\n\nbreak",), authors=(Person("Doe", "J"),))])
     (tmp_path / "t.tex").write_text("\\documentclass{article}\\usepackage[hidelinks]{hyperref}\\begin{document}\n"

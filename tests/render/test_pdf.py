@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import need
+from conftest import need, read_pdf
 
 from plm_bib import Library
 from plm_bib.cli import main
@@ -14,15 +14,6 @@ from plm_bib.model import Link, Person, Record
 from plm_bib.render.pdf import PdfError, render_pdf, typst_source
 
 DAY = datetime.date(2026, 11, 25)
-
-
-def _read(path):
-    pypdf = need("pypdf")
-    reader = pypdf.PdfReader(str(path))
-    text = " ".join(page.extract_text() for page in reader.pages)
-    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots") or []
-            if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]]
-    return reader, re.sub(r"\s+", " ", text), uris
 
 
 def _squash(s):
@@ -38,7 +29,7 @@ def builtin_pdf(tmp_path_factory, builtin):
 
 
 def test_every_title_and_heading_is_in_the_pdf(builtin_pdf, builtin):
-    _, text, _ = _read(builtin_pdf)
+    _, text, _ = read_pdf(builtin_pdf)
     flat = _squash(text)
     for r in builtin:
         assert _squash(r.title) in flat, r.title
@@ -49,7 +40,7 @@ def test_every_title_and_heading_is_in_the_pdf(builtin_pdf, builtin):
 
 
 def test_links_are_annotations_and_metadata_is_set(builtin_pdf, builtin):
-    reader, _, uris = _read(builtin_pdf)
+    reader, _, uris = read_pdf(builtin_pdf)
     assert "https://aclanthology.org/N19-1423" in uris
     assert "https://doi.org/10.18653/v1/N19-1423" in uris
     assert builtin["devlin2019bert"].urls[-1].url in uris  # the slide deck
@@ -75,7 +66,7 @@ def test_hostile_text_prints_literally(tmp_path):
                   urls=(Link("https://x.org/a_b?c=1&d=2#frag", "paper"),))
     path = tmp_path / "e.pdf"
     render_pdf(Library([evil], title="T"), str(path), date=DAY)
-    _, text, uris = _read(path)
+    _, text, uris = read_pdf(path)
     flat = _squash(text)
     assert _squash('#import "x": * // not a comment \\input{/etc/passwd} $x$ <y> @z [w]') in \
         flat.replace("“", '"').replace("”", '"')
@@ -125,7 +116,7 @@ def test_latex_engine(tmp_path, builtin):
         pytest.skip("no TeX")
     out = tmp_path / "r.pdf"
     render_pdf(builtin, str(out), engine="latex")
-    _, _, uris = _read(out)
+    _, _, uris = read_pdf(out)
     assert "https://aclanthology.org/N19-1423" in uris
     # pypdf cannot map XeLaTeX's CJK glyphs back to text; poppler can
     import subprocess
