@@ -38,11 +38,11 @@ import re
 import secrets
 import stat
 from collections import Counter
-from typing import List, Optional, Union
+from typing import List, Optional, Tuple, Union
 
 from plm_bib.errors import InputError, UnknownName
 
-__all__ = ["InputError", "read_text", "read_bytes", "decode", "codec_name", "write_atomic",
+__all__ = ["InputError", "read_text", "read_bytes", "decode", "decode_exact", "codec_name", "write_atomic",
            "write_atomic_bytes"]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -153,7 +153,7 @@ def _plausible_cp1252(data: bytes, runs: List[bytes]) -> Optional[str]:
     return text if short >= 0.9 * len(runs) else None
 
 
-def _legacy(data: bytes, source: str, first_bad: int) -> str:
+def _legacy(data: bytes, source: str, first_bad: int) -> Tuple[str, str]:
     runs = [m.group() for m in _NON_ASCII_RUN.finditer(data)]
     gb = _plausible_gb18030(data)
     latin = _plausible_cp1252(data, runs)
@@ -167,9 +167,9 @@ def _legacy(data: bytes, source: str, first_bad: int) -> str:
         elif len(touching) == len(runs):
             gb = None
     if gb is not None and latin is None:
-        return gb
+        return gb, "gb18030"
     if latin is not None and gb is None:
-        return latin
+        return latin, "cp1252"
     raise InputError(source, "not UTF-8, and its encoding cannot be told (it reads as neither plausible "
                              "GB18030 nor cp1252/Latin-1 text, or as both): name it with --encoding "
                              "(encoding= in Python), e.g. --encoding latin-1 or --encoding gbk",
@@ -178,38 +178,55 @@ def _legacy(data: bytes, source: str, first_bad: int) -> str:
 
 def decode(data: bytes, source: str = "<bytes>", encoding: Optional[str] = None) -> str:
     """The text of ``data`` (see the module's rules), with ``\\n`` line ends."""
+    text, _codec, _bom = decode_exact(data, source, encoding, exact=False)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_exact(data: bytes, source: str = "<bytes>", encoding: Optional[str] = None,
+                 exact: bool = True) -> Tuple[str, str, bytes]:
+    """``(text, codec, bom)``: the text of ``data`` as :func:`decode` reads it but with its own
+    line ends (``\\r\\n``, ``\\r``) and without its byte-order mark, the codec it was decoded
+    with and the mark (``b""`` when none): ``bom + text.encode(codec) == data``, what a rewrite
+    of the file (``plm-bib fix``) needs to give its bytes back.  With ``exact`` (the default)
+    input that does not come back so is an :class:`InputError`."""
     if encoding:
         codec = codec_name(encoding)
         text = _strict(data, codec, source, encoding)
     else:
-        text = _detect(data, source)
+        text, codec = _detect(data, source)
+    bom = b""
     if text.startswith("\ufeff"):
         text = text[1:]
+        bom = "\ufeff".encode(codec)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(source, "NUL byte in text input (a binary file? UTF-16/32 text without a "
                                  "byte-order mark can be named with --encoding utf-16-le)", line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if exact and bom + text.encode(codec, errors="replace") != data:
+        raise InputError(source, f"its bytes do not come back from its text in {codec}: not rewritten "
+                                 "(name the encoding with --encoding)")
+    return text, codec, bom
 
 
-def _detect(data: bytes, source: str) -> str:
+def _detect(data: bytes, source: str) -> Tuple[str, str]:
+    """The text of ``data`` and its codec (a byte-order mark is read by the codec: kept as U+FEFF)."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom):], codec, source, codec.upper())
+            return "\ufeff" + _strict(data[len(bom):], codec, source, codec.upper()), codec
     if b"\x00" in data:
         codec_or_none = _nul_pattern(data)
         if codec_or_none:
             try:
-                return data.decode(codec_or_none)
+                return data.decode(codec_or_none), codec_or_none
             except UnicodeDecodeError:
                 pass
-        return data.decode("latin-1")  # the NUL check names the line
+        return data.decode("latin-1"), "latin-1"  # the NUL check names the line
     declared = _declared(data)
     if declared:
         return _strict(data, declared, source, declared,
-                       ", though its first lines declare it: name the encoding with --encoding")
+                       ", though its first lines declare it: name the encoding with --encoding"), declared
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
         return _legacy(data, source, e.start)
 

@@ -22,7 +22,8 @@ from plm_bib.model import Claim
 from plm_bib.readinglist.text import CJK, WORD, clean
 
 __all__ = ["find_claims", "parse_claim", "claim_of", "heading_claim", "venue_phrase", "is_date", "known_venue",
-           "VENUE_WORDS", "JOURNAL_VOLUME", "ACRONYM_YEAR", "halfwidth"]
+           "VENUE_WORDS", "JOURNAL_VOLUME", "ACRONYM_YEAR", "halfwidth", "ClaimParts", "claim_parts",
+           "claim_words"]
 
 _QUALIFIERS = {
     "findings": "findings", "ws": "workshop", "workshop": "workshop", "srw": "srw",
@@ -85,6 +86,92 @@ def _match_to_claim(m: "re.Match[str]", line: int, text: Optional[str] = None) -
         venue = canonical_venue(f"Findings of {venue}") or f"Findings of {venue}"
         track = None
     return Claim(raw=raw, venue=venue, year=year, line=line, preprint=venue == "arXiv", track=track)
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimParts:
+    """A claim's text cut at its words: ``before`` + ``venue`` + ``sep`` + ``year`` + ``qual``
+    + ``after`` is the text (``**EMNLP 2020**``: ``**``, ``EMNLP``, `` ``, ``2020``, ``""``,
+    ``**``); ``venue`` keeps a ``Findings of`` before the name, ``qual`` its space before the
+    qualifier (`` Findings``, `` WS``); an arXiv claim has ``venue`` ``arXiv`` (with its id
+    when written: ``arXiv:2106.07139``)."""
+
+    before: str
+    venue: str
+    sep: str
+    year: str
+    qual: str
+    after: str
+
+
+_PAREN_YEAR = re.compile(r"(?P<venue>[A-Z][A-Za-z0-9-]*[A-Za-z])(?P<sep>[ \t]*[(（][ \t]*)(?P<year>(?:19|20)\d\d)"
+                         r"(?=[ \t]*[)）])")
+
+
+def claim_parts(text: str) -> Optional[ClaimParts]:
+    """``text`` (a claim as written, with its delimiters) cut at its venue, year and
+    qualifier words, or ``None`` when it does not hold exactly one claim the scanner reads
+    (also ``EMNLP(2020)``: the parenthesis is the separator)."""
+    half = halfwidth(text)
+    found = [m for m in _claim_re().finditer(half) if _match_to_claim(m, 0, text) is not None]
+    if len(found) == 1:
+        m = found[0]
+        if m.group("preprint"):
+            a = m.start("preprint")
+            z = m.start("pyear") if m.group("pyear") else m.end("preprint")
+            venue_end = len(text[a:z].rstrip(" \t")) + a
+            return ClaimParts(text[:a], text[a:venue_end], text[venue_end:z],
+                              text[z:m.end("pyear")] if m.group("pyear") else "", "", text[m.end("preprint"):])
+        a = m.start("qual0") if m.group("qual0") else m.start("zvenue" if m.group("zvenue") else "venue")
+        venue_end = m.end("zvenue" if m.group("zvenue") else "venue")
+        end = m.end("year")
+        if m.group("qual"):
+            end = m.end("qual")
+        return ClaimParts(text[:a], text[a:venue_end], text[venue_end:m.start("year")],
+                          text[m.start("year"):m.end("year")], text[m.end("year"):end], text[end:])
+    if not found:
+        p = list(_PAREN_YEAR.finditer(half))
+        if len(p) == 1 and canonical_venue(p[0].group("venue")):
+            m = p[0]
+            return ClaimParts(text[:m.start()], text[m.start("venue"):m.end("venue")], text[m.start("sep"):m.end("sep")],
+                              text[m.start("year"):m.end("year")], "", text[m.end():])
+    return None
+
+
+# the qualifier the scanner reads for a track (``_QUALIFIERS`` the other way round)
+_QUALIFIER_WORDS = {"workshop": "Workshop", "srw": "SRW", "demos": "Demos", "industry": "Industry",
+                    "short": "Short", "survey": "Survey Track"}
+
+
+def claim_words(venue: str, year: Optional[int], track: Optional[str] = None, sep: str = " ",
+                written: str = "") -> Optional[str]:
+    """A claim's words as a list writes them, that :func:`parse_claim` reads back as ``venue``,
+    ``year`` and ``track``: ``Findings of EMNLP 2020``, ``ACL2020 Demos``, ``arXiv 2019``;
+    ``written`` (the venue as the list wrote it, ``emnlp``) is kept when it names the same
+    venue, or the Findings of it (the case of a written name is kept).  ``None`` for a track
+    a claim cannot say."""
+    if track is not None and track not in _QUALIFIER_WORDS:
+        return None
+    base = written
+    if written.casefold().startswith("findings of "):
+        base = written[len("findings of "):]
+    if venue == "arXiv":
+        words = venue + (f"{sep if sep.strip() == '' and sep else ' '}{year}" if year else "")
+        return words
+    if base and canonical_venue(base) == venue:
+        name = base
+    elif base and venue.startswith("Findings of ") and canonical_venue(base) == venue[len("Findings of "):]:
+        name = ("findings of " if base.islower() else "Findings of ") + base
+    else:
+        name = venue
+        if venue.startswith("Findings of "):
+            name = "Findings of " + venue[len("Findings of "):]
+        if written.islower():
+            name = name.lower()
+    words = f"{name}{sep}{year}" if year else name
+    if track:
+        words += " " + _QUALIFIER_WORDS[track]
+    return words
 
 
 def parse_claim(text: str, line: int = 0) -> Optional[Claim]:
