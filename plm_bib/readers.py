@@ -13,7 +13,7 @@ from plm_bib.readinglist import items_to_records, scan_markdown
 from plm_bib.textio import InputError, read_text
 
 __all__ = ["parse_markdown", "read_markdown", "parse_bibtex_text", "read_bibtex", "parse_csl_json",
-           "read_csl_json", "read", "load", "builtin_list_text", "BUILTIN_SOURCE"]
+           "read_csl_json", "read", "load", "builtin_list_text", "builtin_list_bytes", "BUILTIN_SOURCE"]
 
 BUILTIN_SOURCE = "reading-list.md"
 
@@ -191,6 +191,11 @@ def read(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -
         raise InputError(p, f"neither CSL-JSON (an array of items) nor native JSON (an object with "
                             f"'records'): the file holds {found}", 1)
     return read_markdown(p, encoding)
+
+
+def builtin_list_bytes() -> bytes:
+    """The built-in reading list's file as it is (``plm-bib fix`` gives its bytes back)."""
+    return resources.files("plm_bib").joinpath("data/reading-list.md").read_bytes()
 
 
 def builtin_list_text() -> str:

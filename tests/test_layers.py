@@ -43,6 +43,8 @@ LAZY_IMPORTS = {
     "plm_bib.library:Library.check": "thin method -> face",
     # load time: `import plm_bib` and the CLI's start do not load what a call may not need
     "plm_bib:enrich": "core: import plm_bib does not load the HTTP stack",
+    "plm_bib:fix_markdown": "core: import plm_bib does not load the checker (start-up time)",
+    "plm_bib.cli.fixing:*": "core: each command loads what it runs (start-up time)",
     "plm_bib.cli.common:export_text": "core: the styles loaded when a command writes (start-up time)",
     "plm_bib.cli.common:load_input": "core: the curated overlay loaded only with --curated (start-up time)",
     "plm_bib.cli.outputs:*": "core: each command loads what it runs (start-up time)",

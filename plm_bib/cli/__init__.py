@@ -4,7 +4,7 @@ This module holds the group (``main``, the entry point) and turns what escapes a
 one line and an exit code; :mod:`~plm_bib.cli.common` has what the commands share,
 :mod:`~plm_bib.cli.outputs` the commands that write a library to a file (export, build, pdf,
 enrich), :mod:`~plm_bib.cli.queries` those that answer on the terminal (cite, check, styles,
-formats), :mod:`~plm_bib.cli.keying` the key options and ``duplicates``.
+formats), :mod:`~plm_bib.cli.keying` the key options and ``duplicates``, :mod:`~plm_bib.cli.fixing` ``fix``.
 
 Exit codes: 0 success; 1 ``check --strict`` found an error (``duplicates --strict``: a
 duplicate; ``cite --strict``: a cited key in no ``.bib``); 2 usage error or input that cannot
@@ -22,7 +22,7 @@ from typing import Any, List, Optional
 import click
 
 from plm_bib import __version__
-from plm_bib.cli import keying, outputs, queries
+from plm_bib.cli import fixing, keying, outputs, queries
 from plm_bib.cli.common import EXIT_BUG, EXIT_INPUT, encoding_option
 from plm_bib.errors import InputError
 
@@ -73,7 +73,8 @@ def main() -> None:
 
 
 for command in (outputs.export, outputs.build, outputs.pdf, outputs.enrich_cmd,
-                queries.cite, queries.check, queries.styles_cmd, queries.formats_cmd, keying.duplicates):
+                queries.cite, queries.check, queries.styles_cmd, queries.formats_cmd, keying.duplicates,
+                fixing.fix):
     main.add_command(command)
 
 

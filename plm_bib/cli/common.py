@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable, Optional, Tuple, TypeVar
+from typing import Any, Callable, Optional, Tuple, TypeVar, Union
 
 import click
 
 from plm_bib.formats import get_format
 from plm_bib.library import Library
 from plm_bib.readers import load
-from plm_bib.textio import codec_name, write_atomic
+from plm_bib.textio import codec_name, write_atomic, write_atomic_bytes
 
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
@@ -121,10 +121,13 @@ def emit(text: str, output: Optional[str]) -> None:
     write_file(output, text)
 
 
-def write_file(path: str, text: str, what: str = "") -> None:
-    """``text`` written to ``path`` atomically, or one line and exit 4."""
+def write_file(path: str, text: Union[str, bytes], what: str = "") -> None:
+    """``text`` (or bytes, as they are) written to ``path`` atomically, or one line and exit 4."""
     try:
-        write_atomic(path, text)
+        if isinstance(text, bytes):
+            write_atomic_bytes(path, text)
+        else:
+            write_atomic(path, text)
     except OSError as e:
         click.echo(f"plm-bib: error: {path}: cannot write{' ' + what if what else ''}: {e.strerror or e}", err=True)
         sys.exit(EXIT_OUTPUT)

@@ -133,8 +133,9 @@ def claim_parts(text: str) -> Optional[ClaimParts]:
         p = list(_PAREN_YEAR.finditer(half))
         if len(p) == 1 and canonical_venue(p[0].group("venue")):
             m = p[0]
-            return ClaimParts(text[:m.start()], text[m.start("venue"):m.end("venue")], text[m.start("sep"):m.end("sep")],
-                              text[m.start("year"):m.end("year")], "", text[m.end():])
+            return ClaimParts(text[:m.start()], text[m.start("venue"):m.end("venue")],
+                              text[m.start("sep"):m.end("sep")], text[m.start("year"):m.end("year")], "",
+                              text[m.end():])
     return None
 
 
