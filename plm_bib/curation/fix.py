@@ -31,7 +31,7 @@ The rules (``docs/cli.md``, "plm-bib fix"):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Collection, Dict, List, Optional, Sequence, Tuple
 
 from plm_bib.curation.check import Finding, check
 from plm_bib.curation.notation import body as _body
@@ -130,10 +130,12 @@ def _claim_of_finding(lib: Library, f: Finding) -> Tuple[Optional[Record], Optio
 
 
 def fix_text(text: str, lib: Library, upgrade_links: bool = False,
-             findings: Optional[Sequence[Finding]] = None) -> Fixed:
+             findings: Optional[Sequence[Finding]] = None, skip: Collection[Tuple[int, str]] = ()) -> Fixed:
     """``text`` (the list as read, with its own line ends) with the verified corrections of
     ``lib`` (read from it, the verified data laid over it) written in; ``findings``: what
-    :func:`~plm_bib.curation.check.check` says of ``lib`` (computed when not given)."""
+    :func:`~plm_bib.curation.check.check` says of ``lib`` (computed when not given); ``skip``:
+    the ``(line, kind)`` of edits not to make (:func:`fix_markdown`: those the list parser
+    does not read back), reported as left."""
     lines = split_lines(text)
     found = list(check(lib) if findings is None else findings)
     template = learn_template(lines, lib)
@@ -153,6 +155,10 @@ def fix_text(text: str, lib: Library, upgrade_links: bool = False,
                 left.append(Left(f.line, "unverified", f"{', '.join(said)}: kept as written ({f.message})"))
             continue
         if f.kind not in FIXED_KINDS or not f.verified:
+            continue
+        if (f.line, f.kind) in skip:
+            left.append(Left(f.line, "not-read-back", f"{f.message}: the list's parser would not read the "
+                                                      "correction back as the verified value (not edited)"))
             continue
         r, c = _claim_of_finding(lib, f)
         if r is None or not 0 < f.line <= len(lines):
@@ -185,7 +191,8 @@ def fix_text(text: str, lib: Library, upgrade_links: bool = False,
         start = body.index(c.raw)
         planned.append((f.line, start, start + len(c.raw), new, why, f.kind))
     if upgrade_links:
-        planned += [(ln, at, at, new, why, "link") for ln, at, new, why in link_edits(lines, lib)]
+        planned += [(ln, at, at, new, why, "link") for ln, at, new, why in link_edits(lines, lib)
+                    if (ln, "link") not in skip]
     return _apply(lines, planned, left)
 
 
@@ -226,9 +233,27 @@ def fix_markdown(text: str, source: str = "<string>", upgrade_links: bool = Fals
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
-    lib = apply_curated(parse_markdown(body.replace("\r\n", "\n").replace("\r", "\n"), source))
-    fixed = fix_text(body, lib, upgrade_links)
-    return Fixed(bom + fixed.text, fixed.edits, fixed.left) if bom else fixed
+    lib = _read(body, source)
+    found = check(lib)
+    before = _to_fix(found)
+    skip: set[Tuple[int, str]] = set()
+    while True:  # at most once per edit: each round skips one more
+        fixed = fix_text(body, lib, upgrade_links, found, skip)
+        after = _to_fix(check(_read(fixed.text, source))) if fixed.edits else set()
+        bad = {(e.line, e.kind) for e in fixed.edits
+               if any(ln == e.line and (kind == e.kind or (ln, kind) not in before) for ln, kind in after)}
+        if not bad:
+            return Fixed(bom + fixed.text, fixed.edits, fixed.left) if bom else fixed
+        skip |= bad
+
+
+def _read(text: str, source: str) -> Library:
+    """A list's text (any line ends) read, with the verified data laid over it."""
+    return apply_curated(parse_markdown(text.replace("\r\n", "\n").replace("\r", "\n"), source))
+
+
+def _to_fix(found: Sequence[Finding]) -> set[Tuple[int, str]]:
+    return {(f.line, f.kind) for f in found if f.kind in FIXED_KINDS and f.verified}
 
 
 def fix_bytes(data: bytes, source: str = "<bytes>", encoding: Optional[str] = None,

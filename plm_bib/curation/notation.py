@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from plm_bib.curation.check import AUTHORITIES
 from plm_bib.library import Library
 from plm_bib.metadata.ids import extract_ids
 from plm_bib.model import Record
@@ -161,15 +162,19 @@ def insertion(line: str, r: Record, t: Template) -> Optional[Tuple[int, str]]:
 
 
 # ------------------------------------------------------------------ the published version's link
+def _published(scheme: str, value: str) -> bool:
+    return scheme in ("acl", "pmlr", "openreview") or (scheme == "doi" and not value.lower().startswith("10.48550/"))
+
+
 def _published_link(r: Record) -> Optional[Tuple[str, str]]:
-    """(label, URL) of ``r``'s published version, from the verified record's links or DOI."""
-    own = [u.url for u in r.urls if not u.line]
+    """(label, URL) of ``r``'s published version: a link of the verified record (ACL Anthology,
+    PMLR, OpenReview, a DOI; in that order), else its DOI's."""
     for scheme, label in LINK_LABELS:
-        for url in own:
-            ids = extract_ids(url)
-            if scheme in ids and not (scheme == "doi" and ids[scheme].lower().startswith("10.48550/")):
-                return label, url
-    if r.doi and not r.doi.lower().startswith("10.48550/"):
+        for u in r.urls:
+            ids = extract_ids(u.url)
+            if scheme in ids and _published(scheme, ids[scheme]):
+                return label, u.url
+    if r.doi and _published("doi", r.doi):
         return "DOI", f"https://doi.org/{r.doi}"
     return None
 
@@ -187,7 +192,12 @@ def _link_addition(line: str, url: str, label: str, new_url: str) -> Optional[Tu
     z = a + len(url)
     if line[:a].endswith("](") or line[:a].endswith("](<"):
         close = line.find(")", z)
-        return (close + 1, f" [{label}]({_dest(new_url)})") if close >= 0 else None
+        if close < 0:
+            return None
+        start = line.rfind("[", 0, line.rfind("](", 0, a))
+        if start > 0 and line[start - 1] == "[" and line.startswith("]", close + 1):  # [[pdf](...)]
+            return close + 2, f" [[{label}]({_dest(new_url)})]"
+        return close + 1, f" [{label}]({_dest(new_url)})"
     pairs = {"<": ">", "(": ")", "（": "）", "【": "】"}
     o = line[a - 1:a] if a else ""
     if o in pairs and line.startswith(pairs[o], z):
@@ -197,18 +207,19 @@ def _link_addition(line: str, url: str, label: str, new_url: str) -> Optional[Tu
 
 
 def link_edits(lines: Sequence[str], lib: Library) -> List[Tuple[int, int, str, str]]:
+    """``(line, column, text, why)``: the published version's link after an item's arXiv link,
+    for each verified published paper that does not link that version yet."""
     out = []
     for r in lib:
         listed = [u for u in r.urls if u.line]
         if not r.is_paper or not listed or (r.venue or "") in ("", "arXiv") or \
-                r.provenance.get("venue") not in ("curated", "acl", "crossref", "dblp"):
+                r.provenance.get("venue") not in AUTHORITIES:
             continue
         pub = _published_link(r)
-        if pub is None:
-            continue
-        pub_ids = {k: v.lower() for k, v in extract_ids(pub[1]).items() if k != "arxiv"}
-        if any(pub_ids.get(k) == v.lower() for u in listed for k, v in extract_ids(u.url).items()):
-            continue  # the item links it already
+        mine = {(k, v.lower()) for u in listed for k, v in extract_ids(u.url).items() if _published(k, v)}
+        theirs = {(k, v.lower()) for k, v in r.ids.items() if _published(k, v)}
+        if pub is None or mine & (theirs | {(k, v.lower()) for k, v in extract_ids(pub[1]).items()}):
+            continue  # nothing to add, or the item links the published version already
         arxiv = next((u for u in listed if "arxiv" in extract_ids(u.url) and 0 < u.line <= len(lines)), None)
         if arxiv is None:
             continue
