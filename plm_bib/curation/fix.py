@@ -169,8 +169,9 @@ def fix_text(text: str, lib: Library, upgrade_links: bool = False,
         if f.kind == "missing-venue":
             ins = insertion(body, r, template)
             if ins is None:
-                left.append(Left(f.line, "not-located", f"{f.message}: the title was not found once on its "
-                                                        "line (no venue added)"))
+                left.append(Left(f.line, "not-located", f"{f.message}: the title is not on its line once, "
+                                                        "or the line names a venue in words the list's parser "
+                                                        "does not read as a claim (no venue added)"))
             else:
                 planned.append((f.line, ins[0], ins[0], ins[1], why, f.kind))
             continue

@@ -5,6 +5,7 @@ added after an arXiv link in that link's notation (:func:`link_edits`).  Used by
 :mod:`plm_bib.curation.fix`."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -13,11 +14,12 @@ from plm_bib.curation.check import AUTHORITIES
 from plm_bib.library import Library
 from plm_bib.metadata.ids import extract_ids
 from plm_bib.model import Record
-from plm_bib.readinglist.claims import claim_of, claim_parts, claim_words, parse_claim
+from plm_bib.readinglist.claims import claim_of, claim_parts, claim_words, find_claims, parse_claim
 
 __all__ = ["Template", "DEFAULT", "LINK_LABELS", "learn_template", "insertion", "link_edits", "body",
            "reads_as"]
 
+_URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
 # the label of an added link, by the id its URL carries
 LINK_LABELS = (("acl", "ACL Anthology"), ("pmlr", "PMLR"), ("openreview", "OpenReview"), ("doi", "DOI"))
 
@@ -155,6 +157,9 @@ def insertion(line: str, r: Record, t: Template) -> Optional[Tuple[int, str]]:
     words = claim_words(r.venue or "", r.year, r.track, t.sep)
     if span is None or words is None or not reads_as(words, r):
         return None
+    rest = _URL.sub(" ", line[:span[0]] + " " + line[span[1]:])
+    if any(c.venue for c in find_claims(rest.replace("`", " "))[0]):
+        return None  # the line names a venue (in code, a tag) the parser did not take for a claim
     token = t.open + words + t.close
     if t.place == "before":
         return _unit_start(line, span[0]), token + t.gap

@@ -159,9 +159,10 @@ def claim_words(venue: str, year: Optional[int], track: Optional[str] = None, se
     if venue == "arXiv":
         words = venue + (f"{sep if sep.strip() == '' and sep else ' '}{year}" if year else "")
         return words
-    if base and canonical_venue(base) == venue:
+    if base and canonical_venue(halfwidth(base)) == venue:
         name = base
-    elif base and venue.startswith("Findings of ") and canonical_venue(base) == venue[len("Findings of "):]:
+    elif base and venue.startswith("Findings of ") and \
+            canonical_venue(halfwidth(base)) == venue[len("Findings of "):]:
         name = ("findings of " if base.islower() else "Findings of ") + base
     else:
         name = venue
