@@ -79,6 +79,9 @@ def fix(input: Optional[str], output: Optional[str], in_place: bool, show_diff: 
         raise click.UsageError("--in-place rewrites INPUT: give -o or --in-place, not both")
     if in_place and input is None:
         raise click.UsageError("--in-place needs INPUT (the built-in list is not rewritten)")
+    if input is not None and input.lower().endswith((".bib", ".bibtex", ".json", ".csljson")):
+        raise click.BadParameter(f"{input}: fix rewrites a Markdown reading list (check a .bib or CSL-JSON "
+                                 "file with `plm-bib check`)", param_hint="'INPUT'")
     if output not in (None, "-") and input is not None and _same_file(input, output):
         click.echo(f"plm-bib: error: {output}: is the input {input}; not overwritten (add --in-place, "
                    "without -o, to rewrite it)", err=True)

@@ -99,7 +99,9 @@ def _rewritten(raw: str, c: Claim, f: Finding, r: Record) -> Optional[str]:
     parts = claim_parts(raw)
     if parts is None:
         y = str(c.year) if c.year is not None else ""
-        if f.kind == "year" and y and raw.count(y) == 1 and r.year is not None:
+        # a bare year (``2018``, ``| 2018 |``): a date's month and day would not be the verified ones
+        if f.kind == "year" and y and raw.count(y) == 1 and r.year is not None and \
+                not any(ch.isdigit() for ch in raw.replace(y, "")):
             return raw.replace(y, str(r.year))
         return None
     if ":" in parts.venue:  # arXiv:2106.07139: an identifier is never dropped

@@ -69,6 +69,9 @@ def test_an_output_that_is_the_input_needs_in_place(tmp_path):
     assert src.read_bytes() == LIST.encode("utf-8")
     assert run(str(src), "--in-place", "-o", str(tmp_path / "x.md")).exit_code == 2
     assert run("--in-place").exit_code == 2
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{a, title={T}}\n", encoding="utf-8")
+    assert run(str(bib)).exit_code == 2 and bib.read_text(encoding="utf-8") == "@misc{a, title={T}}\n"
     r = run(str(tmp_path / "missing.md"))
     assert r.exit_code == 2 and "missing.md" in r.stderr and "Traceback" not in r.stderr
 

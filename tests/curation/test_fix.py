@@ -172,6 +172,19 @@ def test_html_and_a_very_long_line_keep_their_bytes():
     assert [(x.line, x.kind) for x in fixed.left if x.kind == "not-located"] == [(5, "not-located")]
 
 
+def test_a_date_is_not_given_a_verified_year_with_its_old_month():
+    # BERT: NAACL 2019; a list may date it by its arXiv version (2018.10): a month of its own
+    bert = "[BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding]" \
+           "(https://arxiv.org/abs/1810.04805)"
+    dated = f"| Date | Title |\n|---|---|\n| 2018.10 | {bert} |\n"
+    fixed = fix_markdown(dated)
+    # the venue, missing (no claim to learn from: after the title's link, in parentheses), is added
+    assert fixed.text == f"| Date | Title |\n|---|---|\n| 2018.10 | {bert} (NAACL 2019) |\n"
+    assert (3, "notation") in {(x.line, x.kind) for x in fixed.left}
+    year = f"| Year | Title |\n|---|---|\n| 2018 | {bert} |\n"
+    assert fix_markdown(year).text == f"| Year | Title |\n|---|---|\n| 2019 | {bert} (NAACL 2019) |\n"
+
+
 def test_a_claim_not_on_its_line_exactly_once_is_reported_and_not_edited():
     text = f"- {ROBERTA}, **EMNLP 2020** (see also **EMNLP 2020**)\n"
     fixed = fix_markdown(text)
