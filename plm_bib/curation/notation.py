@@ -47,11 +47,13 @@ _PAIRS = (("**", "**"), ("[", "]"), ("(", ")"), ("（", "）"), ("【", "】"), 
 
 
 def _link_end(line: str, pos: int) -> int:
-    """The end of a Markdown link destination ``(...)`` opening at ``pos`` (balanced), or -1."""
-    depth = 0
-    for i in range(pos, len(line)):
+    """The end of a Markdown link destination ``(...)`` opening at ``pos`` (balanced, a
+    backslash escaping the next character), or -1."""
+    depth, i = 0, pos
+    while i < len(line):
         ch = line[i]
         if ch == "\\":
+            i += 2
             continue
         if ch == "(":
             depth += 1
@@ -59,6 +61,7 @@ def _link_end(line: str, pos: int) -> int:
             depth -= 1
             if depth == 0:
                 return i + 1
+        i += 1
     return -1
 
 
@@ -145,8 +148,8 @@ def learn_template(lines: Sequence[str], lib: Library) -> Template:
             votes["sep"][(parts.sep,)] += 1
     if not votes["place"]:
         return DEFAULT
-    (place, gap), = [votes["place"].most_common(1)[0][0]]
-    (open_, close), = [votes["delims"].most_common(1)[0][0]]
+    place, gap = votes["place"].most_common(1)[0][0]
+    open_, close = votes["delims"].most_common(1)[0][0]
     sep = votes["sep"].most_common(1)[0][0][0]
     return Template(place, gap, open_, close, sep if sep in ("", " ", "-", "_", "\u3000") else " ")
 
