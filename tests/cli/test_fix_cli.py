@@ -4,6 +4,7 @@ finding on it, every other line byte-identical."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 
@@ -45,6 +46,13 @@ def test_output_file_and_the_builtin_list_without_input(tmp_path):
     fixed = out.read_bytes()
     assert fixed == fix_bytes(builtin_list_bytes(), "reading-list.md")[0]
     assert "**Findings of EMNLP 2020**" in fixed.decode() and "reading-list.md:8: left: [duplicate]" in r.stderr
+    # one line per edit and per thing left, each with file:line, then the count
+    lines = r.stderr.strip().splitlines()
+    assert all(re.match(r"plm-bib: reading-list\.md:\d+: (fixed|left): ", x) for x in lines[:-1])
+    assert sum(": fixed: " in x for x in lines) == 3 and sum(": left: " in x for x in lines) == 5
+    assert lines[-1] == "plm-bib: reading-list.md: 3 edits (1 missing-venue, 2 venue), 5 left as they are"
+    quiet = run("-q", "-o", str(out))
+    assert quiet.exit_code == 0 and quiet.stderr.strip().splitlines() == [lines[-1]]
 
 
 def test_in_place_keeps_the_mode_and_a_symbolic_link(tmp_path):
