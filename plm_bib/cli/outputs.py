@@ -88,20 +88,25 @@ def build(input: Optional[str], output: str, curated: bool, in_place: bool, keys
 @click.option("--title", help="document title (default: the list's own title)")
 @click.option("--numbering", type=click.Choice(["section", "continuous"]), default="section",
               show_default=True, help="number references per section or through the document")
+@click.option("--charts", is_flag=True,
+              help="add the papers-per-year and per-venue charts (typst engine; pip extra 'plots')")
 @curated_option
 @encoding_option
 def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, title: Optional[str],
-        numbering: str, curated: bool) -> None:
+        numbering: str, charts: bool, curated: bool) -> None:
     """Render INPUT (default: the built-in list) as a reading-list PDF: a section per heading,
     formatted references, the list's notes, corrections of its claims, and links."""
     from plm_bib.render.pdf import PdfError, render_pdf
     from plm_bib.render.styles import StyleNotFound
 
     check_output(output, input, "pdf", None)
+    if charts and engine != "typst":
+        raise click.BadParameter("charts are drawn in the typst engine's PDF only", param_hint="'--charts'")
     lib = load_input(input, curated or None)
     report_problems(lib, quiet=False)
     try:
-        render_pdf(lib, output, style=style or "ieee", engine=engine, title=title, numbering=numbering)
+        render_pdf(lib, output, style=style or "ieee", engine=engine, title=title, numbering=numbering,
+                   charts=charts)
     except StyleNotFound as e:
         raise click.BadParameter(str(e), param_hint="'--style'") from None
     except PdfError as e:
