@@ -1,4 +1,4 @@
-"""The commands of ``plm-bib`` that write a library to a file: export, build, pdf, enrich."""
+"""The commands of ``plm-bib`` that write a library to a file: export, build, pdf, html, enrich."""
 from __future__ import annotations
 
 import sys
@@ -116,6 +116,30 @@ def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, ti
         click.echo(f"plm-bib: error: {output}: cannot write: {e.strerror or e}", err=True)
         sys.exit(EXIT_OUTPUT)
     click.echo(f"wrote {output}: {len(lib)} records in {len(lib.by_section())} sections", err=True)
+
+
+@click.command(name="html")
+@click.argument("input", required=False)
+@click.option("-o", "--output", default="reading-list.html", show_default=True,
+              help="the HTML file to write ('-' for stdout)")
+@style_option
+@click.option("--title", help="page title (default: the list's own title)")
+@click.option("--charts/--no-charts", default=True, show_default=True,
+              help="the papers-per-year and per-venue charts (pip extra 'plots'; without it the page says so)")
+@curated_option
+@click.option("-q", "--quiet", is_flag=True, help="do not report input problems on stderr")
+@encoding_option
+def html_cmd(input: Optional[str], output: str, style: Optional[str], title: Optional[str], charts: bool,
+             curated: bool, quiet: bool) -> None:
+    """Write INPUT (default: the built-in list) as one self-contained, searchable web page:
+    sections, formatted references, notes, links, verification marks and corrections, search,
+    filters, copy-BibTeX buttons and charts; it needs no network."""
+    check_output(output, input, "html-page", None)
+    lib = load_input(input, curated or None)
+    report_problems(lib, quiet)
+    emit(export_text(lib, "html-page", style=style, title=title, charts=charts), output)
+    if output != "-":
+        click.echo(f"wrote {output}: {len(lib)} records in {len(lib.by_section())} sections", err=True)
 
 
 @click.command(name="enrich")

@@ -79,7 +79,7 @@ def _draw(c: Counts, title: str, fonts: Sequence[str]) -> str:
         from matplotlib.ticker import MaxNLocator
     except ImportError:
         raise ExtraNeeded(f"charts need matplotlib: {PLOTS_EXTRA}") from None
-    rc = {"svg.fonttype": "none", "svg.hashsalt": f"plm-bib-{c.by}", "text.parse_math": False,
+    rc: Any = {"svg.fonttype": "none", "svg.hashsalt": f"plm-bib-{c.by}", "text.parse_math": False,
           "text.usetex": False, "font.family": "sans-serif",
           "font.sans-serif": [*fonts, "DejaVu Sans", "Noto Sans CJK SC"], "svg.image_inline": True}
     n = len(c.categories)
