@@ -110,7 +110,7 @@ def _record(r: "Record", n: int, label: str, ref: str, sec_ids: Sequence[str], u
         parts.append('<p class="links">Links: ' + ", ".join(_link(url, kind) for kind, url in links) + "</p>")
     parts.append(
         f'<div class="actions"><button type="button" class="copy" aria-controls="bib-{n}" '
-        f'data-key="{_e(r.key)}">Copy BibTeX<span class="sr-only"> of {_e(r.key)}</span></button>'
+        f'data-key="{_e(r.key)}" aria-label="Copy BibTeX of {_e(r.key)}">Copy BibTeX</button>'
         f'<details><summary>BibTeX</summary><pre id="bib-{n}">{escape_html(entry)}</pre></details></div>')
     parts.append("</li>")
     return "\n".join(parts)
