@@ -20,7 +20,8 @@ PWN_TITLE = '<img src=x onerror="window.__pwned=1"> Pwn attempt'
 def _hand_made():
     return [
         Record(key="old1999", title=PWN_TITLE, kind="paper", entry_type="article", year=1999, venue="Old Venue",
-               authors=(Person("Quux", "Q"),), sections=((HAND,),), notes=("</script><script>window.__pwned=2</script>",),
+               authors=(Person("Quux", "Q"),), sections=((HAND,),),
+               notes=("</script><script>window.__pwned=2</script>",),
                urls=(Link("javascript:window.__pwned=3", "paper"),)),
         Record(key="old1998", title="Another hand-made paper", kind="paper", entry_type="article", year=1998,
                venue="Old Venue", authors=(Person("Quux", "Q"),), sections=((HAND,),)),
