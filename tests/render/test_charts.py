@@ -156,3 +156,15 @@ def test_pdf_charts_need_the_typst_engine(tmp_path):
     out = CliRunner().invoke(main, ["pdf", "--charts", "--engine", "latex", "-o", str(tmp_path / "x.pdf")])
     assert out.exit_code == 2 and "typst engine" in out.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_pdf_charts_without_matplotlib_name_the_extra_and_write_nothing(tmp_path, monkeypatch):
+    need("typst")
+    from click.testing import CliRunner
+
+    from plm_bib.cli import main
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    out = CliRunner().invoke(main, ["pdf", "--charts", "-o", str(tmp_path / "x.pdf")])
+    assert out.exit_code == 4 and "pip install 'plm_bib[plots]'" in out.output
+    assert not (tmp_path / "x.pdf").exists()

@@ -190,3 +190,7 @@ def test_cli_html_writes_the_page(tmp_path):
     assert r.exit_code == 0 and r.output.startswith("<!DOCTYPE html>")
     r = CliRunner().invoke(main, ["html", "--style", "no-such-style", "-o", str(tmp_path / "x.html")])
     assert r.exit_code == 2 and not (tmp_path / "x.html").exists()
+
+
+def test_the_page_is_deterministic(hostile):
+    assert html_page(hostile) == html_page(hostile)  # no date, the charts' ids fixed
