@@ -79,6 +79,10 @@ def test_a_hostile_title_or_url_runs_no_script(opened):
 
     with pytest.raises(NoAlertPresentException):
         opened.switch_to.alert.text  # noqa: B018
+    rec = opened.find_element("css selector", 'li[data-key="old1999"]')
+    opened.execute_script("arguments[0].scrollIntoView(); arguments[0].querySelector('details').open = true", rec)
+    opened.save_screenshot("/tmp/plm_bib_html_hostile.png")
+    opened.execute_script("arguments[0].querySelector('details').open = false; window.scrollTo(0, 0)", rec)
 
 
 def test_nothing_hidden_at_first_and_the_screenshot(opened, lib):
