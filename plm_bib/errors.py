@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Optional
 
 __all__ = ["PlmBibError", "InputError", "BadStyle", "UnknownName", "StyleNotFound", "FormatNotFound",
-           "BadOption", "BadKey", "SourceError", "PdfError"]
+           "BadOption", "BadKey", "SourceError", "PdfError", "ExtraNeeded"]
 
 
 class PlmBibError(Exception):
@@ -79,3 +79,8 @@ class SourceError(PlmBibError):
 
 class PdfError(PlmBibError, RuntimeError):
     """The PDF cannot be made (no CJK font, no engine, an engine error)."""
+
+
+class ExtraNeeded(PlmBibError, ImportError):
+    """A feature whose optional dependencies are not installed; the message names the extra
+    to install (``pip install 'plm_bib[plots]'``)."""

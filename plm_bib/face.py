@@ -15,9 +15,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from plm_bib.curation.check import Finding
     from plm_bib.library import Library
     from plm_bib.model import Record
+    from plm_bib.render.charts import Chart
 
 __all__ = ["record_bibtex", "record_cite", "record_html", "library_export", "library_format",
-           "library_pdf", "library_check", "library_dataframe", "library_html"]
+           "library_pdf", "library_check", "library_dataframe", "library_html", "library_plot"]
 
 
 # -- one record --------------------------------------------------------------------
@@ -58,11 +59,18 @@ def library_format(records: Iterable["Record"], style: str = "apa", backend: str
 
 
 def library_pdf(lib: "Library", path: str, style: str = "ieee", engine: str = "typst",
-                title: Optional[str] = None, numbering: str = "section") -> str:
+                title: Optional[str] = None, numbering: str = "section", charts: bool = False) -> str:
     """The reading-list PDF of ``lib`` written to ``path`` (``Library.to_pdf``)."""
     from plm_bib.render.pdf import render_pdf
 
-    return render_pdf(lib, path, style=style, engine=engine, title=title, numbering=numbering)
+    return render_pdf(lib, path, style=style, engine=engine, title=title, numbering=numbering, charts=charts)
+
+
+def library_plot(lib: "Library", by: str = "year", **options: Any) -> "Chart":
+    """The chart of ``lib``'s papers per year or venue, by section (``Library.plot``)."""
+    from plm_bib.render.charts import plot
+
+    return plot(lib, by, **options)
 
 
 def library_check(lib: "Library") -> List["Finding"]:

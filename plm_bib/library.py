@@ -9,6 +9,7 @@ from plm_bib.keys import has_good_keys, keyed
 
 if TYPE_CHECKING:  # pragma: no cover
     from plm_bib.curation.check import Finding
+    from plm_bib.render.charts import Chart
 from plm_bib.model import Problem, Record
 
 __all__ = ["Library", "Section"]
@@ -268,11 +269,27 @@ class Library:
         return face.library_format(self, style, backend)
 
     def to_pdf(self, path: str, style: str = "ieee", engine: str = "typst", title: Optional[str] = None,
-               numbering: str = "section") -> str:
-        """Render the reading-list PDF (see :mod:`plm_bib.render.pdf`); returns ``path``."""
+               numbering: str = "section", charts: bool = False) -> str:
+        """Render the reading-list PDF (see :mod:`plm_bib.render.pdf`); returns ``path``.
+        ``charts``: add the papers-per-year and per-venue charts (needs the plots extra)."""
         from plm_bib import face
 
-        return face.library_pdf(self, path, style, engine, title, numbering)
+        return face.library_pdf(self, path, style, engine, title, numbering, charts)
+
+    def plot(self, by: str = "year", **options: Any) -> "Chart":
+        """A chart of the papers per ``"year"`` or per ``"venue"``, stacked by section (the
+        first heading level); resources are not counted (see :mod:`plm_bib.render.charts`).
+        Notebooks show it; ``.svg`` is its SVG text, ``.save(path)`` writes it.  Needs
+        matplotlib (``pip install 'plm_bib[plots]'``).
+
+        >>> import plm_bib
+        >>> chart = plm_bib.load().plot("venue")
+        >>> chart.counts.categories[:3], chart.svg.count('<g id="plm-bar-')
+        (('ACL', 'arXiv', 'EMNLP'), 8)
+        """
+        from plm_bib import face
+
+        return face.library_plot(self, by, **options)
 
     def check(self) -> List["Finding"]:
         """Disagreements between what the list claims and the verified records."""

@@ -41,6 +41,7 @@ LAZY_IMPORTS = {
     "plm_bib.library:Library.format": "thin method -> face",
     "plm_bib.library:Library.to_pdf": "thin method -> face",
     "plm_bib.library:Library.check": "thin method -> face",
+    "plm_bib.library:Library.plot": "thin method -> face",
     # load time: `import plm_bib` and the CLI's start do not load what a call may not need
     "plm_bib:enrich": "core: import plm_bib does not load the HTTP stack",
     "plm_bib:fix_markdown": "core: import plm_bib does not load the checker (start-up time)",

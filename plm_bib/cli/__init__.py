@@ -3,7 +3,7 @@
 This module holds the group (``main``, the entry point) and turns what escapes a command into
 one line and an exit code; :mod:`~plm_bib.cli.common` has what the commands share,
 :mod:`~plm_bib.cli.outputs` the commands that write a library to a file (export, build, pdf,
-enrich), :mod:`~plm_bib.cli.queries` those that answer on the terminal (cite, check, styles,
+html, enrich), :mod:`~plm_bib.cli.queries` those that answer on the terminal (cite, check, styles,
 formats), :mod:`~plm_bib.cli.keying` the key options and ``duplicates``, :mod:`~plm_bib.cli.fixing` ``fix``.
 
 Exit codes: 0 success; 1 ``check --strict`` found an error (``duplicates --strict``: a
@@ -72,7 +72,7 @@ def main() -> None:
     """
 
 
-for command in (outputs.export, outputs.build, outputs.pdf, outputs.enrich_cmd,
+for command in (outputs.export, outputs.build, outputs.pdf, outputs.html_cmd, outputs.enrich_cmd,
                 queries.cite, queries.check, queries.styles_cmd, queries.formats_cmd, keying.duplicates,
                 fixing.fix):
     main.add_command(command)

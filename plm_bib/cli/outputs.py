@@ -1,4 +1,4 @@
-"""The commands of ``plm-bib`` that write a library to a file: export, build, pdf, enrich."""
+"""The commands of ``plm-bib`` that write a library to a file: export, build, pdf, html, enrich."""
 from __future__ import annotations
 
 import sys
@@ -88,20 +88,25 @@ def build(input: Optional[str], output: str, curated: bool, in_place: bool, keys
 @click.option("--title", help="document title (default: the list's own title)")
 @click.option("--numbering", type=click.Choice(["section", "continuous"]), default="section",
               show_default=True, help="number references per section or through the document")
+@click.option("--charts", is_flag=True,
+              help="add the papers-per-year and per-venue charts (typst engine; pip extra 'plots')")
 @curated_option
 @encoding_option
 def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, title: Optional[str],
-        numbering: str, curated: bool) -> None:
+        numbering: str, charts: bool, curated: bool) -> None:
     """Render INPUT (default: the built-in list) as a reading-list PDF: a section per heading,
     formatted references, the list's notes, corrections of its claims, and links."""
     from plm_bib.render.pdf import PdfError, render_pdf
     from plm_bib.render.styles import StyleNotFound
 
     check_output(output, input, "pdf", None)
+    if charts and engine != "typst":
+        raise click.BadParameter("charts are drawn in the typst engine's PDF only", param_hint="'--charts'")
     lib = load_input(input, curated or None)
     report_problems(lib, quiet=False)
     try:
-        render_pdf(lib, output, style=style or "ieee", engine=engine, title=title, numbering=numbering)
+        render_pdf(lib, output, style=style or "ieee", engine=engine, title=title, numbering=numbering,
+                   charts=charts)
     except StyleNotFound as e:
         raise click.BadParameter(str(e), param_hint="'--style'") from None
     except PdfError as e:
@@ -111,6 +116,30 @@ def pdf(input: Optional[str], output: str, style: Optional[str], engine: str, ti
         click.echo(f"plm-bib: error: {output}: cannot write: {e.strerror or e}", err=True)
         sys.exit(EXIT_OUTPUT)
     click.echo(f"wrote {output}: {len(lib)} records in {len(lib.by_section())} sections", err=True)
+
+
+@click.command(name="html")
+@click.argument("input", required=False)
+@click.option("-o", "--output", default="reading-list.html", show_default=True,
+              help="the HTML file to write ('-' for stdout)")
+@style_option
+@click.option("--title", help="page title (default: the list's own title)")
+@click.option("--charts/--no-charts", default=True, show_default=True,
+              help="the papers-per-year and per-venue charts (pip extra 'plots'; without it the page says so)")
+@curated_option
+@click.option("-q", "--quiet", is_flag=True, help="do not report input problems on stderr")
+@encoding_option
+def html_cmd(input: Optional[str], output: str, style: Optional[str], title: Optional[str], charts: bool,
+             curated: bool, quiet: bool) -> None:
+    """Write INPUT (default: the built-in list) as one self-contained, searchable web page:
+    sections, formatted references, notes, links, verification marks and corrections, search,
+    filters, copy-BibTeX buttons and charts; it needs no network."""
+    check_output(output, input, "html-page", None)
+    lib = load_input(input, curated or None)
+    report_problems(lib, quiet)
+    emit(export_text(lib, "html-page", style=style, title=title, charts=charts), output)
+    if output != "-":
+        click.echo(f"wrote {output}: {len(lib)} records in {len(lib.by_section())} sections", err=True)
 
 
 @click.command(name="enrich")

@@ -204,11 +204,12 @@ def check(lib: Library, found: Optional[Library] = None) -> List[Finding]:
     return findings
 
 
-def claim_corrections(lib: Library) -> Dict[str, List[str]]:
+def claim_corrections(lib: Library, findings: Optional[List[Finding]] = None) -> Dict[str, List[str]]:
     """For each record whose venue, year or track the list gets wrong (or leaves out), what
-    the list says and the verified value, in words: for reading-list documents."""
+    the list says and the verified value, in words: for reading-list documents.
+    ``findings``: those of ``check(lib)`` when the caller has them already."""
     out: Dict[str, List[str]] = {}
-    for f in check(lib):
+    for f in check(lib) if findings is None else findings:
         if f.key and f.level in ("error", "warning") and f.kind in ("venue", "year", "track",
                                                                      "missing-venue"):
             said = f"the list says {(f.claimed or '').replace('*', '').strip()}" if f.claimed \

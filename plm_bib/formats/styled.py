@@ -5,6 +5,7 @@ from typing import Any
 
 from plm_bib.formats import register
 from plm_bib.render.bibliography import format_bibliography
+from plm_bib.render.html_page import html_page
 from plm_bib.render.latex_document import reading_list_tex
 
 
@@ -44,3 +45,12 @@ def to_latex(lib: Any, **options: Any) -> str:
 def to_reading_list_tex(lib: Any, **options: Any) -> str:
     """A reading-list document: a section per heading, notes, links, biblatex refsections."""
     return reading_list_tex(lib, title=options.get("title"), style=options.get("style"))
+
+
+@register("html-page", aliases=("page", "web-page"),
+          description="self-contained, searchable web page of the list (--style, --title; `plm-bib html`)")
+def to_html_page(lib: Any, **options: Any) -> str:
+    """One HTML file: sections, formatted references, notes, links, verification marks, search,
+    filters, copy-BibTeX buttons and, with the plots extra, charts."""
+    return html_page(lib, style=options.get("style") or "apa", title=options.get("title"),
+                     charts=options.get("charts", True))

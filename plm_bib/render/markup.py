@@ -31,7 +31,8 @@ from typing import Callable, Dict, List, Tuple
 from plm_bib.bibtex.latex_text import escape_latex
 from plm_bib.errors import BadOption
 
-__all__ = ["BACKENDS", "span", "render", "clean", "URL_RE", "BIDI_CONTROLS", "strip_bidi", "one_line"]
+__all__ = ["BACKENDS", "span", "render", "clean", "URL_RE", "BIDI_CONTROLS", "strip_bidi", "one_line",
+           "escape_html"]
 
 BACKENDS = ("text", "markdown", "html", "latex", "typst")
 OPEN, CLOSE = "\x01", "\x02"
@@ -66,6 +67,16 @@ def one_line(text: str) -> str:
     """``text`` for a one-line value outside the backends (a PDF title): line breaks as
     spaces, no bidirectional controls."""
     return _LINE_BREAK.sub(" ", strip_bidi(text))
+
+
+def escape_html(text: str) -> str:
+    """``text`` for HTML element content or a quoted attribute value: ``& < > " '`` as
+    character references, bidirectional controls removed (the one HTML escape of plm_bib).
+
+    >>> escape_html('<img src=x onerror="alert(1)"> & \u202eRTL')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; RTL'
+    """
+    return html.escape(strip_bidi(text), quote=True)
 
 
 def _split_url(m: str) -> Tuple[str, str]:
@@ -136,7 +147,7 @@ def _latex_escape(text: str) -> str:
 _TEXT: Dict[str, Tuple[Callable[[str], str], Callable[[str], str]]] = {
     "text": (lambda s: s, lambda u: u),
     "html": (lambda s: html.escape(s, quote=False),
-             lambda u: f'<a href="{html.escape(u)}">{html.escape(u, quote=False)}</a>'),
+             lambda u: f'<a href="{escape_html(u)}">{html.escape(u, quote=False)}</a>'),
     "markdown": (_md_escape, lambda u: f"<{u}>"),
     "latex": (_latex_escape, _latex_url),
     "typst": (_typst_escape, _typst_link),

@@ -11,11 +11,10 @@ URLs, and only ``http(s)`` URLs become links (no ``javascript:``).
 """
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Iterable, List
 
 from plm_bib.render.bibliography import format_references
-from plm_bib.render.markup import strip_bidi
+from plm_bib.render.markup import escape_html
 
 if TYPE_CHECKING:  # pragma: no cover
     from plm_bib.model import Record
@@ -27,7 +26,7 @@ _MAX_ROWS = 500
 
 
 def _e(text: object) -> str:
-    return html.escape(strip_bidi(str(text)), quote=True)
+    return escape_html(str(text))
 
 
 def _link(url: str, text: str) -> str:

@@ -23,11 +23,12 @@ import struct
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, List, Optional, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
 from plm_bib.curation.check import claim_corrections
-from plm_bib.errors import BadOption, PdfError
+from plm_bib.errors import BadOption, ExtraNeeded, PdfError
 from plm_bib.render.bibliography import format_references
+from plm_bib.render.charts import chart_svg
 from plm_bib.render.latex_document import reading_list_tex
 from plm_bib.render.markup import one_line, render
 from plm_bib.render.styles import get_style
@@ -175,8 +176,9 @@ def _esc(text: str) -> str:
 
 def typst_source(lib: "Library", style: str = "ieee", title: Optional[str] = None,
                  numbering: str = "section", date: Optional[_dt.date] = None,
-                 cjk_family: Optional[str] = None) -> str:
-    """The Typst source of a reading-list document (pure: no file, no font lookup)."""
+                 cjk_family: Optional[str] = None, charts: Sequence[Tuple[str, str]] = ()) -> str:
+    """The Typst source of a reading-list document (pure: no file, no font lookup);
+    ``charts``: (caption, SVG text) pairs, shown as figures after the table of contents."""
     if numbering not in ("section", "continuous"):
         raise BadOption("numbering is 'section' or 'continuous'")
     st = get_style(style)
@@ -202,6 +204,10 @@ def typst_source(lib: "Library", style: str = "ieee", title: Optional[str] = Non
         "#outline(depth: 3)",
         "",
     ]
+    for caption, svg in charts:
+        # the SVG as a Typst string (line breaks are spaces: nothing in an SVG depends on them)
+        out += [f"#figure(image(bytes({_typst_str(svg)}), format: \"svg\", width: 100%), "
+                f"caption: [{_esc(caption)}])", ""]
     opened: Tuple[str, ...] = ()
     counter = 0
     for path, records in lib.by_section():
@@ -245,8 +251,17 @@ def _needs_cjk(lib: "Library", title: Optional[str]) -> bool:
     return any(_CJK.search(t) for t in texts)
 
 
+def _charts(lib: "Library", fonts: Sequence[str]) -> List[Tuple[str, str]]:
+    """The year and venue charts of ``lib`` for the PDF (needs the plots extra)."""
+    try:
+        return [("Papers per year, by section", chart_svg(lib, "year", fonts=fonts)),
+                ("Papers per venue, by section", chart_svg(lib, "venue", fonts=fonts))]
+    except ExtraNeeded as e:
+        raise PdfError(str(e)) from None
+
+
 def _render_typst(lib: "Library", path: str, style: str, title: Optional[str], numbering: str,
-                  date: Optional[_dt.date]) -> None:
+                  date: Optional[_dt.date], charts: bool = False) -> None:
     try:
         import typst
     except ImportError:
@@ -260,7 +275,9 @@ def _render_typst(lib: "Library", path: str, style: str, title: Optional[str], n
         raise PdfError("the reading list has Chinese/Japanese/Korean text but no CJK font was found: "
                        "pip install 'plm_bib[pdf]' (brings Noto Sans CJK), install a Noto CJK font "
                        "(Debian: fonts-noto-cjk), or set PLM_BIB_CJK_FONT to a font file")
-    src = typst_source(lib, style, title, numbering, date, font.family if font else None)
+    family = font.family if font else None
+    figures = _charts(lib, ["Libertinus Serif"] + ([family] if family else [])) if charts else []
+    src = typst_source(lib, style, title, numbering, date, family, figures)
     with tempfile.TemporaryDirectory() as tmp:
         main = os.path.join(tmp, "reading-list.typ")
         with open(main, "w", encoding="utf-8") as f:
@@ -299,13 +316,17 @@ def _render_latex(lib: "Library", path: str, style: str, title: Optional[str]) -
 
 def render_pdf(lib: "Library", path: str, style: str = "ieee", engine: str = "typst",
                title: Optional[str] = None, numbering: str = "section",
-               date: Optional[_dt.date] = None) -> str:
-    """Write the reading-list PDF of ``lib`` to ``path`` (atomically); returns ``path``."""
+               date: Optional[_dt.date] = None, charts: bool = False) -> str:
+    """Write the reading-list PDF of ``lib`` to ``path`` (atomically); returns ``path``.
+    ``charts``: the papers-per-year and per-venue charts after the table of contents
+    (Typst engine; needs the plots extra)."""
     if engine not in ENGINES:
         raise BadOption(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
     get_style(style)  # an unknown style fails before any work
     if engine == "typst":
-        _render_typst(lib, path, style, title, numbering, date)
+        _render_typst(lib, path, style, title, numbering, date, charts)
+    elif charts:
+        raise BadOption("charts are drawn in the typst engine's PDF only")
     else:
         _render_latex(lib, path, style, title)
     return path
