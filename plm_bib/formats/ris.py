@@ -33,7 +33,6 @@ from plm_bib.keys import keyed
 from plm_bib.library import Library
 from plm_bib.metadata.ids import normalize_arxiv, normalize_doi
 from plm_bib.metadata.links import link_kind
-from plm_bib.metadata.names import parse_name
 from plm_bib.model import Link, Person, Problem, Record
 
 __all__ = ["to_ris", "record_to_ris", "ris_value", "parse_ris", "RIS_TYPES"]
@@ -57,7 +56,9 @@ _CSL_TYPES.update({"GEN": "document", "ELEC": "webpage", "CPAPER": "paper-confer
 _PLAIN = (("AB", "abstract"), ("DO", "DOI"), ("ET", "edition"), ("VL", "volume"), ("J2", "container-title-short"),
           ("LA", "language"), ("M3", "genre"), ("PB", "publisher"), ("ST", "title-short"))
 _SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-_DASH = re.compile(r"(.+?)[\u002D\u00AD\u2010-\u2015\u2212\s]+(.+)")  # Zotero's page-range split
+# a page range (one token, dashes, one token) is SP and EP; any other page text all SP
+_DASH = re.compile(r"([^\s\u002D\u00AD\u2010-\u2015\u2212]+)\s*[\u002D\u00AD\u2010-\u2015\u2212]+\s*"
+                   r"([^\s\u002D\u00AD\u2010-\u2015\u2212]+)")
 
 
 def ris_value(value: Any) -> str:
@@ -74,8 +75,9 @@ def _name(n: Dict[str, str]) -> str:
     """A CSL name as RIS writes a person: ``Family, Given, Suffix`` (the particle with the family)."""
     if "literal" in n:
         return n["literal"]
-    family = " ".join(x for x in (n.get("dropping-particle"), n.get("non-dropping-particle"), n.get("family")) if x)
-    given, suffix = n.get("given", ""), n.get("suffix", "")
+    family = ris_value(" ".join(x for x in (n.get("dropping-particle"), n.get("non-dropping-particle"),
+                                            n.get("family")) if x))
+    given, suffix = ris_value(n.get("given", "")), ris_value(n.get("suffix", ""))
     return ", ".join([family, given, suffix] if suffix else [family, given] if given else [family])
 
 
@@ -191,13 +193,12 @@ _LIST_TAGS = ["AU", "A1", "A2", "A3", "A4", "ED", "KW", "N1", "UR", "L1", "L2", 
 
 
 def _person(text: str) -> Person:
-    """``Family, Given[, Suffix]`` (RIS) -> a Person; a name without a comma stays whole."""
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) == 1:
-        return Person(family=text.strip())
-    if len(parts) == 2:
-        return parse_name(text)
-    return parse_name(f"{parts[0]}, {', '.join(parts[2:])}, {parts[1]}")  # BibTeX's order: von Last, Jr, First
+    """``Family, Given[, Suffix]`` (RIS) -> a Person, as Zotero reads it: the family name is all
+    before the first comma (a particle with it: ``van den Berg``); a name without a comma is
+    one name (an organisation)."""
+    family, _, rest = text.partition(",")
+    given, _, suffix = rest.partition(",")
+    return Person(family=family.strip(), given=given.strip(), suffix=suffix.strip())
 
 
 def _first(tags: Dict[str, Any], *names: str) -> str:
@@ -274,8 +275,7 @@ def _ris_record(tags: Dict[str, Any], source: str, line: int) -> Record:
     if ty and ty not in ("GEN", RIS_TYPES.get(ctype)):
         extra["ris-TY"] = ty  # (kept: CPAPER, EJOUR... are written back as their Zotero type)
     return rec.replace(urls=tuple(Link(url=u, kind=link_kind(u)) for u in links), extra=extra,
-                       notes=tuple(str(n) for n in tags.get("N1", []) if n), provenance={"*": "ris"},
-                       publisher=rec.publisher or publisher or None)  # (arXiv too: the CSL reader drops it)
+                       notes=tuple(str(n) for n in tags.get("N1", []) if n), provenance={"*": "ris"})
 
 
 def parse_ris(text: str, source: str = "<string>") -> Library:
