@@ -100,9 +100,10 @@ def parse_csl_yaml(text: str, source: str = "<string>") -> Library:
 
     from plm_bib.readers import _csl_library
 
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+    try:  # (pandoc's metadata block ends in "---": an empty second document; the first one is read)
+        roots = [n for n in yaml.compose_all(text, Loader=yaml.SafeLoader) if n is not None]
+        root = roots[0] if roots else None
+        data = yaml.SafeLoader("").construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         raise InputError(source, f"not valid YAML: {e.problem or e.context}", mark.line + 1 if mark else 0
