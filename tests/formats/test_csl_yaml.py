@@ -98,7 +98,8 @@ def test_what_pandoc_writes_reads(tmp_path):
     assert not [p for p in lib.problems if p.level == "error"], lib.problems
     r = lib["x"]
     written = yaml.safe_load(out.stdout.split("\n---\n")[0])["references"][0]
-    assert "doi" in written and written["issued"] == datetime.date(2020, 10, 14) and written["volume"] == 3  # what YAML adds
+    # what YAML adds: a lower-case name, a date, a number
+    assert "doi" in written and written["issued"] == datetime.date(2020, 10, 14) and written["volume"] == 3
     assert (r.title, r.journal, r.volume, r.number, r.doi, r.url) == (
         written["title"], "J", "3", "2", "10.1/xyz", "https://x.org/a")  # (pandoc sets the title in sentence case)
     assert (r.year, r.month, r.extra["day"]) == (2020, 10, "14")

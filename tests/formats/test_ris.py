@@ -258,6 +258,10 @@ def test_cli_writes_ris_by_name_and_suffix_and_reads_it(tmp_path):
     assert "@inproceedings{devlin2019bert," in res.output and "pages = {4171--4186}" in res.output
     res = runner.invoke(main, ["formats"])
     assert re.search(r"^ris +\.ris ", res.output, re.M)
+    # the input rewritten in its own format only with --in-place
+    assert runner.invoke(main, ["export", str(out), "-o", str(out)]).exit_code == 2
+    assert runner.invoke(main, ["export", str(out), "-o", str(out), "--in-place", "-q"]).exit_code == 0
+    assert out.read_bytes() == data
     lib = plm_bib.read(str(out))
     assert len(lib) == 32 and lib["devlin2019bert"].booktitle.startswith("Proceedings of the 2019")
     assert json.loads(lib.to_csl_json())[0]["type"] == "paper-conference"
