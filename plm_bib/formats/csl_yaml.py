@@ -115,6 +115,8 @@ def parse_csl_yaml(text: str, source: str = "<string>") -> Library:
         seq = next((v for k, v in root.value if getattr(k, "value", None) == "references"), None)
     lines = [n.start_mark.line + 1 for n in seq.value] if isinstance(seq, yaml.SequenceNode) else [1]
     if isinstance(data, dict) and "references" not in data:
-        raise InputError(source, "CSL-YAML must hold a 'references' list of items (pandoc's form) or a "
-                                 "list of items", 1)
+        hayagriva = bool(data) and all(isinstance(v, dict) and "type" in v for v in data.values())
+        raise InputError(source, "a Hayagriva file (Typst's bibliography): plm-bib writes Hayagriva but reads "
+                                 "CSL-YAML" if hayagriva else "CSL-YAML must hold a 'references' list of items "
+                                 "(pandoc's form) or a list of items", 1)
     return _csl_library(csl_yaml_items(data), "", source, lines)

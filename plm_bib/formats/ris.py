@@ -146,7 +146,9 @@ def to_ris(lib: Any, **options: Any) -> str:
 
 
 # -- reading -------------------------------------------------------------------------------------
-_TAG = re.compile(r"([A-Z][A-Z0-9])  -(?: (.*))?$")
+# a tag line: two spaces before the dash in the specification; one, or spaces before the tag, as some
+# exporters write it (Zotero's detection takes "TY - " and "TY  - " too)
+_TAG = re.compile(r"[ \t]*([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 
 
 def _references(text: str, source: str, problems: List[Problem]) -> Iterator[Tuple[int, List[str]]]:
@@ -154,9 +156,11 @@ def _references(text: str, source: str, problems: List[Problem]) -> Iterator[Tup
     their continuation lines); what stands outside a reference is reported and skipped."""
     start: int = 0
     lines: List[str] = []
-    for n, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
+    for n, line in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), 1):
         m = _TAG.match(line)
         tag = m.group(1) if m else None
+        if m:
+            line = f"{tag}  - {m.group(2) or ''}"  # (the form rispy reads)
         if start == 0:
             if tag == "TY":
                 start, lines = n, [line]

@@ -92,3 +92,5 @@ def test_cli_by_name_and_by_suffix(tmp_path):
     res = runner.invoke(main, ["export", "-f", "hayagriva"])
     assert res.exit_code == 0 and res.output == (tmp_path / "refs.yml").read_text(encoding="utf-8")
     assert runner.invoke(main, ["export", "-f", "typst"]).output == res.output  # the alias
+    res = runner.invoke(main, ["export", str(tmp_path / "refs.yml")])  # not read back: said so, with the file
+    assert res.exit_code == 2 and "refs.yml:1: a Hayagriva file" in res.stderr

@@ -161,6 +161,12 @@ def test_bad_input_is_reported_with_its_line_and_the_rest_reads():
     assert all(str(p).startswith(f"bad.ris:{p.line}: ") for p in lib.problems)
 
 
+def test_a_byte_order_mark_and_tags_with_one_space_read():
+    lib = parse_ris("\ufeffTY - JOUR\nTI - One space\nAU - Doe, Jane\nER -\n  TY  - BOOK\n  TI  - Indented\nER  - \n")
+    assert [r.title for r in lib] == ["One space", "Indented"] and not lib.problems
+    assert lib[0].authors == (Person("Doe", "Jane"),) and lib[1].entry_type == "book"
+
+
 # -- round trips ----------------------------------------------------------------------------
 TEXT_FIELDS = ("title", "venue", "booktitle", "journal", "volume", "number", "pages", "doi", "publisher", "address",
                "language")
