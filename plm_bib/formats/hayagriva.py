@@ -21,6 +21,9 @@ from typing import Any, Dict, List, Optional, Tuple
 from plm_bib.formats import register
 from plm_bib.formats.yaml_text import dump_yaml
 from plm_bib.model import Record
+from plm_bib.render.markup import URL_RE, escape_hayagriva
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # what Hayagriva's language identifiers take
 
 __all__ = ["to_hayagriva", "record_to_hayagriva", "HAYAGRIVA_TYPES"]
 
@@ -62,16 +65,19 @@ def record_to_hayagriva(r: Record) -> Dict[str, Any]:
     kind, parent_kind = HAYAGRIVA_TYPES.get(ctype, ("misc", None))
     preprint = ctype == "article" and item.get("publisher") == "arXiv"
     if ctype == "article" and not preprint:
-        kind, parent_kind = "article", None
-    entry: Dict[str, Any] = {"type": kind, "title": item.get("title", "")}
+        kind, parent_kind = "article", "periodical"
+    contained = parent_kind is not None  # the container's fields (volume, issue, publisher) are its parent's
+    parent_kind = parent_kind or "misc"  # (the container of an item of any other type: kept, as a parent)
+    fmt = escape_hayagriva  # the formattable strings (titles, publisher, notes); names and ids are taken as they are
+    entry: Dict[str, Any] = {"type": kind, "title": fmt(item.get("title", ""))}
     if _people(item.get("author", [])):
         entry["author"] = _people(item["author"])
     parts = (item.get("issued") or {}).get("date-parts") or [[]]
     if parts[0]:
         entry["date"] = "-".join(f"{int(x):04d}" if i == 0 else f"{int(x):02d}" for i, x in enumerate(parts[0]))
     container = item.get("container-title") or ("arXiv" if preprint else None)
-    parent: Dict[str, Any] = {"type": parent_kind, "title": container} if parent_kind and container else {}
-    home = parent or entry  # where the container's own fields go (volume, issue, editors, publisher)
+    parent: Dict[str, Any] = {"type": parent_kind, "title": fmt(container)} if container else {}
+    home = parent if parent and contained else entry  # where the container's fields go (volume, editors...)
     if _people(item.get("editor", [])):
         home["editor"] = _people(item["editor"])
     number = None if preprint else item.get("number")
@@ -83,15 +89,15 @@ def record_to_hayagriva(r: Record) -> Dict[str, Any]:
         serial["serial"] = str(number)
     elif number:
         home.setdefault("issue", str(number))
-    publisher = {"name": item.get("publisher"), "location": item.get("publisher-place")}
-    publisher = {k: v for k, v in publisher.items() if v}
+    publisher = {k: fmt(str(v)) for k, v in (("name", item.get("publisher")), ("location", item.get("publisher-place")))
+                 if v}
     if publisher and not preprint:
         home["publisher"] = publisher if len(publisher) > 1 else publisher.get("name", publisher)
     if item.get("page"):
         entry["page-range"] = re.sub(r"\s*[\u2013\u2014-]+\s*", "-", str(item["page"]))
     if item.get("DOI"):
         entry["doi"] = item["DOI"]
-    if item.get("URL"):
+    if item.get("URL") and URL_RE.fullmatch(str(item["URL"])):  # (Hayagriva fails on a URL it cannot parse)
         entry["url"] = item["URL"]
     if preprint and r.ids.get("arxiv"):
         serial["arxiv"] = r.ids["arxiv"]
@@ -100,10 +106,13 @@ def record_to_hayagriva(r: Record) -> Dict[str, Any]:
             serial[key] = str(item[var])
     if serial:
         entry["serial-number"] = serial
-    for var, key in (("language", "language"), ("genre", "genre"), ("edition", "edition"),
-                     ("abstract", "abstract"), ("note", "note")):
+    if item.get("language") and _LANGUAGE.fullmatch(str(item["language"])):  # (and on a language it cannot read)
+        entry["language"] = item["language"]
+    if item.get("edition"):
+        entry["edition"] = str(item["edition"])
+    for var in ("genre", "abstract", "note"):
         if item.get(var):
-            entry[key] = str(item[var])
+            entry[var] = fmt(str(item[var]))
     if parent:
         entry["parent"] = parent
     return entry

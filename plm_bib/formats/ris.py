@@ -34,6 +34,7 @@ from plm_bib.library import Library
 from plm_bib.metadata.ids import normalize_arxiv, normalize_doi
 from plm_bib.metadata.links import link_kind
 from plm_bib.model import Link, Person, Problem, Record
+from plm_bib.render.markup import one_line
 
 __all__ = ["to_ris", "record_to_ris", "ris_value", "parse_ris", "RIS_TYPES"]
 
@@ -55,20 +56,21 @@ _CSL_TYPES.update({"GEN": "document", "ELEC": "webpage", "CPAPER": "paper-confer
 # the plain tags: one CSL variable each, for every type (Zotero's fieldMap)
 _PLAIN = (("AB", "abstract"), ("DO", "DOI"), ("ET", "edition"), ("VL", "volume"), ("J2", "container-title-short"),
           ("LA", "language"), ("M3", "genre"), ("PB", "publisher"), ("ST", "title-short"))
-_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # a page range (one token, dashes, one token) is SP and EP; any other page text all SP
 _DASH = re.compile(r"([^\s\u002D\u00AD\u2010-\u2015\u2212]+)\s*[\u002D\u00AD\u2010-\u2015\u2212]+\s*"
                    r"([^\s\u002D\u00AD\u2010-\u2015\u2212]+)")
 
 
 def ris_value(value: Any) -> str:
-    """A value as the text of one RIS line: every run of line breaks, tabs and other control
-    characters one space, no space at either end.
+    """A value as the text of one RIS line: one line (:func:`plm_bib.render.markup.one_line`:
+    line breaks as spaces, no bidirectional controls), every other control character (a tab,
+    NUL) a space, no space at either end.
 
-    >>> ris_value("Title\\r\\nwith\\ta line break\\x00")
+    >>> ris_value("Title\r\nwith\ta line break\x00")
     'Title with a line break'
     """
-    return _SPACE.sub(" ", str(value)).strip()
+    return _CONTROL.sub(" ", one_line(str(value))).strip()
 
 
 def _name(n: Dict[str, str]) -> str:

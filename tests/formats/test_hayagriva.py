@@ -53,34 +53,61 @@ def test_journal_thesis_report_and_names_with_particles():
     assert e["r"] == {"type": "report", "title": "R", "publisher": "Lab", "serial-number": {"serial": "TR-7"}}
 
 
+def hayagriva_text(text):
+    """Hayagriva's own escape, by hand: a backslash before each backslash, brace and dollar."""
+    return "".join("\\" + c if c in "\\{}$" else c for c in text)
+
+
 def test_a_hostile_record_round_trips_through_safe_load_exactly():
-    title = 'He said "no": #1 {brace} [x]\n- dash\nkey: value & *star !bang %pct @at | > \\ yes null 1e3 '
+    title = 'He said "no": #1 {brace} [x]\n- dash\nkey: value & *star !bang %pct @at | > \\ $m$ yes null 1e3 }'
     people = (Person('O"Neil', "- Ann: B"), Person("#x", "{y}"))
-    r = Record(key="k-1", title=title, entry_type="article", journal="no", volume="010", authors=people,
+    r = Record(key="k-1", title=title, entry_type="article", journal="no {j}", volume="010", authors=people,
                urls=(), doi="10.1/a:b#c", year=2020)
     text = plm_bib.export(Library([r]), "hayagriva")
     e = yaml.safe_load(text)["k-1"]
-    assert e["title"] == title
-    assert e["author"] == ['O"Neil, - Ann: B', "#x, {y}"]
-    assert e["parent"] == {"type": "periodical", "title": "no", "volume": "010"}  # strings stay strings
+    # YAML gives back every value exactly; in Hayagriva's formattable strings (titles) with its escape
+    assert e["title"] == hayagriva_text(title) and e["title"].count("\\{") == 1
+    assert e["author"] == ['O"Neil, - Ann: B', "#x, {y}"]  # (names are not formattable strings)
+    assert e["parent"] == {"type": "periodical", "title": "no \\{j\\}", "volume": "010"}  # strings stay strings
     assert e["doi"] == "10.1/a:b#c" and e["date"] == "2020"
     assert all(line.startswith(("\"", " ", "-")) for line in text.splitlines())  # every scalar is quoted
 
 
 def test_typst_compiles_a_document_citing_two_records(tmp_path, builtin):
     typst = need("typst")
-    (tmp_path / "refs.yml").write_text(plm_bib.export(builtin, "hayagriva"), encoding="utf-8")
+    hostile = Record(key="hostile", title="Braces {x} and $y$ or } alone", entry_type="article", journal="J",
+                     authors=(Person("Doe", "Jane"),), year=2021)
+    (tmp_path / "refs.yml").write_text(plm_bib.export(builtin.with_records(list(builtin) + [hostile]), "hayagriva"),
+                                       encoding="utf-8")
     (tmp_path / "main.typ").write_text(
-        "See @devlin2019bert and @liu2019roberta.\n\n#bibliography(\"refs.yml\", style: \"ieee\")\n",
+        "See @devlin2019bert and @liu2019roberta, @hostile.\n\n#bibliography(\"refs.yml\", style: \"ieee\")\n",
         encoding="utf-8")
     pdf = typst.compile(str(tmp_path / "main.typ"), root=str(tmp_path))
     (tmp_path / "main.pdf").write_bytes(pdf)
     _, text, _ = read_pdf(tmp_path / "main.pdf")
-    assert "See [1] and [2]." in text
+    assert "See [1] and [2], [3]." in text
+    assert "Braces {x} and $y$ or } alone" in text  # printed as written
     assert "J. Devlin, M.-W. Chang, K. Lee, and K. Toutanova" in text
     assert "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding" in text
     assert "Y. Liu" in text and "RoBERTa: A Robustly Optimized BERT Pretraining Approach" in text
     assert "pp. 4171–4186" in text
+
+
+def test_typst_reads_the_hayagriva_of_a_corpus_sample(tmp_path, shared_data):
+    import random
+
+    from bib_corpus import bib_files, corpus_records, unique_keys
+
+    from plm_bib.keys import keyed
+
+    typst = need("typst")
+    records = corpus_records(list(bib_files(shared_data)))
+    sample, _ = keyed(unique_keys(random.Random(5).sample(records, min(1500, len(records)))))
+    (tmp_path / "refs.yml").write_text(plm_bib.export(Library(sample), "hayagriva"), encoding="utf-8")
+    (tmp_path / "main.typ").write_text('#bibliography("refs.yml", full: true)\n', encoding="utf-8")
+    # a value Hayagriva cannot read (an unmatched brace, a URL or language it cannot parse) fails the whole file
+    pdf = typst.compile(str(tmp_path / "main.typ"), root=str(tmp_path))
+    assert pdf[:5] == b"%PDF-"
 
 
 def test_cli_by_name_and_by_suffix(tmp_path):

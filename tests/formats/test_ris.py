@@ -73,9 +73,9 @@ def test_one_value_one_line_whatever_the_text():
     text = plm_bib.export(Library([hostile]), "ris")
     lines = text.split("\r\n")
     assert all(TAG_LINE.fullmatch(line) or line in ("ER  - ", "") for line in lines), lines
-    assert "TI  - Line one ER - TY - JOUR tab end" in lines
+    assert "TI  - Line one ER  - TY  - JOUR  tab end" in lines  # (line breaks one space, NUL and tab a space each)
     entries = rispy.loads(text)
-    assert len(entries) == 1 and entries[0]["title"] == "Line one ER - TY - JOUR tab end"
+    assert len(entries) == 1 and entries[0]["title"] == "Line one ER  - TY  - JOUR  tab end"
     assert entries[0]["authors"] == ["Doe, Jane"] and entries[0]["notes"] == ["a b"]
     assert ris_value(" \x1f a \x85 b ") == "a b"
 
