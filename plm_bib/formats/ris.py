@@ -67,7 +67,7 @@ def ris_value(value: Any) -> str:
     line breaks as spaces, no bidirectional controls), every other control character (a tab,
     NUL) a space, no space at either end.
 
-    >>> ris_value("Title\r\nwith\ta line break\x00")
+    >>> ris_value("Title\\r\\nwith\\ta line break\\x00")
     'Title with a line break'
     """
     return _CONTROL.sub(" ", one_line(str(value))).strip()
