@@ -118,14 +118,17 @@ def parse_csl_json(text: str, source: str = "<string>") -> Library:
     return _csl_library(_json(text, source), text, source)
 
 
-def _csl_library(data: Any, text: str, source: str) -> Library:
+def _csl_library(data: Any, text: str, source: str, lines: Optional[List[int]] = None) -> Library:
+    """The Library of CSL items ``data``; each item's line from ``lines``, else from the JSON
+    ``text`` (CSL-YAML gives its items' lines: :mod:`plm_bib.formats.csl_yaml`)."""
     from plm_bib.csl import read_csl_item
 
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
         raise InputError(source, f"CSL-JSON must be an array of items (objects), not {_json_kind(data)}", 1)
-    lines = _item_lines(text) if text.lstrip().startswith("[") else [1]
+    if lines is None:
+        lines = _item_lines(text) if text.lstrip().startswith("[") else [1]
     records, problems = [], []
     first_line: Dict[str, int] = {}
     for i, item in enumerate(data):
@@ -165,7 +168,8 @@ def read_csl_json(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] 
 
 
 def read(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
-    """A Library from a ``.md`` list, a ``.bib`` file, CSL-JSON or native ``.json``.
+    """A Library from a ``.md`` list, a ``.bib`` file, CSL-JSON or native ``.json``, RIS
+    (``.ris``) or CSL-YAML (``.yaml``, ``.yml``: pandoc's ``references`` list).
 
     A ``.json`` file holding an array (or ``.csl.json``) is CSL-JSON; an object with
     ``records`` is the native format; an object with ``type`` and ``title``, one CSL-JSON
@@ -176,6 +180,14 @@ def read(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -
     low = p.lower()
     if low.endswith((".bib", ".bibtex")):
         return read_bibtex(p, encoding)
+    if low.endswith(".ris"):
+        from plm_bib.formats.ris import parse_ris
+
+        return parse_ris(read_text(p, encoding), p)
+    if low.endswith((".yaml", ".yml")):
+        from plm_bib.formats.csl_yaml import parse_csl_yaml
+
+        return parse_csl_yaml(read_text(p, encoding), p)
     if low.endswith(".json"):
         text = read_text(p, encoding)
         data = _json(text, p)

@@ -57,6 +57,9 @@ LAZY_IMPORTS = {
     "plm_bib.citing.index:*": "core: loaded by `plm-bib cite`; bibtex/overlay when the index misses",
     "plm_bib.formats:_load_builtin": "core: the registry loads its built-in formats on first use",
     "plm_bib.formats.native:to_csl_json": "core: the CSL mapping loaded for CSL-JSON output only",
+    "plm_bib.formats.ris:*": "core: the CSL mapping loaded when RIS is written or read (the registry loads it)",
+    "plm_bib.formats.csl_yaml:*": "core: the CSL mapping and the CSL reader loaded for CSL-YAML only",
+    "plm_bib.formats.hayagriva:*": "core: the CSL mapping loaded when Hayagriva YAML is written",
     # present exceptions in other areas (issue 17, being reworked by their owners)
     "plm_bib.readinglist.authors:_read_names": "the LaTeX decoder loaded for names written in TeX only",
     "plm_bib.sources:__getattr__": "the registry (every source and its parser) loaded when asked for",

@@ -76,6 +76,10 @@ def _own_formats(path: str) -> Tuple[str, ...]:
         except OSError:
             return ()
         return ("csl-json",) if low.endswith((".csl.json", ".csljson")) or head.startswith(b"[") else ("json",)
+    if low.endswith(".ris"):
+        return ("ris",)
+    if low.endswith((".yaml", ".yml")):
+        return ("csl-yaml",)
     return ()  # a reading list: no format writes one
 
 
@@ -111,7 +115,7 @@ def check_output(output: Optional[str], input: Optional[str], fmt: str, in_place
 def in_place_option(f: F) -> F:
     return click.option("--in-place", is_flag=True,
                         help="allow -o to name INPUT itself, when the output format is INPUT's own "
-                             "(.bib: bibtex or biblatex; CSL-JSON; native JSON)")(f)
+                             "(.bib: bibtex or biblatex; CSL-JSON; native JSON; RIS; CSL-YAML)")(f)
 
 
 def emit(text: str, output: Optional[str]) -> None:

@@ -40,8 +40,8 @@ from plm_bib.formats import format_for_path, get_format
 def export(input: Optional[str], fmt: Optional[str], output: Optional[str], style: Optional[str],
            ascii_: bool, title: Optional[str], raw: bool, curated: bool, quiet: bool, in_place: bool,
            keys: Optional[str], key_lock: Optional[str], key_map: Optional[str]) -> None:
-    """Write every record of INPUT in a format (json, bibtex, biblatex, csl-json, text,
-    markdown, html, latex, tex: see `plm-bib formats`)."""
+    """Write every record of INPUT in a format (json, bibtex, biblatex, csl-json, csl-yaml,
+    ris, hayagriva, text, markdown, html, latex, tex: see `plm-bib formats`)."""
     if fmt is None:
         fmt = format_for_path(output) if output and output != "-" else None
         fmt = fmt or "json"

@@ -43,7 +43,7 @@ def register(name: str, *, suffixes: Tuple[str, ...] = (), aliases: Tuple[str, .
 
 
 def _load_builtin() -> None:
-    from plm_bib.formats import native, styled  # noqa: F401  (register on import)
+    from plm_bib.formats import csl_yaml, hayagriva, native, ris, styled  # noqa: F401  (register on import)
 
 
 def get_format(name: str) -> Format:

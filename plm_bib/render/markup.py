@@ -32,7 +32,7 @@ from plm_bib.bibtex.latex_text import escape_latex
 from plm_bib.errors import BadOption
 
 __all__ = ["BACKENDS", "span", "render", "clean", "URL_RE", "BIDI_CONTROLS", "strip_bidi", "one_line",
-           "escape_html"]
+           "escape_html", "escape_hayagriva"]
 
 BACKENDS = ("text", "markdown", "html", "latex", "typst")
 OPEN, CLOSE = "\x01", "\x02"
@@ -132,6 +132,20 @@ def _typst_escape(text: str) -> str:
     """Typst markup that prints ``text`` literally: every ASCII punctuation character
     escaped with a backslash (``//`` cannot start a comment, ``#`` no code)."""
     return _TYPST_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
+
+
+_HAYAGRIVA_SPECIAL = re.compile(r"([\\{}$])")
+
+
+def escape_hayagriva(text: str) -> str:
+    r"""``text`` as a Hayagriva formattable string (a title, a publisher) that prints it
+    literally: Hayagriva reads ``{...}`` as verbatim, ``$...$`` as math and fails on an
+    unmatched ``}``; a backslash before ``\``, ``{``, ``}`` or ``$`` is the character itself.
+
+    >>> print(escape_hayagriva(r"A {b} $c$ \d"))
+    A \{b\} \$c\$ \\d
+    """
+    return _HAYAGRIVA_SPECIAL.sub(r"\\\1", strip_bidi(text))
 
 
 def _typst_link(url: str) -> str:
