@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 
+import pytest
 from conftest import need_tools
 
 from plm_bib.formats import export
@@ -55,6 +56,30 @@ def test_pandoc_citeproc_renders_csl_json_without_warning(tmp_path, builtin):
     assert out.returncode == 0 and out.stderr == "", out.stderr
     for r in builtin.papers:
         assert r.authors[0].family in out.stdout
+
+
+@pytest.mark.parametrize("style", ["apa", "gb7714", "acl"])
+def test_records_without_authors_are_written_as_pandoc_writes_them(tmp_path, builtin, style):
+    """A resource with no author or editor: the style substitutes its title for the author,
+    and the CSL specification suppresses a substituted variable in the rest of the entry
+    (APA used to write "Title. (n.d.). Title. Site."). pandoc's citeproc, run on the same
+    CSL-JSON and CSL file, is the oracle."""
+    need_tools("pandoc")
+    from plm_bib.render.styles import csl_path, get_style
+
+    authorless = builtin.with_records([r for r in builtin if not r.authors and not r.editors])
+    assert len(authorless) >= 10
+    (tmp_path / "refs.json").write_text(export(authorless, "csl-json"), encoding="utf-8")
+    (tmp_path / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+    out = _run(["pandoc", "--citeproc", "--bibliography", "refs.json", f"--csl={csl_path(get_style(style).target)}",
+                "-t", "plain", "--wrap=none", "doc.md"], tmp_path)
+    assert out.returncode == 0 and out.stderr == "", out.stderr
+    theirs = sorted(line.strip() for line in out.stdout.splitlines() if line.strip())
+    ours = sorted(line.strip() for line in export(authorless, "text", style=style).splitlines() if line.strip())
+    assert ours == theirs
+    for r in authorless:
+        entries = [e for e in ours if r.title in e]
+        assert len(entries) == 1 and entries[0].count(r.title) == 1, (r.title, entries)
 
 
 def test_reading_list_tex_compiles_with_xelatex_and_biber(tmp_path, builtin):

@@ -25,7 +25,13 @@ Fixes (citeproc-py departs from the CSL specification):
   ``[<type code>/<medium>]`` group lost its type code (``[J]``) whenever the item had no
   URL or DOI (the medium's branch tests them).  The CSL specification counts only the
   variables the group actually tried to render: a group citeproc-py suppressed is
-  rendered again counting only the branches taken.
+  rendered again counting only the branches taken;
+* it suppresses, after a ``cs:substitute``, only the variable of a child that names one
+  (``<text variable="title"/>``), not the variables a macro child rendered: APA wrote an
+  item without author or editor as "Title. (n.d.). Title. Site." (its substitute is
+  ``<text macro="title-and-descriptions"/>``).  The CSL specification suppresses every
+  substituted variable in the rest of the output: the ``cs:text`` variables of the branches
+  the macro took are suppressed too.
 
 Memoisation (``memo=True``; ``PLM_BIB_CITEPROC_PLAIN=1`` turns it off): most of
 citeproc-py's time went to questions whose answer depends on the style alone: XPath
@@ -60,6 +66,7 @@ PATCHED: Tuple[Tuple[Any, str], ...] = (
     (model.FormatNumber, "_format_last_page"),
     (model.CitationStylesElement, "xpath_search"), (model.Key, "sort_keys"), (model.Style, "set_locale_list"),
     (CitationItem, "reference"), (CitationItem, "number"), (model.Group, "process"),
+    (model.Substitute, "render"),
 ) + tuple((cls, "calls_variable") for cls in (model.Parent, model.Text, model.Date, model.Number, model.Names,
                                                model.Label, model.Group))
 
@@ -184,6 +191,45 @@ class _GroupCalls:
         raise VariableError
 
 
+def _text_variables(element: Any, item: Any, context: Any) -> List[str]:
+    """The variables of the ``cs:text`` elements ``element`` renders for ``item``: macros
+    followed, a ``cs:choose`` by the branch it takes only."""
+    if isinstance(element, model.Choose):
+        for branch in element.iterchildren():
+            if isinstance(branch, model.If) and not _holds(branch, item, context):
+                continue
+            return [v for child in branch.iterchildren() for v in _text_variables(child, item, context)]
+        return []
+    if isinstance(element, model.Text):
+        if "macro" in element.attrib:
+            return _text_variables(element.get_macro(element.get("macro")), item, context)
+        return [element.get("variable")] if "variable" in element.attrib else []
+    if isinstance(element, (model.Group, model.Macro)):
+        return [v for child in element.iterchildren() for v in _text_variables(child, item, context)]
+    return []
+
+
+class _SubstituteSuppresses:
+    def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """citeproc-py's ``Substitute.render``; what a macro child rendered is suppressed after it."""
+        for child in self.getchildren():
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text:
+                self.add_to_repressed_list(child, context)
+                if isinstance(child, model.Text) and "macro" in child.attrib:
+                    repressed = context.get_layout().repressed.setdefault(child.tag, [])
+                    repressed.extend(_text_variables(child, item, context))
+                return text
+        return None
+
+
 # per element of our parsed trees (keys keep the element proxies alive; the trees are kept
 # by load_style's cache, a few styles)
 _SEARCHES: Dict[Tuple[Any, str], List[Any]] = {}
@@ -272,6 +318,8 @@ def _lookup(memo: bool) -> etree.ElementNamespaceClassLookup:
             mixins.append(_Locales)
         if issubclass(cls, model.Group):
             mixins.append(_GroupCalls)
+        if issubclass(cls, model.Substitute):
+            mixins.append(_SubstituteSuppresses)
         ours = type(cls.__name__, (*mixins, cls), {"__module__": __name__})
         namespace[cls.__name__.replace("_", "-").lower()] = ours
     return lookup

@@ -68,6 +68,8 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     core = t.strip(" .,;\"“”")
     if ACRONYM_YEAR.match(core) or JOURNAL_VOLUME.match(core):
         return [(kind, t, False)]  # "ANIPS(2014)", "Nature 518.7540 (2015): 529-533": one claim
+    if kind in ("bold", "italic") and _LEAD_CLAIM.match(core) and claim_of(core) is not None:
+        return [(kind, t, False)]  # "**EMNLP 2020 Demos**", "**ACL 2020 (short)**": one claim, its track in it
     # leading tags and claims
     while True:
         m = _LEAD_TAG.match(t)

@@ -107,3 +107,21 @@ def test_gbk_and_bom_are_read(tmp_path):
     q.write_bytes(b"\xef\xbb\xbf# L\r\n## A\r\n\r\n1. T (https://arxiv.org/abs/2001.00001)\r\n")
     lib = plm_bib.read_markdown(q)
     assert lib[0].section == ("A",) and lib[0].line == 4
+
+
+@pytest.mark.parametrize("claim, venue, track", [
+    ("**EMNLP 2020 Demos**", "EMNLP", "demos"),
+    ("**EMNLP 2020 Findings**", "Findings of EMNLP", None),
+    ("*NAACL 2019 Workshop*", "NAACL", "workshop"),
+    ("**ACL 2020 (short)**", "ACL", None),
+])
+def test_an_emphasised_claim_with_its_track_stays_one_claim(claim, venue, track):
+    """The words after the year in an emphasised claim are its track, not the item's title
+    (the title used to become "Demos" and the real title a note)."""
+    lib = plm_bib.parse_markdown(f"- A Paper About Things, {claim} (https://arxiv.org/abs/2005.10200)\n", "x.md")
+    r, = lib
+    assert r.title == "A Paper About Things"
+    raw = claim if claim.startswith("**") else claim.strip("*")  # an italic claim's raw is its text
+    assert [(c.raw, c.venue, c.year, c.track) for c in r.claims] == [(raw, venue, 2020 if "2020" in claim else 2019,
+                                                                      track)]
+    assert r.notes == ()

@@ -171,8 +171,8 @@ def apa_entry(item: Dict[str, Any]) -> Optional[Tuple[str, List[Optional[Lowered
         if eds is None:
             return None
         part_a = f"{eds} ({_label_editors(editors)})"
-    else:
-        part_a = part_c
+    else:  # the substituted title is suppressed in the rest of the entry
+        part_a, part_c = part_c, None
 
     # date macro
     if date is None:
