@@ -49,8 +49,8 @@ def test_output_file_and_the_builtin_list_without_input(tmp_path):
     # one line per edit and per thing left, each with file:line, then the count
     lines = r.stderr.strip().splitlines()
     assert all(re.match(r"plm-bib: reading-list\.md:\d+: (fixed|left): ", x) for x in lines[:-1])
-    assert sum(": fixed: " in x for x in lines) == 3 and sum(": left: " in x for x in lines) == 5
-    assert lines[-1] == "plm-bib: reading-list.md: 3 edits (1 missing-venue, 2 venue), 5 left as they are"
+    assert sum(": fixed: " in x for x in lines) == 4 and sum(": left: " in x for x in lines) == 4
+    assert lines[-1] == "plm-bib: reading-list.md: 4 edits (1 missing-venue, 1 track, 2 venue), 4 left as they are"
     quiet = run("-q", "-o", str(out))
     assert quiet.exit_code == 0 and quiet.stderr.strip().splitlines() == [lines[-1]]
 
