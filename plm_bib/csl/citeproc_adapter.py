@@ -26,12 +26,9 @@ Fixes (citeproc-py departs from the CSL specification):
   URL or DOI (the medium's branch tests them).  The CSL specification counts only the
   variables the group actually tried to render: a group citeproc-py suppressed is
   rendered again counting only the branches taken;
-* it suppresses, after a ``cs:substitute``, only the variable of a child that names one
-  (``<text variable="title"/>``), not the variables a macro child rendered: APA wrote an
-  item without author or editor as "Title. (n.d.). Title. Site." (its substitute is
-  ``<text macro="title-and-descriptions"/>``).  The CSL specification suppresses every
-  substituted variable in the rest of the output: the ``cs:text`` variables of the branches
-  the macro took are suppressed too.
+* after a ``cs:substitute`` it suppresses a child's own variable, not those a macro child
+  rendered (APA: "Title. (n.d.). Title. Site."); the specification suppresses every
+  substituted variable: the ``cs:text`` variables of the branches the macro took too.
 
 Memoisation (``memo=True``; ``PLM_BIB_CITEPROC_PLAIN=1`` turns it off): most of
 citeproc-py's time went to questions whose answer depends on the style alone: XPath
