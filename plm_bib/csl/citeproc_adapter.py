@@ -189,8 +189,7 @@ class _GroupCalls:
 
 
 def _text_variables(element: Any, item: Any, context: Any) -> List[str]:
-    """The variables of the ``cs:text`` elements ``element`` renders for ``item``: macros
-    followed, a ``cs:choose`` by the branch it takes only."""
+    """The ``cs:text`` variables ``element`` renders for ``item`` (macros followed, branches taken)."""
     if isinstance(element, model.Choose):
         for branch in element.iterchildren():
             if isinstance(branch, model.If) and not _holds(branch, item, context):
@@ -206,9 +205,8 @@ def _text_variables(element: Any, item: Any, context: Any) -> List[str]:
     return []
 
 
-class _SubstituteSuppresses:
+class _SubstituteSuppresses:  # citeproc-py's Substitute.render, and what a macro child rendered
     def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        """citeproc-py's ``Substitute.render``; what a macro child rendered is suppressed after it."""
         for child in self.getchildren():
             try:
                 if isinstance(child, model.Names) and child.name is None:
