@@ -21,7 +21,7 @@ from plm_bib.metadata.venues import container_title, venue_info, venue_publisher
 from plm_bib.model import PAPER, RESOURCE, Link, Problem, Record
 from plm_bib.readinglist.fields import Item
 
-__all__ = ["item_to_record", "items_to_records", "merge_records", "identity_keys", "normalize_title",
+__all__ = ["text_language", "item_to_record", "items_to_records", "merge_records", "identity_keys", "normalize_title",
            "with_venue_fields"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -47,7 +47,7 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\uac00-\ud7af]")
 
 
-def _language(text: str) -> str:
+def text_language(text: str) -> str:
     """The language of a title as a list writes it: kana is Japanese, hangul Korean, other
     Han characters Chinese, the rest English."""
     if _KANA.search(text):
@@ -134,7 +134,7 @@ def item_to_record(item: Item, source: str) -> Record:
         titles_as_listed=(item.title,),
         origin=source,
         lines=(item.line,),
-        language=_language(item.title),
+        language=text_language(item.title),
         resource_kind=resource_kind,
         site=site_name(item.links[0].url) if item.links and kind == RESOURCE else None,
         provenance=provenance,

@@ -22,9 +22,11 @@ script run (allowed by its hash).  No value is put inside the ``<script>`` eleme
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple
 
 from plm_bib.curation.check import check, claim_corrections
+from plm_bib.readinglist.records import text_language
 from plm_bib.render import charts as _charts
 from plm_bib.render.bibliography import format_references
 from plm_bib.render.chart_counts import Counts
@@ -39,6 +41,17 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["html_page", "is_web_url"]
 
 _UNVERIFIED = ("unverified", "not-found")
+
+
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _lang(language: Optional[str], around: str) -> str:
+    """A ``lang`` attribute for text in ``language`` inside text in ``around`` (none when the
+    same, or when ``language`` is no language tag)."""
+    if not language or not _LANG_TAG.fullmatch(language) or language.split("-")[0] == around.split("-")[0]:
+        return ""
+    return f' lang="{language}"'
 
 
 def _e(text: object) -> str:
@@ -88,14 +101,15 @@ def _search_text(r: "Record") -> str:
 
 
 def _record(r: "Record", n: int, label: str, ref: str, sec_ids: Sequence[str], unverified: Set[str],
-            corrections: Dict[str, List[str]]) -> str:
+            corrections: Dict[str, List[str]], page_lang: str) -> str:
     try:
         entry = r.bibtex
     except ValueError as err:  # a key a BibTeX writer cannot write
         entry = f"% {err}"
     lead = f'<span class="label">[{_e(label)}]</span>' if label else ""
     parts = [
-        f'<li class="rec" id="rec-{n}" data-key="{_e(r.key)}" data-sec="{" ".join(sec_ids)}" '
+        f'<li class="rec" id="rec-{n}"{_lang(r.language, page_lang)} data-key="{_e(r.key)}" '
+        f'data-sec="{" ".join(sec_ids)}" '
         f'data-year="{_e(r.year or "")}" data-venue="{_e(_venue(r))}" data-kind="{_e(r.kind)}" '
         f'data-search="{_e(_search_text(r))}">',
         f'<p class="ref">{lead}{ref}</p>',
@@ -116,7 +130,7 @@ def _record(r: "Record", n: int, label: str, ref: str, sec_ids: Sequence[str], u
     return "\n".join(parts)
 
 
-def _sections(lib: "Library", style: str) -> Tuple[str, List[Tuple[str, Tuple[str, ...]]]]:
+def _sections(lib: "Library", style: str, page_lang: str) -> Tuple[str, List[Tuple[str, Tuple[str, ...]]]]:
     """The sections and their records as nested ``<section>`` elements; and each heading path
     with its id, in list order (the section filter's options)."""
     numeric = get_style(style).numeric
@@ -136,7 +150,7 @@ def _sections(lib: "Library", style: str) -> Tuple[str, List[Tuple[str, Tuple[st
             sid = ids.setdefault(sub, f"s{len(ids)}")
             level = min(depth + 2, 6)
             out.append(f'<section class="sec" id="{sid}" aria-labelledby="{sid}-h">'
-                       f'<h{level} id="{sid}-h">{_e(sub[-1])}</h{level}>')
+                       f'<h{level} id="{sid}-h"{_lang(text_language(sub[-1]), page_lang)}>{_e(sub[-1])}</h{level}>')
             opened.append(sub)
         sec_ids = [ids[tuple(path[: d + 1])] for d in range(len(path))]
         by_key = {r.key: r for r in records}
@@ -144,7 +158,7 @@ def _sections(lib: "Library", style: str) -> Tuple[str, List[Tuple[str, Tuple[st
         for ref in format_references(records, style, "html"):
             n += 1
             label = ref.label if numeric else ""
-            out.append(_record(by_key[ref.key], n, label, ref.text, sec_ids, unverified, corrections))
+            out.append(_record(by_key[ref.key], n, label, ref.text, sec_ids, unverified, corrections, page_lang))
         out.append("</ol>")
     out.extend("</section>" for _ in opened)
     return "\n".join(out), [(sid, path) for path, sid in ids.items()]
@@ -202,11 +216,12 @@ def html_page(lib: "Library", style: str = "apa", title: Optional[str] = None, c
     """The whole page of ``lib`` (see the module); ``charts``: the papers-per-year and
     per-venue charts (left out, with a note, when matplotlib is not installed)."""
     heading = one_line(title or lib.title or "Reading list")
-    body, sections = _sections(lib, style)
+    page_lang = text_language(heading)  # the page's language is its title's; other texts say theirs
+    body, sections = _sections(lib, style, page_lang)
     papers = sum(1 for r in lib if r.is_paper)
     return "\n".join([
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{page_lang}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',

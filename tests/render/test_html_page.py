@@ -194,3 +194,19 @@ def test_cli_html_writes_the_page(tmp_path):
 
 def test_the_page_is_deterministic(hostile):
     assert html_page(hostile) == html_page(hostile)  # no date, the charts' ids fixed
+
+
+def test_the_page_and_its_parts_say_their_language(builtin):
+    """A screen reader reads each text in its language: the page in its title's (the built-in
+    list's title 预训练模型相关资料列表 is Chinese), a heading or record in another language says so."""
+    p = Page(html_page(builtin, charts=False))
+    assert p.find("html")[0][1]["lang"] == "zh"
+    assert p.find("h2", lang="en")[0][2] == "Pre-trained Model-related Papers"
+    assert not p.find("h3", lang="en") and p.find("h3")  # its Chinese subheadings take the page's
+    by_key = {a["data-key"]: a for _, a, _ in p.find("li") if a.get("class") == "rec"}
+    for r in builtin:
+        want = None if r.language.startswith("zh") else r.language
+        assert by_key[r.key].get("lang") == want, r.key
+    assert by_key["devlin2019bert"]["lang"] == "en" and "lang" not in by_key["zhihu_bert"]
+    english = html_page(Library([Record(key="a2020x", title="A Paper", year=2020)], title="Papers"), charts=False)
+    assert Page(english).find("html")[0][1]["lang"] == "en" and 'lang="en"' not in english.split("<body>")[1]
