@@ -162,29 +162,29 @@ def _called(element: Any, item: Any, context: Any) -> bool:
 
 class _GroupCalls:
     def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        try:
-            return super().process(item, context=context, **kwargs)  # type: ignore[misc]
-        except VariableError:
-            pass
-        # suppressed by citeproc-py: again, with the variables of the branches taken only
+        """citeproc-py's ``Group.process``, once (not again when suppressed: 2^depth renders)."""
         output: List[Any] = []
+        children: List[Tuple[Any, bool]] = []  # each child, and whether it gave text
         called = rendered = False
         delimiter = self.get("delimiter", "")
         for child in self.iterchildren():
-            calls = _called(child, item, context)
+            calls = bool(child.calls_variable())
             called = called or calls
-            try:
-                if isinstance(child, model.Choose):
-                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
+            try:  # a group's delimiter also delimits a cs:choose child's children
+                options = dict(kwargs, delimiter=delimiter) if isinstance(child, model.Choose) else kwargs
+                text = child.render(item, context=context, **options)
             except VariableError:
-                continue
+                text = None
+            children.append((child, text is not None))
             if text is not None:
                 output.append(text)
                 rendered = rendered or calls
         if output and (rendered or not called):
             return self.join(output)
+        if output:  # suppressed by citeproc-py's count: again with the branches taken only
+            taken = [(_called(child, item, context), gave) for child, gave in children]
+            if any(calls and gave for calls, gave in taken) or not any(calls for calls, _ in taken):
+                return self.join(output)
         raise VariableError
 
 
