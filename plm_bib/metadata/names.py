@@ -84,10 +84,14 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # form, every word) starts with a capital and no word holds a brace, backslash or tilde:
 # pybtex's answer is then read here without it (tests/bibtex/test_bibtex_fastpath.py compares the two,
 # the oracle parse_name_reference in tests/oracles/bibtex_oracles.py, on every name of the shared corpora)
+# The last word of Last (BibTeX's Last part always holds it, whatever its case) and the
+# words of First may also hold LaTeX: balanced braces (two levels) and control sequences,
+# without spaces, commas or tildes (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``).
 _CAP = r"[A-Z][^\s,{}\\~]*"
-_ANY = r"[^\s,{}\\~]+"
-_SIMPLE = re.compile(rf"({_CAP}(?: {_CAP})*), ({_ANY}(?: {_ANY})*)")
-_SIMPLE_DIRECT = re.compile(rf"({_CAP}(?: {_CAP})*) ({_CAP})")
+_WORD = r"(?:[^\s,{}\\~]|\\[^\s,{}~]|\{(?:[^{}\s,~]|\{[^{}\s,~]*\})*\})+"
+_SIMPLE = re.compile(rf"((?:{_CAP} )*{_WORD}), ({_WORD}(?: {_WORD})*)")
+_SIMPLE_DIRECT = re.compile(rf"({_CAP}(?: {_CAP})*) ({_WORD})")
+_NOT_A_NAME = ("others", "et al", "et al.")
 _AND = re.compile(r"\s+and\s+(?![^{]*\})")
 
 
@@ -95,6 +99,8 @@ _AND = re.compile(r"\s+and\s+(?![^{]*\})")
 def parse_name(name: str) -> Person:
     """``Jacob Devlin`` / ``Devlin, Jacob`` / ``Ludwig van Beethoven`` -> Person."""
     name = name.strip()
+    if name.lower() in _NOT_A_NAME:
+        return OTHERS
     m = _SIMPLE.fullmatch(name)
     if m is not None:
         return Person(family=m.group(1), given=m.group(2))
@@ -105,7 +111,7 @@ def parse_name(name: str) -> Person:
 
 
 def _parse_name(name: str) -> Person:
-    if name.lower() in ("others", "et al", "et al."):
+    if name.lower() in _NOT_A_NAME:
         return OTHERS
     if not name:
         return Person(family="")
