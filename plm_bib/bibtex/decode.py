@@ -107,10 +107,15 @@ _TOKEN = re.compile(
     # none), or with the spaces it takes, or before a sign: :func:`_fast` checks what
     # pylatexenc's parser reads after it (:func:`_argspec`)
     r"|\\[A-Za-z]+(?:\{[^{}\\$%]*\}|(?:[ \t]+\n?[ \t]*|\n[ \t]*)(?!\s)|(?![^\W\d_]|\s))"
+    r"|\\[ ,/;:!]"  # control spaces and the italic correction
+    r"|(?<!\$)\$[^$\\{}%~]+\$(?!\$)"  # inline math of plain signs: $x_1$, $<$
 )
-# outside tokens: plain text only (a backslash, math, a comment, an alignment tab or a
-# TeX ligature such as -- or '' would need pylatexenc's view of the whole value)
-_UNSAFE = re.compile(r"[\\$%&#^_]|--|''|``|[!?]`|<<|>>")
+# TeX's ligatures in plain text, as pylatexenc reads them (left to right, longest first)
+_LIGATURE = re.compile(r"---|--|''|``|!`|\?`")
+_LIGATURES = {"---": "\u2014", "--": "\u2013", "''": "\u201d", "``": "\u201c", "!`": "\xa1", "?`": "\xbf"}
+# outside tokens: plain text only (a backslash, math, a comment or an alignment tab would
+# need pylatexenc's view of the whole value); TeX ligatures (-- '' ``) are read as it reads them
+_UNSAFE = re.compile(r"[\\$%&#^_]|<<|>>")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -121,7 +126,7 @@ def _token(tok: str) -> str:
     return _pylatexenc(tok)
 
 
-_NAME = re.compile(r"\\([A-Za-z]+)")
+_NAME = re.compile(r"\\([A-Za-z]+|[\s\S])")
 
 
 def _self_contained(tok: str) -> bool:
@@ -145,16 +150,24 @@ def _fast(value: str) -> Optional[str]:
         if _UNSAFE.search(plain):
             return None
         tok = m.group()
-        if tok[1:2].isalpha() and tok[0] == "\\" and not _self_contained(tok):
+        if tok[0] == "\\" and (tok[1].isalpha() or tok[1] in " ,/;:!") and not _self_contained(tok):
             return None
-        parts.append(plain.replace("{", "").replace("}", "").replace("~", "\xa0"))
+        parts.append(_plain(plain))
         parts.append(_token(tok))
         pos = m.end()
     plain = value[pos:]
     if _UNSAFE.search(plain):
         return None
-    parts.append(plain.replace("{", "").replace("}", "").replace("~", "\xa0"))
+    parts.append(_plain(plain))
     return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _plain(text: str) -> str:
+    """Text between tokens as pylatexenc reads it: ligatures (before the braces go: ``-{}-``
+    is no dash), braces dropped, a tilde a no-break space."""
+    if "-" in text or "'" in text or "`" in text:
+        text = _LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
+    return text.replace("{", "").replace("}", "").replace("~", "\xa0")
 
 
 # -- words: a value pylatexenc must read, cut where its reading of the whole is the
