@@ -79,8 +79,10 @@ class _Odd(Exception):
 # the block start of bibtexparser's splitter: "@type" followed by "{" or "("
 _START = re.compile(r"@\w*[ \t]*(?=[{(])")
 _VALUE_CHARS = r"[^\s{}\",=@\\#]+"  # a key, a field name, a number or a macro name
-# inside {...}: one level of nested braces; escaped braces do not count (bibtexparser's marks)
-_IN_BRACES = r"(?:[^{}@\\]|\\[\s\S]|(?<!\\)\{(?:[^{}@\\]|\\[\s\S])*(?<!\\)\})*"
+# inside {...}: nested braces (two levels); escaped braces do not count (bibtexparser's marks)
+_IN_BRACES_1 = r"(?:[^{}@\\]|\\[\s\S]|(?<!\\)\{(?:[^{}@\\]|\\[\s\S])*(?<!\\)\})*"
+# two levels ({{Si}}-doped inside a value: Zotero's and Better BibTeX's case protection)
+_IN_BRACES = r"(?:[^{}@\\]|\\[\s\S]|(?<!\\)\{" + _IN_BRACES_1 + r"(?<!\\)\})*"
 _HEAD = re.compile(r"\{\s*(" + _VALUE_CHARS + r")\s*([,}])")
 
 

@@ -85,10 +85,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # pybtex's answer is then read here without it (tests/bibtex/test_bibtex_fastpath.py compares the two,
 # the oracle parse_name_reference in tests/oracles/bibtex_oracles.py, on every name of the shared corpora)
 # The last word of Last (BibTeX's Last part always holds it, whatever its case) and the
-# words of First may also hold LaTeX: balanced braces (two levels) and control sequences,
-# without spaces, commas or tildes (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``).
+# words of First may also hold LaTeX: balanced braces (two levels, spaces inside them) and
+# control sequences, without commas or tildes (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``).
 _CAP = r"[A-Z][^\s,{}\\~]*"
-_WORD = r"(?:[^\s,{}\\~]|\\[^\s,{}~]|\{(?:[^{}\s,~]|\{[^{}\s,~]*\})*\})+"
+_IN = r"(?:[^{}\s,~]| )"  # inside braces: one word for BibTeX, spaces included
+_WORD = r"(?:[^\s,{}\\~]|\\[^\s,{}~]|\{(?:" + _IN + r"|\{" + _IN + r"*\})*\})+"
 _SIMPLE = re.compile(rf"((?:{_CAP} )*{_WORD}), ({_WORD}(?: {_WORD})*)")
 _SIMPLE_DIRECT = re.compile(rf"({_CAP}(?: {_CAP})*) ({_WORD})")
 _NOT_A_NAME = ("others", "et al", "et al.")

@@ -62,6 +62,8 @@ def test_every_corpus_name_splits_as_pybtex_splits_it(corpus_names):
     ('R Sch{\\"o}nfeld', Person(family='Sch{\\"o}nfeld', given="R")),
     ("Garc{\\'\\i}a-Cumbreras, Miguel A.", Person(family="Garc{\\'\\i}a-Cumbreras", given="Miguel A.")),
     ("N E {DeAngeli}", Person(family="{DeAngeli}", given="N E")),
+    ("{den Hertog}, Martien I.", Person(family="{den Hertog}", given="Martien I.")),  # one braced word
+    ("S{\\=u}d{\\v z}ius, M", Person(family="S{\\=u}d{\\v z}ius", given="M")),
     ("Et Al", OTHERS),  # read as "others", as pybtex's path reads it
 ])
 def test_hand_checked_names(name, person):
@@ -72,7 +74,7 @@ def test_hand_checked_names(name, person):
 _WORDS = st.sampled_from(["Jacob", "Devlin", "J.", "van", "de", "La", "Jr.", "Sch{\\\"o}nfeld", "Lebarb\\'e",
                           "{DeAngeli}", "{\\'E}mile", "\\\"Oz\\c{c}elik", "{van}", "Mc{C}ain", "d'Alembert",
                           "{\\relax Ch}ristian", "Ana{\\\"\\i}s", "III", "others", "Al", "Et", "{-}", "Filos{-}R",
-                          "{{Gu}}", "\\v{S}", "é", "Σ"])
+                          "{{Gu}}", "\\v{S}", "é", "Σ", "{den Hertog}", "d{\\v z}i", "{a {b c}}"])
 
 
 @settings(max_examples=600, deadline=None)
