@@ -86,12 +86,13 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # the oracle parse_name_reference in tests/oracles/bibtex_oracles.py, on every name of the shared corpora)
 # The last word of Last (BibTeX's Last part always holds it, whatever its case) and the
 # words of First may also hold LaTeX: balanced braces (two levels, spaces inside them) and
-# control sequences, without commas or tildes (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``).
+# control sequences, without commas or tildes; a name of one such word is its Last part (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``).
 _CAP = r"[A-Z][^\s,{}\\~]*"
 _IN = r"(?:[^{}\s,~]| )"  # inside braces: one word for BibTeX, spaces included
 _WORD = r"(?:[^\s,{}\\~]|\\[^\s,{}~]|\{(?:" + _IN + r"|\{" + _IN + r"*\})*\})+"
 _SIMPLE = re.compile(rf"((?:{_CAP} )*{_WORD}), ({_WORD}(?: {_WORD})*)")
 _SIMPLE_DIRECT = re.compile(rf"({_CAP}(?: {_CAP})*) ({_WORD})")
+_ONE_WORD = re.compile(_WORD)  # a name of one word is its Last part
 _NOT_A_NAME = ("others", "et al", "et al.")
 _AND = re.compile(r"\s+and\s+(?![^{]*\})")
 
@@ -108,6 +109,8 @@ def parse_name(name: str) -> Person:
     m = _SIMPLE_DIRECT.fullmatch(name)
     if m is not None:
         return Person(family=m.group(2), given=m.group(1))
+    if _ONE_WORD.fullmatch(name):
+        return Person(family=name)
     return _parse_name(name)
 
 

@@ -2,7 +2,8 @@
 
 ``plm_bib.metadata.names.parse_name`` splits ``Last, First`` and ``First Last`` itself
 when Last's words before its last one are capitalised and every word is a run of letters,
-balanced braces and control sequences (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``);
+balanced braces and control sequences (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``), and a
+name of one such word;
 everything else goes to pybtex.  The oracle (``tests/oracles/bibtex_oracles.parse_name_reference``)
 gives every name to pybtex.  Proven on every name of every author and editor field of the
 shared corpora, and on generated names.
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles.bibtex_oracles import parse_name_reference
 
-from plm_bib.metadata.names import _AND, _SIMPLE, _SIMPLE_DIRECT, OTHERS, parse_name
+from plm_bib.metadata.names import _AND, _ONE_WORD, _SIMPLE, _SIMPLE_DIRECT, OTHERS, parse_name
 from plm_bib.model import Person
 
 
@@ -48,7 +49,7 @@ def corpus_names(shared_data: Path) -> Set[str]:
 
 
 def test_every_corpus_name_splits_as_pybtex_splits_it(corpus_names):
-    direct = [n for n in corpus_names if _SIMPLE.fullmatch(n) or _SIMPLE_DIRECT.fullmatch(n)]
+    direct = [n for n in corpus_names if _SIMPLE.fullmatch(n) or _SIMPLE_DIRECT.fullmatch(n) or _ONE_WORD.fullmatch(n)]
     latex = [n for n in direct if "\\" in n or "{" in n]
     # not vacuous: nearly every name is split directly, thousands of them with LaTeX in them
     assert len(corpus_names) > 130_000 and len(direct) > 0.95 * len(corpus_names) and len(latex) > 5_000
@@ -64,6 +65,8 @@ def test_every_corpus_name_splits_as_pybtex_splits_it(corpus_names):
     ("N E {DeAngeli}", Person(family="{DeAngeli}", given="N E")),
     ("{den Hertog}, Martien I.", Person(family="{den Hertog}", given="Martien I.")),  # one braced word
     ("S{\\=u}d{\\v z}ius, M", Person(family="S{\\=u}d{\\v z}ius", given="M")),
+    ("Author", Person(family="Author")),  # one word: its Last part
+    ("{P}", Person(family="{P}")),
     ("Et Al", OTHERS),  # read as "others", as pybtex's path reads it
 ])
 def test_hand_checked_names(name, person):
