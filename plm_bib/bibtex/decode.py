@@ -22,6 +22,7 @@ shared corpora and on generated LaTeX.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any, Callable, List, Optional, Tuple
 
@@ -118,11 +119,50 @@ _LIGATURES = {"---": "\u2014", "--": "\u2013", "''": "\u201d", "``": "\u201c", "
 _UNSAFE = re.compile(r"[\\$%&#^_]|<<|>>")
 
 
+# what pylatexenc gives for an accent on an ASCII letter (the letter and the combining mark,
+# composed: NFC), the letter-like symbols and the escaped specials, without calling it
+# (tests/bibtex/test_bibtex_decode_exact.py checks every accent on every letter in every form)
+_COMBINING = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+              ".": "\u0307", "v": "\u030c", "u": "\u0306", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+              "r": "\u030a", "d": "\u0323", "b": "\u0331"}
+_SYMBOL_TEXT = {"ss": "\xdf", "o": "\xf8", "O": "\xd8", "aa": "\xe5", "AA": "\xc5", "l": "\u0142", "L": "\u0141",
+                "ae": "\xe6", "AE": "\xc6", "oe": "\u0153", "OE": "\u0152", "i": "\u0131", "j": "\u0237",
+                "textendash": "\u2013", "textemdash": "\u2014", "textquoteright": "\u2019",
+                "textquoteleft": "\u2018", "textquotedblleft": "\u201c", "textquotedblright": "\u201d",
+                "dh": "\xf0", "DH": "\xd0", "th": "\xfe", "TH": "\xde", "ng": "\u014b", "NG": "\u014a"}
+
+
+def _native(tok: str) -> Optional[str]:
+    """A token's text where it is one of the shapes above (``\\'e``, ``{\\'{e}}``, ``\\v{c}``,
+    ``{\\v c}``, ``{\\ss}``, ``\\ss{}``, ``\\&``); ``None`` for any other."""
+    if len(tok) == 2 and tok[0] == "\\" and tok[1] in "&%$#_{}":
+        return tok[1]
+    t = tok[1:-1] if tok[0] == "{" else tok
+    if t[:1] != "\\" or len(t) < 2:
+        return None
+    accent, rest = t[1], t[2:]
+    if accent in _COMBINING:
+        if accent.isalpha():  # \v{c}, \v c: a letter accent needs a brace or a space
+            letter = rest[1] if len(rest) == 2 and rest[0] == " " else rest[1] if len(rest) == 3 and \
+                rest[0] == "{" and rest[2] == "}" else ""
+        else:  # \'e, \'{e}
+            letter = rest if len(rest) == 1 else rest[1] if len(rest) == 3 and rest[0] == "{" and rest[2] == "}" \
+                else ""
+        if letter.isascii() and letter.isalpha():
+            return unicodedata.normalize("NFC", letter + _COMBINING[accent])
+    if tok[0] == "{":
+        return _SYMBOL_TEXT.get(t[1:])
+    return _SYMBOL_TEXT.get(t[1:-2]) if t.endswith("{}") else None
+
+
 @lru_cache(maxsize=1 << 14)
 def _token(tok: str) -> str:
     lit = _LITERAL_MAP.get(tok)
     if lit is not None:
         return lit
+    text = _native(tok)
+    if text is not None:
+        return text
     return _pylatexenc(tok)
 
 

@@ -86,7 +86,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # the oracle parse_name_reference in tests/oracles/bibtex_oracles.py, on every name of the shared corpora)
 # The last word of Last (BibTeX's Last part always holds it, whatever its case) and the
 # words of First may also hold LaTeX: balanced braces (two levels, spaces inside them) and
-# control sequences, without commas or tildes; a name of one such word is its Last part (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``).
+# control sequences, without commas or tildes (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``);
+# a name of one such word is its Last part.
 _CAP = r"[A-Z][^\s,{}\\~]*"
 _IN = r"(?:[^{}\s,~]| )"  # inside braces: one word for BibTeX, spaces included
 _WORD = r"(?:[^\s,{}\\~]|\\[^\s,{}~]|\{(?:" + _IN + r"|\{" + _IN + r"*\})*\})+"

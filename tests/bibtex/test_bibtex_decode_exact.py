@@ -103,6 +103,26 @@ def test_words_are_not_cut_where_pylatexenc_takes_the_space():
         assert _words(v) is None, v
 
 
+def test_native_accents_and_symbols_are_pylatexencs():
+    """Every accent on every ASCII letter in every token form, and every symbol the decoder
+    writes without pylatexenc, against pylatexenc (the oracle reads the value whole)."""
+    import string
+
+    forms = []
+    for a in decode._COMBINING:
+        for ch in string.ascii_letters:
+            if a.isalpha():
+                forms += [f"\\{a}{{{ch}}}", f"{{\\{a}{{{ch}}}}}", f"{{\\{a} {ch}}}"]
+            else:
+                forms += [f"\\{a}{ch}", f"\\{a}{{{ch}}}", f"{{\\{a}{ch}}}", f"{{\\{a}{{{ch}}}}}"]
+    forms += [f"{{\\{n}}}" for n in decode._SYMBOL_TEXT] + [f"\\{n}{{}}" for n in decode._SYMBOL_TEXT]
+    forms += ["\\" + c for c in "&%$#_{}"]
+    assert len(forms) > 2500
+    for f in forms:
+        assert decode._native(f) is not None, f
+        assert latex_to_text("x" + f + "y") == latex_to_text_reference("x" + f + "y"), f
+
+
 # -- generated snippets ------------------------------------------------------------------------
 _PIECES = st.sampled_from(
     ["a", "Bc", "é", "1", " ", "  ", "\n", "\n\n", "\t", "{", "}", "{}", "$", "~", "-", "--", "'", "''", "`",
