@@ -67,8 +67,8 @@ def test_every_corpus_value_decodes_as_pylatexenc_reads_it_whole(corpus_values):
             else:
                 by_words += 1
         assert latex_to_text(v) == latex_to_text_reference(v), v
-    # not vacuous: most LaTeX values take the token path, thousands the word path, few go whole
-    assert len(latex) > 70_000 and by_words > 1_000 and whole < 100, (len(latex), by_words, whole)
+    # not vacuous: most LaTeX values take the token path, hundreds the word path, few go whole
+    assert len(latex) > 70_000 and by_words > 300 and whole < 100, (len(latex), by_words, whole)
 
 
 def test_plain_corpus_values_cost_nothing_and_match(corpus_values):
