@@ -1,8 +1,8 @@
 """A file's blocks in file order, read by the fast scanner or by bibtexparser, and
 bibtexparser's library rules over all of them: the fast path's assembly.
 
-:func:`assemble` takes what :func:`plm_bib.bibtex.scan.scan` gives (entries and
-``@string`` definitions it read, Chunks of text it leaves to bibtexparser) and gives the
+:func:`assemble` takes what :func:`plm_bib.bibtex.scan.scan` gives (entries, ``@string``
+definitions and ``@preamble`` blocks it read, Chunks of text it leaves to bibtexparser) and gives the
 records, problems and ``@string``/``@preamble`` blocks that bibtexparser's reading of the
 whole text gives (:func:`plm_bib.bibtex.read_bibtexparser.parse_with_bibtexparser`, the
 reference path).  Each Chunk is read by bibtexparser's splitter alone (no middleware); then,
@@ -33,7 +33,7 @@ from plm_bib.bibtex.read_bibtexparser import (
     string_value,
 )
 from plm_bib.bibtex.read_entry import entry_problems, fields_to_record, stub_problem
-from plm_bib.bibtex.scan import Chunk, ScannedEntry, StringDef
+from plm_bib.bibtex.scan import Chunk, Preamble, ScannedEntry, StringDef
 from plm_bib.model import Problem, Record
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["assemble"]
 
-Scanned = Union[ScannedEntry, StringDef, Chunk]
+Scanned = Union[ScannedEntry, StringDef, Preamble, Chunk]
 
 
 def _raw_entry(text: str) -> "bpm.Entry":
@@ -100,6 +100,9 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
             else:
                 entry_keys.add(item.key)
                 good.append(("fast", item, 0))
+            continue
+        if isinstance(item, Preamble):
+            others.append(item.raw)
             continue
         if isinstance(item, StringDef):
             if item.key in string_keys:

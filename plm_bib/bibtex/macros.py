@@ -9,9 +9,9 @@ bibtexparser counts (escaped braces do not count).
 from __future__ import annotations
 
 import re
-from typing import List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-__all__ = ["MONTHS", "closing", "resolve", "is_expression"]
+__all__ = ["MONTHS", "closing", "resolve", "resolve_memo", "is_expression"]
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MACRO_NAME = re.compile(r'[^\s#{}",=]+')
@@ -99,6 +99,31 @@ def resolve(expr: str, strings: Mapping[str, str], seen: Tuple[str, ...] = ()
         if name not in used:
             used.append(name)
     return "".join(out), used, undefined
+
+
+Resolved = Optional[Tuple[str, List[str], List[str]]]
+# the definitions last resolved against and the results (one tuple, swapped whole: a thread
+# reading another file's definitions never sees this file's results)
+_MEMO: List[Tuple[Any, Dict[str, Resolved]]] = [(None, {})]
+
+
+def resolve_memo(expr: str, strings: Mapping[str, str]) -> Resolved:
+    """:func:`resolve`, memoised for one file's definitions (the mapping the last call got,
+    by identity: a file's records are made once all its definitions are known); the same
+    expressions (``ack-bnb # " and " # ack-nhfb``) recur in every entry of a file.  The
+    lists returned are shared: not to be changed."""
+    owner, memo = _MEMO[0]
+    if owner is not strings:
+        memo = {}
+        _MEMO[0] = (strings, memo)
+    if expr in memo:
+        return memo[expr]
+    res = memo[expr] = resolve(expr, strings)
+    return res
+
+
+def clear_memo() -> None:
+    _MEMO[0] = (None, {})
 
 
 def is_expression(expr: str) -> bool:

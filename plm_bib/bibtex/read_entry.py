@@ -15,7 +15,7 @@ import re
 from typing import Collection, Dict, List, Mapping, Optional, Tuple
 
 from plm_bib.bibtex.decode import MAX_DEPTH, Decoder, depth, latex_to_text
-from plm_bib.bibtex.macros import MONTHS, is_expression, resolve
+from plm_bib.bibtex.macros import MONTHS, is_expression, resolve_memo
 from plm_bib.bibtex.name_lists import read_names
 from plm_bib.metadata.ids import extract_ids, normalize_arxiv, normalize_doi
 from plm_bib.metadata.links import link_kind, site_name
@@ -101,7 +101,7 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
                 continue
             if k == "month" and expr.lower() in MONTHS and expr.lower() not in strings:
                 continue  # jan..dec: predefined, and what the writer writes anyway
-            res = resolve(expr, strings)
+            res = resolve_memo(expr, strings)
             if res is None:
                 continue  # not an expression BibTeX reads: the text as bibtexparser gives it
             text, used, undefined = res

@@ -8,11 +8,14 @@ regular expressions, one match per field, and produces exactly what bibtexparser
 the fields in order with their enclosing braces or quotes removed.
 
 It is *exact or nothing*: a block outside the subset it reproduces with certainty
-(``@preamble`` blocks, ``@comment`` ones (the caller blanks that word first, as BibTeX
-skips it), parenthesised blocks, duplicate fields, an ``@string`` of another shape, a syntax
-error...) is left to bibtexparser as a :class:`Chunk` of text, which ends where
-bibtexparser itself would end it.  ``@string`` definitions of the usual shape are read
-(:class:`StringDef`); duplicate keys are kept: :mod:`plm_bib.bibtex.blocks` applies
+(``@comment`` blocks (the caller blanks that word first, as BibTeX skips it), a
+parenthesised entry whose field the one-shot pattern does not read, ``@string(...)`` and
+``@preamble(...)``, duplicate fields, a syntax error...) is left to bibtexparser as a
+:class:`Chunk` of text, which ends where bibtexparser itself would end it.  Entries in
+parentheses of the usual shape, ``@string{...}`` definitions (any value: ``#``
+concatenations, nested braces; :class:`StringDef`) and ``@preamble{...}`` blocks
+(:class:`Preamble`) are read, their end found as bibtexparser's splitter finds it; duplicate
+keys are kept: :mod:`plm_bib.bibtex.blocks` applies
 bibtexparser's library rules over all blocks and resolves macros file-wide.  Lines are
 counted as bibtexparser counts them (a newline after a backslash is not counted).  The
 enclosing rules below are copied from bibtexparser's RemoveEnclosingMiddleware (its methods
@@ -26,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import List, NamedTuple, Tuple, Union
 
-__all__ = ["ScannedEntry", "StringDef", "Chunk", "scan"]
+__all__ = ["ScannedEntry", "StringDef", "Preamble", "Chunk", "scan"]
 
 
 class ScannedEntry(NamedTuple):
@@ -46,6 +49,13 @@ class StringDef(NamedTuple):
     value: str
     raw: str
     line: int = 0  # 0-based line of the "@"
+
+
+class Preamble(NamedTuple):
+    """A ``@preamble{...}`` block as written."""
+
+    raw: str
+    line: int = 0
 
 
 class Chunk(NamedTuple):
@@ -69,22 +79,41 @@ class _Odd(Exception):
 # the block start of bibtexparser's splitter: "@type" followed by "{" or "("
 _START = re.compile(r"@\w*[ \t]*(?=[{(])")
 _VALUE_CHARS = r"[^\s{}\",=@\\#]+"  # a key, a field name, a number or a macro name
-# inside {...}: one level of nested braces; escaped braces do not count (bibtexparser's marks)
-_IN_BRACES = r"(?:[^{}@\\]|\\[\s\S]|(?<!\\)\{(?:[^{}@\\]|\\[\s\S])*(?<!\\)\})*"
+# inside {...}: nested braces (two levels); escaped braces do not count (bibtexparser's marks)
+_IN_BRACES_1 = r"(?:[^{}@\\]|\\[\s\S]|(?<!\\)\{(?:[^{}@\\]|\\[\s\S])*(?<!\\)\})*"
+# two levels ({{Si}}-doped inside a value: Zotero's and Better BibTeX's case protection)
+_IN_BRACES = r"(?:[^{}@\\]|\\[\s\S]|(?<!\\)\{" + _IN_BRACES_1 + r"(?<!\\)\})*"
 _HEAD = re.compile(r"\{\s*(" + _VALUE_CHARS + r")\s*([,}])")
-_FIELD = re.compile(
-    r"\s*(" + _VALUE_CHARS + r")\s*=\s*"
-    r"(?:\{([^{}@\\]*)\}"  # {...}: the common case, tried first
-    r"|\{(" + _IN_BRACES + r")(?<!\\)\}"
-    # "...": braces do not count inside quotes (bibtexparser's marks); a backslash escapes the
-    # next mark, so none before a quote, a backslash or an "@"; no {"} (bibtexparser's escape)
-    r"|\"((?:[^\"@\\]|\\[^\"@\\])*)(?<!\{)\""
-    r"|(" + _VALUE_CHARS + r"))"
-    r"\s*([,}])")
+
+
+def _field_pattern(close: str, value_chars: str) -> "re.Pattern[str]":
+    part = r"\{[^{}@\\]*\}|\"[^\"{}@\\]*\"|" + value_chars
+    return re.compile(
+        r"\s*(" + value_chars + r")\s*=\s*"
+        r"(?:\{([^{}@\\]*)\}"  # {...}: the common case, tried first
+        r"|\{(" + _IN_BRACES + r")(?<!\\)\}"
+        # "...": braces do not count inside quotes (bibtexparser's marks); a backslash escapes the
+        # next mark, so none before a quote, a backslash or an "@"; no {"} (bibtexparser's escape)
+        r"|\"((?:[^\"@\\]|\\[^\"@\\])*)(?<!\{)\""
+        # a concatenation of plain parts (kept as written: a macro expression)
+        r"|((?:" + part + r")(?:\s*#\s*(?:" + part + r"))+)"
+        r"|(" + value_chars + r"))"
+        r"\s*([," + close + r"])")
+
+
+_FIELD = _field_pattern("}", _VALUE_CHARS)
 _CLOSE = re.compile(r"\s*\}")
+# parentheses as delimiters: bibtexparser ends the block at a ")" outside braces and quotes
+# (a "}" there is no mark); keys, names and bare values hold no ")"
+_VALUE_CHARS_P = r"[^\s{}\",=@\\#)]+"
+_HEAD_P = re.compile(r"\(\s*(" + _VALUE_CHARS_P + r")\s*([,)])")
+_FIELD_P = _field_pattern(")", _VALUE_CHARS_P)
+_CLOSE_P = re.compile(r"\s*\)")
+_STRING_HEAD = re.compile(r"\{\s*(" + _VALUE_CHARS + r")\s*=")
+# what bibtexparser's splitter counts while it looks for the brace closing an @string or
+# @preamble block (quotes do not count there; a block start at a line start aborts it)
+_BRACE_OR_BLOCK = re.compile(r"(?<!\\)[{}]|@\w*[ \t]*(?=[{(])")
 _NEXT_AT_LINE_START = re.compile(r"\n[^\S\n]*(@\w*[ \t]*[{(])")
-_STRING_BODY = re.compile(r"\{\s*(" + _VALUE_CHARS + r")\s*=\s*(\{" + _IN_BRACES + r"(?<!\\)\}"
-                          r"|\"[^\"{}@\\]*\"|" + _VALUE_CHARS + r")\s*\}")
 # bibtexparser's marks (newlines are marks there only to count lines)
 _MARK = re.compile(r"(?<!\\)[{}\",=]|@\w*[ \t]*(?=[{(])")
 _BRACES = re.compile(r"(?<!\\)[{}]")
@@ -200,8 +229,8 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]], bare:
             key_start = m.start()
 
 
-def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Chunk]]:
-    out: List[Union[ScannedEntry, StringDef, Chunk]] = []
+def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Preamble, Chunk]]:
+    out: List[Union[ScannedEntry, StringDef, Preamble, Chunk]] = []
     # bibtexparser does not count a newline after a backslash (it is no mark there): lines are
     # counted as it counts them
     escaped_newlines = "\\\n" in text
@@ -219,14 +248,20 @@ def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Chunk]]:
             line -= text.count("\\\n", counted, at)
         counted = at
         try:
-            if m.group().lower().startswith("@string"):
+            head = m.group().lower()
+            if head.startswith(("@string", "@preamble")):
                 if text[m.end()] == "(":
-                    raise _Odd("@string(")
-                b = _STRING_BODY.match(text, m.end())
-                if b is None:
-                    raise _Odd("an @string of another shape")
-                out.append(StringDef(b.group(1), b.group(2), text[at:b.end()], line))
-                pos = b.end()
+                    raise _Odd(head + "(")
+                if head.startswith("@preamble"):
+                    close = _closing_brace(text, m.end() + 1)
+                    out.append(Preamble(text[at:close + 1], line))
+                else:
+                    b = _STRING_HEAD.match(text, m.end())
+                    if b is None:
+                        raise _Odd("an @string of another shape")
+                    close = _closing_brace(text, b.end())
+                    out.append(StringDef(b.group(1), text[b.end():close].strip(), text[at:close + 1], line))
+                pos = close + 1
                 continue
             entry = _entry(text, m, line)
         except _Odd:
@@ -245,36 +280,62 @@ def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Chunk]]:
         pos = entry.end
 
 
+def _closing_brace(text: str, pos: int) -> int:
+    """The index of the brace that closes the block whose content starts at ``pos``, as
+    bibtexparser's splitter finds it for ``@string`` and ``@preamble`` (nested braces
+    counted, escaped ones and quotes not)."""
+    depth = 0
+    for m in _BRACE_OR_BLOCK.finditer(text, pos):
+        g = m.group()
+        if g == "{":
+            depth += 1
+        elif g == "}":
+            if not depth:
+                return m.start()
+            depth -= 1
+        elif _at_line_start(text, m.start()):
+            raise _Odd("a block starts inside a block")
+    raise _Odd("end of file inside a block")
+
+
 def _entry(text: str, m: "re.Match[str]", line: int) -> ScannedEntry:
     head = m.group().lower()
-    if head.startswith(("@comment", "@preamble")) or text[m.end()] == "(":
+    if head.startswith("@comment"):
         raise _Odd(head)
-    h = _HEAD.match(text, m.end())
+    paren = text[m.end()] == "("
+    h = (_HEAD_P if paren else _HEAD).match(text, m.end())
     if h is None:
         raise _Odd("unusual entry head")
     fields: List[Tuple[str, str]] = []
     bare: List[int] = []
-    if h.group(2) == "}":
+    close = ")" if paren else "}"
+    if h.group(2) == close:
         end = h.end()
     else:
-        field_re = _FIELD
+        field_re = _FIELD_P if paren else _FIELD
         p = h.end()
         while True:
             f = field_re.match(text, p)
             if f is None:
-                c = _CLOSE.match(text, p)
+                c = (_CLOSE_P if paren else _CLOSE).match(text, p)
                 if c is not None:
                     end = c.end()
                     break
+                if paren:
+                    raise _Odd("a parenthesised entry of another shape")
                 end = _slow_fields(text, p, fields, bare)
                 break
-            name, v1, v2, v3, v4, delim = f.groups()
+            name, v1, v2, v3, expr, v4, delim = f.groups()
+            if expr is not None:
+                v4 = _strip_enclosing(expr)
+                if len(v4) != len(expr):
+                    raise _Odd("an enclosed concatenation")  # cannot be: kept exact all the same
             if v4 is not None:
                 bare.append(len(fields))
             fields.append((name, v1 if v1 is not None else v2 if v2 is not None else
                            v3 if v3 is not None else v4))
             p = f.end()
-            if delim == "}":
+            if delim == close:
                 end = p
                 break
     names = [k for k, _ in fields]
@@ -283,7 +344,7 @@ def _entry(text: str, m: "re.Match[str]", line: int) -> ScannedEntry:
     return ScannedEntry(line, head[1:].strip(), h.group(1), fields, m.start(), end, tuple(bare))
 
 
-def scan(text: str) -> List[Union[ScannedEntry, StringDef, Chunk]]:
+def scan(text: str) -> List[Union[ScannedEntry, StringDef, Preamble, Chunk]]:
     """The entries and ``@string`` definitions of ``text`` as bibtexparser reads them, with
     the Chunks of text it must read itself, in file order (duplicate keys included: the
     caller applies bibtexparser's library rules, :mod:`plm_bib.bibtex.blocks`)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import List, Tuple
 
 from plm_bib.metadata.ids import extract_ids, url_host
@@ -105,7 +106,9 @@ def site_name(url: str) -> str:
     return host
 
 
+@lru_cache(maxsize=1 << 12)
 def _host_in(host: str, hosts: Tuple[str, ...]) -> bool:
+    """Pure, so memoised: hosts repeat across a file's links."""
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 

@@ -84,10 +84,17 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # form, every word) starts with a capital and no word holds a brace, backslash or tilde:
 # pybtex's answer is then read here without it (tests/bibtex/test_bibtex_fastpath.py compares the two,
 # the oracle parse_name_reference in tests/oracles/bibtex_oracles.py, on every name of the shared corpora)
+# The last word of Last (BibTeX's Last part always holds it, whatever its case) and the
+# words of First may also hold LaTeX: balanced braces (two levels, spaces inside them) and
+# control sequences, without commas or tildes (``Lebarb\\'e, Thomas``, ``R Sch{\\"o}nfeld``);
+# a name of one such word is its Last part.
 _CAP = r"[A-Z][^\s,{}\\~]*"
-_ANY = r"[^\s,{}\\~]+"
-_SIMPLE = re.compile(rf"({_CAP}(?: {_CAP})*), ({_ANY}(?: {_ANY})*)")
-_SIMPLE_DIRECT = re.compile(rf"({_CAP}(?: {_CAP})*) ({_CAP})")
+_IN = r"(?:[^{}\s,~]| )"  # inside braces: one word for BibTeX, spaces included
+_WORD = r"(?:[^\s,{}\\~]|\\[^\s,{}~]|\{(?:" + _IN + r"|\{" + _IN + r"*\})*\})+"
+_SIMPLE = re.compile(rf"((?:{_CAP} )*{_WORD}), ({_WORD}(?: {_WORD})*)")
+_SIMPLE_DIRECT = re.compile(rf"({_CAP}(?: {_CAP})*) ({_WORD})")
+_ONE_WORD = re.compile(_WORD)  # a name of one word is its Last part
+_NOT_A_NAME = ("others", "et al", "et al.")
 _AND = re.compile(r"\s+and\s+(?![^{]*\})")
 
 
@@ -95,17 +102,21 @@ _AND = re.compile(r"\s+and\s+(?![^{]*\})")
 def parse_name(name: str) -> Person:
     """``Jacob Devlin`` / ``Devlin, Jacob`` / ``Ludwig van Beethoven`` -> Person."""
     name = name.strip()
+    if name.lower() in _NOT_A_NAME:
+        return OTHERS
     m = _SIMPLE.fullmatch(name)
     if m is not None:
         return Person(family=m.group(1), given=m.group(2))
     m = _SIMPLE_DIRECT.fullmatch(name)
     if m is not None:
         return Person(family=m.group(2), given=m.group(1))
+    if _ONE_WORD.fullmatch(name):
+        return Person(family=name)
     return _parse_name(name)
 
 
 def _parse_name(name: str) -> Person:
-    if name.lower() in ("others", "et al", "et al."):
+    if name.lower() in _NOT_A_NAME:
         return OTHERS
     if not name:
         return Person(family="")
