@@ -69,7 +69,8 @@ def test_builtin_list_diff_is_exactly_the_verified_corrections():
     # every other byte: the input's lines with the four replaced, and nothing else
     assert out == "".join(BUILTIN_EDITS[i][1] if i in BUILTIN_EDITS else line
                           for i, line in enumerate(split_lines(old), 1)).encode("utf-8")
-    grown = len(b"Findings of ") + len(b"arXiv 2019") - len(b"EMNLP 2020") + len("，**ICLR 2020**".encode()) + len(b" Demos")
+    grown = (len(b"Findings of ") + len(b"arXiv 2019") - len(b"EMNLP 2020") + len("，**ICLR 2020**".encode())
+             + len(b" Demos"))
     assert out.endswith(b"(https://www.zhihu.com/question/439243827)\n\n") and len(out) == len(data) + grown
     left = {(x.line, x.kind) for x in fixed.left}
     # the duplicates (lines 8, 97, 98) are reported, not deleted; E-BERT's listed title is kept
