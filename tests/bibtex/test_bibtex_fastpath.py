@@ -216,15 +216,5 @@ def test_direct_bibtex_writer_matches_bibtexparsers_writer(corpus, builtin):
     with pytest.raises(ValueError):
         records_to_bibtex(records[:1] * 2)
 
-# -- names -------------------------------------------------------------------------------------
-_WORDS = st.sampled_from(["Jacob", "Devlin", "Ming-Wei", "J.", "van", "de", "La", "Jr.", "O'Neil", "DeYoung",
-                          "Ä", "{B}", "Mc{C}ain", "others", "-X", "Al-Khatib", "III", "Σ", "é"])
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(_WORDS, min_size=1, max_size=4), st.sampled_from(["", ", ", " "]), st.lists(_WORDS, max_size=3))
-def test_random_names_are_read_alike(first, sep, rest):
-    name = " ".join(first) + (sep + " ".join(rest) if rest and sep else "")
-    parse_name.cache_clear()
-    assert parse_name(name) == parse_name_reference(name), name
+# -- names: tests/bibtex/test_bibtex_names_exact.py (generated names, and every corpus name)
 

@@ -77,7 +77,8 @@ def test_hand_checked_names(name, person):
 _WORDS = st.sampled_from(["Jacob", "Devlin", "J.", "van", "de", "La", "Jr.", "Sch{\\\"o}nfeld", "Lebarb\\'e",
                           "{DeAngeli}", "{\\'E}mile", "\\\"Oz\\c{c}elik", "{van}", "Mc{C}ain", "d'Alembert",
                           "{\\relax Ch}ristian", "Ana{\\\"\\i}s", "III", "others", "Al", "Et", "{-}", "Filos{-}R",
-                          "{{Gu}}", "\\v{S}", "é", "Σ", "{den Hertog}", "d{\\v z}i", "{a {b c}}"])
+                          "{{Gu}}", "\\v{S}", "é", "Σ", "{den Hertog}", "d{\\v z}i", "{a {b c}}",
+                          "Ming-Wei", "O'Neil", "DeYoung", "Ä", "{B}", "-X", "Al-Khatib"])
 
 
 @settings(max_examples=600, deadline=None)
