@@ -40,7 +40,8 @@ def functions():
     names = [(model.Label, "markup"), (model.Name, "initialize"), (model.Name_Part, "format_part"),
              (model.FormatNumber, "_format_last_page"),
              (model.CitationStylesElement, "xpath_search"), (model.Key, "sort_keys"),
-             (model.Style, "set_locale_list"), (Item, "reference"), (Item, "number"), (model.Group, "process")]
+             (model.Style, "set_locale_list"), (Item, "reference"), (Item, "number"), (model.Group, "process"),
+             (model.Substitute, "render")]
     names += [(c, "calls_variable") for c in (model.Parent, model.Text, model.Date, model.Number,
                                                model.Names, model.Label, model.Group)]
     return {f"{c.__name__}.{n}": c.__dict__[n] for c, n in names}
