@@ -31,7 +31,7 @@ from plm_bib.render import charts as _charts
 from plm_bib.render.bibliography import format_references
 from plm_bib.render.chart_counts import Counts
 from plm_bib.render.html_assets import CSP, CSS, SCRIPT
-from plm_bib.render.markup import escape_html, one_line, render
+from plm_bib.render.markup import escape_html, is_web_url, one_line, render
 from plm_bib.render.styles import get_style
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,13 +56,6 @@ def _lang(language: Optional[str], around: str) -> str:
 
 def _e(text: object) -> str:
     return escape_html(one_line(str(text)))
-
-
-def is_web_url(url: str) -> bool:
-    """Whether ``url`` may become a link: an ``http`` or ``https`` URL (no ``javascript:``,
-    ``data:``, ``file:``...)."""
-    low = url.strip().lower()
-    return low.startswith(("http://", "https://")) and url == url.strip()
 
 
 def _link(url: str, text: str) -> str:

@@ -32,7 +32,7 @@ from plm_bib.bibtex.latex_text import escape_latex
 from plm_bib.errors import BadOption
 
 __all__ = ["BACKENDS", "span", "render", "clean", "URL_RE", "BIDI_CONTROLS", "strip_bidi", "one_line",
-           "escape_html", "escape_hayagriva"]
+           "escape_html", "escape_hayagriva", "is_web_url"]
 
 BACKENDS = ("text", "markdown", "html", "latex", "typst")
 OPEN, CLOSE = "\x01", "\x02"
@@ -61,6 +61,12 @@ _LINE_BREAK = re.compile(r"[ \t]*(?:[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029][ \t]
 def strip_bidi(text: str) -> str:
     """``text`` without bidirectional control characters (the rule of every backend)."""
     return _BIDI.sub("", text)
+
+
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` may become a link in any output: an ``http`` or ``https`` URL, no
+    surrounding space (no ``javascript:``, ``data:``, ``file:``...)."""
+    return url.lower().startswith(("http://", "https://")) and url == url.strip()
 
 
 def one_line(text: str) -> str:

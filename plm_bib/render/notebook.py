@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable, List
 
 from plm_bib.render.bibliography import format_references
-from plm_bib.render.markup import escape_html
+from plm_bib.render.markup import escape_html, is_web_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from plm_bib.model import Record
@@ -30,7 +30,7 @@ def _e(text: object) -> str:
 
 
 def _link(url: str, text: str) -> str:
-    if not url.lower().startswith(("http://", "https://")):
+    if not is_web_url(url):
         return _e(text)
     return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer">{_e(text)}</a>'
 

@@ -30,7 +30,7 @@ from plm_bib.errors import BadOption, ExtraNeeded, PdfError
 from plm_bib.render.bibliography import format_references
 from plm_bib.render.charts import chart_svg
 from plm_bib.render.latex_document import reading_list_tex
-from plm_bib.render.markup import one_line, render
+from plm_bib.render.markup import is_web_url, one_line, render
 from plm_bib.render.styles import get_style
 from plm_bib.textio import write_atomic_bytes
 
@@ -166,10 +166,6 @@ def _typst_str(text: str) -> str:
     return '"' + one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _is_web(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
-
-
 def _esc(text: str) -> str:
     return render(text, "typst")
 
@@ -230,7 +226,7 @@ def typst_source(lib: "Library", style: str = "ieee", title: Optional[str] = Non
             for c in corrections.get(rec.key, []):
                 extra.append(f"#text(fill: rgb(\"#b3261e\"))[⚠ {_esc(c)}]")
             # only web links are made clickable (no javascript:, file: or other schemes)
-            links = [(link.kind, link.url) for link in rec.urls if link.url not in ref.text and _is_web(link.url)]
+            links = [(link.kind, link.url) for link in rec.urls if link.url not in ref.text and is_web_url(link.url)]
             if rec.doi and f"https://doi.org/{rec.doi}" not in ref.text:
                 links.append(("DOI", f"https://doi.org/{rec.doi}"))
             if links:
