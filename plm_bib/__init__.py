@@ -7,26 +7,52 @@
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from plm_bib.errors import InputError, PlmBibError, SourceError, StyleNotFound
-from plm_bib.formats import export, format_names
-from plm_bib.library import Library, Section
-from plm_bib.model import Claim, Link, Person, Problem, Record
-from plm_bib.readers import (
-    load,
-    parse_bibtex_text,
-    parse_csl_json,
-    parse_markdown,
-    read,
-    read_bibtex,
-    read_csl_json,
-    read_markdown,
-)
-from plm_bib.render.bibliography import format_bibliography
+import importlib
+from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
     from plm_bib.curation.fix import Fixed
+    from plm_bib.errors import InputError, PlmBibError, SourceError, StyleNotFound
+    from plm_bib.formats import export, format_names
+    from plm_bib.library import Library, Section
+    from plm_bib.model import Claim, Link, Person, Problem, Record
+    from plm_bib.readers import (
+        load,
+        parse_bibtex_text,
+        parse_csl_json,
+        parse_markdown,
+        read,
+        read_bibtex,
+        read_csl_json,
+        read_markdown,
+    )
+    from plm_bib.render.bibliography import format_bibliography
+
+# the public names and the module each comes from: imported on first use (PEP 562), so that
+# ``import plm_bib.cli`` or ``import plm_bib.model`` does not load every reader and renderer
+_HOMES: Dict[str, str] = {
+    **dict.fromkeys(("InputError", "PlmBibError", "SourceError", "StyleNotFound"), "plm_bib.errors"),
+    **dict.fromkeys(("export", "format_names"), "plm_bib.formats"),
+    **dict.fromkeys(("Library", "Section"), "plm_bib.library"),
+    **dict.fromkeys(("Claim", "Link", "Person", "Problem", "Record"), "plm_bib.model"),
+    **dict.fromkeys(("load", "parse_bibtex_text", "parse_csl_json", "parse_markdown", "read", "read_bibtex",
+                     "read_csl_json", "read_markdown"), "plm_bib.readers"),
+    "format_bibliography": "plm_bib.render.bibliography",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'plm_bib' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(_HOMES))
+
 
 __version__ = "0.1.0"
 

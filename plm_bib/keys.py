@@ -30,6 +30,7 @@ from typing import Callable, Dict, Iterable, Iterator, List, Sequence, Set, Tupl
 
 from plm_bib.errors import BadKey
 from plm_bib.metadata.names import han_surname, surname_pinyin
+from plm_bib.metadata.pinyin import syllables
 from plm_bib.model import Person, Problem, Record
 
 __all__ = ["ascii_fold", "base_key", "assign_keys", "is_safe_key", "tex_key", "safe_keys", "keyed", "has_good_keys",
@@ -141,9 +142,7 @@ def ascii_fold(text: str) -> str:
     out: List[str] = []
     for chunk in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", text):
         if re.match(r"[\u3400-\u9fff]", chunk):
-            from pypinyin import lazy_pinyin  # imported on first use: its tables are large
-
-            out.append(" " + " ".join(lazy_pinyin(chunk)) + " ")
+            out.append(" " + " ".join(syllables(chunk)) + " ")
         else:
             chunk = chunk.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l")
             chunk = chunk.replace("đ", "d").replace("æ", "ae").replace("œ", "oe")
@@ -175,9 +174,7 @@ def _cjk_word(title: str) -> str:
     m = re.search(r"[\u3400-\u9fff]{1,4}", title)
     if not m:
         return ""
-    from pypinyin import lazy_pinyin
-
-    return "".join(lazy_pinyin(m.group(0)))
+    return "".join(syllables(m.group(0)))
 
 
 def _clean(s: str) -> str:

@@ -38,12 +38,13 @@ import re
 import secrets
 import stat
 from collections import Counter
+from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
 from plm_bib.errors import InputError, UnknownName
 
 __all__ = ["InputError", "read_text", "read_bytes", "decode", "decode_exact", "codec_name", "write_atomic",
-           "write_atomic_bytes"]
+           "write_atomic_bytes", "cache_dir"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -260,6 +261,16 @@ def read_bytes(path: PathLike) -> bytes:
 def read_text(path: PathLike, encoding: Optional[str] = None) -> str:
     """The text of a file: its encoding detected (see the module), or ``encoding``."""
     return decode(read_bytes(path), os.fspath(path), encoding)
+
+
+def cache_dir() -> Path:
+    """The cache folder: ``$PLM_BIB_CACHE_DIR``, else ``$XDG_CACHE_HOME/plm_bib``, else
+    ``~/.cache/plm_bib`` (not created here)."""
+    env = os.environ.get("PLM_BIB_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "plm_bib"
 
 
 def write_atomic(path: PathLike, text: str, encoding: str = "utf-8") -> None:

@@ -43,6 +43,16 @@ def need_tools(*tools: str) -> None:
         pytest.skip(f"{missing} not installed")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory):
+    """The tests' cache folder (cite indexes, the pinyin memo, HTTP answers): never the user's."""
+    import os
+
+    if "PLM_BIB_CACHE_DIR" not in os.environ:
+        os.environ["PLM_BIB_CACHE_DIR"] = str(tmp_path_factory.mktemp("plm-bib-cache"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED.is_dir():

@@ -25,19 +25,11 @@ from typing import List, Optional, Sequence, Tuple
 from plm_bib.keys import keyed
 from plm_bib.library import Library
 from plm_bib.model import Problem, Record
-from plm_bib.textio import PathLike, decode, read_bytes
+from plm_bib.textio import PathLike, cache_dir, decode, read_bytes
 
-__all__ = ["cache_dir", "load_keys"]
+__all__ = ["load_keys"]
 
 SCHEMA = 2  # 2: the file's @string and @preamble blocks kept with the entries
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("PLM_BIB_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "plm_bib"
 
 
 def _index_path(path: PathLike, digest: str, encoding: Optional[str] = None) -> Path:

@@ -15,27 +15,47 @@ Errors are one line, ``plm-bib: error: file:line: message``, never a traceback.
 """
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import click
 
 from plm_bib import __version__
-from plm_bib.cli import fixing, keying, outputs, queries
-from plm_bib.cli.common import EXIT_BUG, EXIT_INPUT, encoding_option
+from plm_bib.cli.common import EXIT_BUG, EXIT_INPUT, encoding_option, pinyin_memo
 from plm_bib.errors import InputError
 
-__all__ = ["main", "run"]
+__all__ = ["main", "run", "COMMANDS"]
+
+#: every command: its name, and the module of this package and the function that hold it.  A
+#: command's module is imported when the command runs (or ``--help`` lists them all), so that
+#: ``plm-bib check`` does not load the exporters, the PDF writer or the HTTP stack.
+COMMANDS: Dict[str, Tuple[str, str]] = {
+    "build": ("outputs", "build"), "check": ("queries", "check"), "cite": ("queries", "cite"),
+    "duplicates": ("keying", "duplicates"), "enrich": ("outputs", "enrich_cmd"),
+    "export": ("outputs", "export"), "fix": ("fixing", "fix"), "formats": ("queries", "formats_cmd"),
+    "html": ("outputs", "html_cmd"), "pdf": ("outputs", "pdf"), "styles": ("queries", "styles_cmd"),
+}
 
 
 class _Group(click.Group):
     """Turns what escapes a command into one line and an exit code; ``--verbose`` prints the
-    traceback first (the exit code stays)."""
+    traceback first (the exit code stays).  Commands are loaded by name from :data:`COMMANDS`."""
+
+    def list_commands(self, ctx: click.Context) -> List[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, attr = COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"plm_bib.cli.{module}"), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with pinyin_memo():
+                return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -70,12 +90,6 @@ def main() -> None:
     INPUT is a Markdown reading list (.md), a BibTeX file (.bib), CSL-JSON or native JSON;
     without INPUT the built-in reading list is used.
     """
-
-
-for command in (outputs.export, outputs.build, outputs.pdf, outputs.html_cmd, outputs.enrich_cmd,
-                queries.cite, queries.check, queries.styles_cmd, queries.formats_cmd, keying.duplicates,
-                fixing.fix):
-    main.add_command(command)
 
 
 def run(argv: Optional[List[str]] = None) -> int:

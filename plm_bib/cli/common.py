@@ -2,16 +2,20 @@
 and writing the output, reporting the input's problems."""
 from __future__ import annotations
 
+import json
 import os
 import sys
-from typing import Any, Callable, Optional, Tuple, TypeVar, Union
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Tuple, TypeVar, Union
 
 import click
 
 from plm_bib.formats import get_format
-from plm_bib.library import Library
-from plm_bib.readers import load
-from plm_bib.textio import codec_name, write_atomic, write_atomic_bytes
+from plm_bib.metadata import pinyin
+from plm_bib.textio import cache_dir, codec_name, write_atomic, write_atomic_bytes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from plm_bib.library import Library
 
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
@@ -27,10 +31,39 @@ REFERENCES_HEADER = (
 )
 
 
+@contextmanager
+def pinyin_memo() -> Iterator[None]:
+    """Run with the pinyin readings of earlier runs (:mod:`plm_bib.metadata.pinyin`), kept in
+    the cache folder, one file per pypinyin version; new ones are written back (atomically).
+    A memo that cannot be read or written is left alone: it only saves time."""
+    version = pinyin.reader_version()
+    path = cache_dir() / f"pinyin-{version}.json" if version else None
+    if path is not None:
+        try:
+            with open(path, encoding="utf-8") as f:
+                kept = json.load(f)
+            if isinstance(kept, dict):
+                pinyin.restore_memo(kept)
+        except (OSError, ValueError):
+            pass
+    try:
+        yield
+    finally:
+        state = pinyin.memo_state()
+        if path is not None and state is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, json.dumps(state, ensure_ascii=False, sort_keys=True))
+            except OSError:
+                pass
+
+
 def load_input(path: Optional[str], curated: Optional[bool] = None) -> Library:
     """INPUT read; the curated metadata laid over the built-in list, over a user's file only
     when ``curated`` (``--curated``): then every field it changes is reported on stderr."""
     # an unreadable input raises InputError: _Group.invoke turns it into one line and exit 2
+    from plm_bib.readers import load
+
     encoding = click.get_current_context().meta.get("plm_bib.encoding")
     if path is None or not curated:
         return load(path, curated=curated if path is None else False, encoding=encoding)

@@ -8,6 +8,7 @@ from typing import List, Sequence, Set
 
 from plm_bib.identity.text import fold, letters
 from plm_bib.metadata.names import HAN, SURNAME_READINGS, han_surname
+from plm_bib.metadata.pinyin import syllables
 from plm_bib.model import Person
 
 __all__ = ["name_forms", "authors_agree", "agreeing_authors"]
@@ -21,9 +22,7 @@ def _han_surnames(p: Person) -> List[str]:
 def _pinyin_readings(han: str) -> Set[str]:
     """The pinyin of a Han surname: the common reading, and the surname's own where it
     differs (``单`` -> dan, shan)."""
-    from pypinyin import lazy_pinyin  # imported on first use: its tables are large
-
-    out = {letters("".join(lazy_pinyin(han)))}
+    out = {letters("".join(syllables(han)))}
     if han in SURNAME_READINGS:
         out.add(SURNAME_READINGS[han])
     return {o for o in out if o}

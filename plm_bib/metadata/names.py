@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import List
 
+from plm_bib.metadata.pinyin import syllables
 from plm_bib.model import HAN, Person
 
 __all__ = ["parse_name", "parse_author_list", "parse_bibtex_names", "OTHERS", "COMPOUND_SURNAMES",
@@ -70,9 +71,7 @@ def surname_pinyin(surname: str) -> str:
     each character)."""
     if surname in SURNAME_READINGS:
         return SURNAME_READINGS[surname]
-    from pypinyin import lazy_pinyin  # imported on first use: its tables are large
-
-    return "".join(lazy_pinyin(surname)).lower()
+    return "".join(syllables(surname)).lower()
 
 
 def _strip_braces(s: str) -> str:
