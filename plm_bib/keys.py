@@ -137,11 +137,16 @@ STOPWORDS = frozenset(
 _SITE_KEYS = {"WeChat": "weixin", "Zhihu": "zhihu", "GitHub": "github", "Hugging Face": "huggingface"}
 
 
+_HAN_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
+_COMPOUND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
+
+
 def ascii_fold(text: str) -> str:
     """Latin letters without diacritics; CJK as pinyin syllables; everything else dropped."""
     out: List[str] = []
-    for chunk in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", text):
-        if re.match(r"[\u3400-\u9fff]", chunk):
+    for chunk in _HAN_RUNS.findall(text):
+        if "\u3400" <= chunk[0] <= "\u9fff":
             out.append(" " + " ".join(syllables(chunk)) + " ")
         else:
             chunk = chunk.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l")
@@ -156,7 +161,7 @@ def _words(title: str) -> List[str]:
     (``Parameter-Efficient`` -> ``parameter``)."""
     folded = ascii_fold(title).lower().replace("'", "").replace("\u2019", "")
     out = []
-    for compound in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", folded):
+    for compound in _COMPOUND.findall(folded):
         parts = compound.split("-")
         out.append(parts[0] + parts[1] if len(parts) > 1 and len(parts[0]) <= 3 else parts[0])
         out.extend(parts[2:] if len(parts) > 1 and len(parts[0]) <= 3 else parts[1:])
@@ -178,7 +183,7 @@ def _cjk_word(title: str) -> str:
 
 
 def _clean(s: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", ascii_fold(s).lower())
+    return _NOT_KEY_CHAR.sub("", ascii_fold(s).lower())
 
 
 def _family_word(p: Person) -> str:
@@ -193,7 +198,7 @@ def base_key(r: Record, words: int = 1) -> str:
     """The key before clash handling."""
     author = next((p for p in r.authors if p.family and p.family != "others"), None)
     head = _family_word(author) if author else ""
-    if re.match(r"^[\u3400-\u9fff]", r.title):
+    if r.title and "\u3400" <= r.title[0] <= "\u9fff":
         word = _cjk_word(r.title)
         if words > 1:
             word = "".join(_significant(r.title)[:words + 3])

@@ -29,3 +29,22 @@ def test_a_problem_keeps_its_record_key_apart_from_its_raw_text(tmp_path):
     assert back.problems == (plain, about)
     assert json.loads(back.to_json()) == json.loads(lib.to_json())
 
+
+
+def test_replace_is_dataclasses_replace(builtin):
+    """Record.replace sets the slots itself (no __init__): each field changed alone, and all
+    at once, gives what dataclasses.replace gives; a name that is no field is a TypeError."""
+    import dataclasses
+
+    import pytest
+
+    for r in list(builtin)[:5]:
+        for f in dataclasses.fields(Record):
+            value = getattr(builtin.records[-1], f.name)
+            assert r.replace(**{f.name: value}) == dataclasses.replace(r, **{f.name: value})
+            assert getattr(r.replace(**{f.name: value}), f.name) is value
+        every = {f.name: getattr(builtin.records[-1], f.name) for f in dataclasses.fields(Record)}
+        assert r.replace(**every) == builtin.records[-1]
+        assert r.replace() == r and r.replace() is not r
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        builtin.records[0].replace(colour="red")

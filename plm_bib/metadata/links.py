@@ -43,9 +43,12 @@ def _clean_url(url: str) -> str:
     return url
 
 
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
 def is_navigation(url: str) -> bool:
     """Anchors and relative links (``#survey``, ``../README.md``) are navigation, not items."""
-    return not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url)
+    return not _SCHEME.match(url)
 
 
 def find_links(text: str) -> Tuple[str, List[FoundLink]]:
@@ -112,12 +115,15 @@ def _host_in(host: str, hosts: Tuple[str, ...]) -> bool:
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 
+_SLIDES_PATH = re.compile(r"slides?|/talks?/|seminar|\.pptx?$")
+
+
 def link_kind(url: str, label: str = "") -> str:
     """What a link points at: paper, pdf, slides, code, blog, qa, video, project or webpage."""
     host = url_host(url)
     path = url.lower()
     ids = extract_ids(url)
-    if re.search(r"slides?|/talks?/|seminar|\.pptx?$", path) and not ids:
+    if _SLIDES_PATH.search(path) and not ids:
         return "slides"
     if ids:
         return "pdf" if path.endswith(".pdf") or "/pdf/" in path else "paper"

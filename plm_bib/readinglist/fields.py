@@ -112,6 +112,10 @@ _PAPER_COLUMN = re.compile(r"^(paper|papers|论文|pdf|论文链接|paper link)$
 _PAPER_TABLE = re.compile(r"^(paper|papers|论文|year|年份|venue|conference|citation|引用|authors?|作者)", re.I)
 
 
+_LEAD_IN = re.compile(r"[:：☞→➜⇒»]\s*$")
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*\d?")
+
+
 def _title_score(s: Seg, n: int) -> float:
     t = strip_ends(clean(s.text))
     if not t or len(t) < 2 or DECOR.match(t):
@@ -128,7 +132,7 @@ def _title_score(s: Seg, n: int) -> float:
     if words == 1 and not cjk and len(t) < 4:
         score -= 1.0
     score -= 0.05 * s.pos
-    if re.search(r"[:：☞→➜⇒»]\s*$", s.text.strip()) and s.kind == "plain":
+    if s.kind == "plain" and _LEAD_IN.search(s.text.strip()):
         score -= 2.5
     return score
 
@@ -225,7 +229,7 @@ def _assign(item: Item, segs: List[Seg], line: int) -> None:
             if not text.strip() or is_generic_label(text):
                 s.role = "label"
                 continue
-            if re.fullmatch(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*\d?", text.strip()) and len(text.strip()) <= 8 and \
+            if _ACRONYM.fullmatch(text.strip()) and len(text.strip()) <= 8 and \
                     (canonical_venue(text.strip()) or s.pos < n - 1):
                 v = canonical_venue(text.strip()) or text.strip()
                 if canonical_venue(text.strip()) or not col:

@@ -25,17 +25,23 @@ __all__ = ["text_language", "item_to_record", "items_to_records", "merge_records
            "with_venue_fields"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_PAPER_HOSTS = ("openaccess.thecvf.com", "papers.nips.cc", "proceedings.neurips.cc", "ieeexplore.ieee.org",
+_PAPER_HOSTS = frozenset(("openaccess.thecvf.com", "papers.nips.cc", "proceedings.neurips.cc", "ieeexplore.ieee.org",
                 "dl.acm.org", "link.springer.com", "ijcai.org", "aaai.org", "ojs.aaai.org", "sciencedirect.com",
                 "semanticscholar.org", "proceedings.mlr.press", "jmlr.org", "transacl.org", "nature.com",
                 "science.org", "researchgate.net", "biorxiv.org", "medrxiv.org", "ecva.net", "mlsys.org",
-                "usenix.org", "vldb.org", "isca-speech.org", "portal.acm.org", "citeseerx.ist.psu.edu")
+                "usenix.org", "vldb.org", "isca-speech.org", "portal.acm.org", "citeseerx.ist.psu.edu"))
 
 
 def _paper_link(url: str, kind: str) -> bool:
+    if kind == "pdf" or url.lower().split("?")[0].endswith(".pdf"):
+        return True
     host = url_host(url)
-    return kind == "pdf" or url.lower().split("?")[0].endswith(".pdf") or \
-        any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS)
+    while host not in _PAPER_HOSTS:  # the host or a domain above it: a.b.c, b.c, c
+        dot = host.find(".")
+        if dot < 0:
+            return False
+        host = host[dot + 1:]
+    return True
 
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
+from plm_bib.metadata.links import is_navigation
 from plm_bib.model import Claim, Problem
 from plm_bib.readinglist.claims import heading_claim
 from plm_bib.readinglist.fields import Item, is_detail, links_only, recognise
@@ -42,7 +43,7 @@ def _heading_text(pieces: Sequence[Piece]) -> str:
 
 
 def _real_links(pieces: Sequence[Piece]) -> bool:
-    return any(p.link and p.href and re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", p.href) for p in pieces) or \
+    return any(p.link and p.href and not is_navigation(p.href) for p in pieces) or \
         "http://" in pieces_text(list(pieces)) or "https://" in pieces_text(list(pieces))
 
 
@@ -218,6 +219,9 @@ def _list_item(u: Unit, section: Tuple[str, ...], source: str, emit: Callable[[I
         _list_item(c, sub_section, source, emit, problems)
 
 
+_INNER_LINK = re.compile(r"!?\[[^\[\]]*\]\([^()\s]*(?:\([^()\s]*\))?[^()\s]*\)|\[\s*\]")
+
+
 def _doubt(item: Item, source: str, problems: List[Problem]) -> None:
     """Report an item read with low confidence; keep it as a best-effort record."""
     raw = item.raw
@@ -232,7 +236,7 @@ def _doubt(item: Item, source: str, problems: List[Problem]) -> None:
     text, prev = raw, ""
     while text != prev:  # links, innermost first: [[pdf](url)] and [![badge](img)](url) leave nothing
         prev = text
-        text = re.sub(r"!?\[[^\[\]]*\]\([^()\s]*(?:\([^()\s]*\))?[^()\s]*\)|\[\s*\]", "", text)
+        text = _INNER_LINK.sub("", text)
     if text.count("[") != text.count("]"):
         problems.append(Problem(source, item.line, "unbalanced square brackets", raw))
     words = item.title.split()

@@ -56,13 +56,20 @@ _LEAD_CLAIM = re.compile(r"^\s*(?P<c>(?:19|20)\d\d(?:[./-]\d{1,2}){0,2}|(?:19|20
                          r"arXiv)(?=[\s:,，]|$)[\s:：,，]*")
 
 
+_POINTER_END = re.compile(r"\s*[☞→➜⇒»]\s*$")
+_WHOLE_TAG = re.compile(r"\s*(\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|【[^【】]*】)\s*[.。,，]?\s*")
+_BY_PEOPLE = re.compile(r"\s+(by\s+[A-Z][^()\[\]（）]{2,80}?)\s*(?=[(（][^()（）]*[)）]\s*$)")
+_PLACEHOLDERS = re.compile(r"\x00(\d+)\x00")
+_BRACKETED = re.compile(r"\s*(\[[^\[\]]*\]|【[^【】]*】)\s*")
+
+
 def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     """Split one run's text into (kind, text, lead) parts: bracket tags at its ends, claims in
     front, quoted strings, sentences of a citation."""
     parts: List[Tuple[str, str, bool]] = []
-    t = re.sub(r"\s*[☞→➜⇒»]\s*$", "：", text)
+    t = _POINTER_END.sub("：", text)
     t = SHORTCODE.sub(" ", EMOJI.sub(" ", t)) if (EMOJI.search(t) or ":" in t) else t
-    whole = re.fullmatch(r"\s*(\([^()]*\)|（[^（）]*）|\[[^\[\]]*\]|【[^【】]*】)\s*[.。,，]?\s*", t)
+    whole = _WHOLE_TAG.fullmatch(t)
     if whole:
         return [("tag", whole.group(1), False)]
     core = t.strip(" .,;\"“”")
@@ -100,7 +107,7 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
     trailing: List[Tuple[str, str, bool]] = []
     if (t.count('"') + t.count("“") + t.count("”")) % 2:
         t = re.sub(r'[\s"“”]+$', "", t)  # the opening quote of a quoted title that follows
-    mby = re.search(r"\s+(by\s+[A-Z][^()\[\]（）]{2,80}?)\s*(?=[(（][^()（）]*[)）]\s*$)", t)
+    mby = _BY_PEOPLE.search(t)
     by_people = author_list(mby.group(1)) if mby else None
     if mby and by_people is not None and all(1 < len(p.display().split()) <= 3 for p in by_people) and \
             t[: mby.start()].strip():
@@ -226,7 +233,7 @@ def segments(pieces: Sequence[Piece], column: str = "") -> List[Seg]:
         if kind == "plain":
             # bare URLs in the text are links
             t2, found = find_links(text)
-            chunks = re.split(r"\x00(\d+)\x00", t2)
+            chunks = _PLACEHOLDERS.split(t2)
             for k, chunk in enumerate(chunks):
                 if k % 2:
                     lk = found[int(chunk)]
@@ -242,7 +249,7 @@ def segments(pieces: Sequence[Piece], column: str = "") -> List[Seg]:
     out: List[Seg] = []
     for s in segs:
         if s.kind == "link":
-            w = re.fullmatch(r"\s*(\[[^\[\]]*\]|【[^【】]*】)\s*", s.text)
+            w = _BRACKETED.fullmatch(s.text)
             if w:
                 s.text = w.group(1)[1:-1]
         if s.kind in ("plain", "bold", "italic", "link"):

@@ -28,7 +28,7 @@ SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 def is_generic_label(text: str) -> bool:
     """A link label that names what the link is (``pdf``, ``[code]``, ``论文链接``), not a title."""
     t = text.strip()
-    return bool(_GENERIC.match(t)) or bool(re.match(r"^https?://", t))
+    return bool(_GENERIC.match(t)) or t.startswith(("http://", "https://"))
 
 
 @lru_cache(maxsize=8192)
