@@ -62,10 +62,28 @@ def _backend() -> Any:
     return Neutral()
 
 
+# biblatex's entry types that BibTeX's standard styles lack, as the classic type each one
+# extends (the biblatex manual, section 2.1.1: a multi-volume book is a book, a book in a
+# book a part of one...; its aliases turned round: report -> techreport, thesis ->
+# phdthesis or mastersthesis).  Any other type is formatted as BibTeX formats a type its
+# style does not define: with the style's ``misc`` (the standard styles' ``default.type``).
+_CLASSIC_TYPES = {"mvbook": "book", "bookinbook": "inbook", "suppbook": "inbook", "collection": "book",
+                  "mvcollection": "book", "suppcollection": "incollection", "reference": "book",
+                  "mvreference": "book", "inreference": "incollection", "mvproceedings": "proceedings",
+                  "report": "techreport", "thesis": "phdthesis", "conference": "inproceedings"}
+
+
+def _classic_type(r: Record, etype: str) -> str:
+    if etype == "thesis" and re.search(r"master|\bma\b|mathesis", r.extra.get("type", ""), re.I):
+        return "mastersthesis"
+    return _CLASSIC_TYPES.get(etype, etype)
+
+
 def _entry(r: Record) -> Any:
     from pybtex.database import Entry, Person
 
     etype, fields = record_fields(r)
+    etype = _classic_type(r, etype)
     values: List[Tuple[str, str]] = []
     persons: Dict[str, List[Any]] = {}
     for role, people in (("author", r.authors), ("editor", r.editors)):
@@ -123,9 +141,13 @@ def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, s
     labels = list(fmt.format_labels(entries))
     out = []
     for label, entry in zip(labels, entries):
-        try:
-            text = fmt.format_entry(label, entry).text
-        except FieldIsMissing:
+        text = None
+        if hasattr(fmt, f"get_{entry.type}_template"):
+            try:
+                text = fmt.format_entry(label, entry).text
+            except FieldIsMissing:
+                pass
+        if text is None:  # a field the type needs is missing, or the style has no such type
             text = fmt.get_misc_template(entry).format_data({"entry": entry, "style": fmt,
                                                               "bib_data": data})
         rich = re.sub(r"\s+", " ", text.render(backend)).strip()

@@ -149,3 +149,32 @@ def test_a_record_missing_required_fields_still_formats():
     for style in ("plain", "apa"):
         refs = format_references([bare], style)
         assert len(refs) == 1 and "Only a title" in refs[0].text
+
+
+BIBLATEX_TYPES = """
+@mvbook{knuth1997, author = {Donald E. Knuth}, title = {The Art of Computer Programming},
+  publisher = {Addison-Wesley}, year = {1997}, volumes = {4}}
+@report{tr1, author = {Ann Author}, title = {A Report}, institution = {ACME Labs}, year = {2003}}
+@thesis{doe2020, author = {Jane Doe}, title = {On Things}, school = {MIT}, type = {mathesis}, year = {2020}}
+@online{ctan, title = {CTAN}, url = {https://ctan.org}, year = {2024}}
+@patent{p1, author = {A. Inventor}, title = {A Widget}, year = {2001}}
+"""
+
+
+@pytest.mark.parametrize("style", ["plain", "alpha", "unsrt"])
+def test_pybtex_styles_format_biblatex_types(style):
+    """biblatex's types reach BibTeX's styles as the classic type each extends (a multi-volume
+    book is a book, a report a techreport, a master's thesis one), any other as BibTeX formats a
+    type its style lacks: with misc.  Before, pybtex raised AttributeError (no format_mvbook)."""
+    import plm_bib
+
+    lib = plm_bib.parse_bibtex_text(BIBLATEX_TYPES, "t.bib")
+    text = plm_bib.export(lib, "text", style=style)
+    lines = [re.sub(r"^\[\S+\] ", "", line) for line in text.splitlines()]
+    # the pybtex templates' own words, read in pybtex/style/formatting/unsrt.py
+    assert "Donald E. Knuth. The Art of Computer Programming. Addison-Wesley, 1997." in lines  # book
+    assert "Ann Author. A report. Technical Report, ACME Labs, 2003." in lines  # techreport
+    assert "Jane Doe. On things. Master's thesis, MIT, 2020." in lines  # mastersthesis
+    assert "A. Inventor. A widget. 2001." in lines  # patent: misc
+    assert any(line.startswith("CTAN. 2024.") and "https://ctan.org" in line for line in lines)  # online: misc
+    assert len(lines) == 5
