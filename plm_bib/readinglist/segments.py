@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import List, Sequence, Tuple
 
 from plm_bib.metadata.links import find_links
@@ -63,20 +64,22 @@ _PLACEHOLDERS = re.compile(r"\x00(\d+)\x00")
 _BRACKETED = re.compile(r"\s*(\[[^\[\]]*\]|【[^【】]*】)\s*")
 
 
-def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
+@lru_cache(maxsize=16384)
+def _peel(text: str, kind: str) -> Tuple[Tuple[str, str, bool], ...]:
     """Split one run's text into (kind, text, lead) parts: bracket tags at its ends, claims in
-    front, quoted strings, sentences of a citation."""
+    front, quoted strings, sentences of a citation.  (A pure function of its text, memoised:
+    labels such as ``[pdf]`` and ``[code]`` come back hundreds of times in a list.)"""
     parts: List[Tuple[str, str, bool]] = []
     t = _POINTER_END.sub("：", text)
     t = SHORTCODE.sub(" ", EMOJI.sub(" ", t)) if (EMOJI.search(t) or ":" in t) else t
     whole = _WHOLE_TAG.fullmatch(t)
     if whole:
-        return [("tag", whole.group(1), False)]
+        return (("tag", whole.group(1), False),)
     core = t.strip(" .,;\"“”")
     if ACRONYM_YEAR.match(core) or JOURNAL_VOLUME.match(core):
-        return [(kind, t, False)]  # "ANIPS(2014)", "Nature 518.7540 (2015): 529-533": one claim
+        return ((kind, t, False),)  # "ANIPS(2014)", "Nature 518.7540 (2015): 529-533": one claim
     if kind in ("bold", "italic") and _LEAD_CLAIM.match(core) and claim_of(core) is not None:
-        return [(kind, t, False)]  # "**EMNLP 2020 Demos**", "**ACL 2020 (short)**": one claim, its track in it
+        return ((kind, t, False),)  # "**EMNLP 2020 Demos**", "**ACL 2020 (short)**": one claim, its track in it
     # leading tags and claims
     while True:
         m = _LEAD_TAG.match(t)
@@ -150,7 +153,7 @@ def _peel(text: str, kind: str) -> List[Tuple[str, str, bool]]:
                         out.append(("tag", code.group(1), False))
                 continue
         out.append((k, s, lead))
-    return parts + out + trailing
+    return tuple(parts + out + trailing)
 
 
 def badge_text(src: str) -> str:
