@@ -31,6 +31,9 @@ REFERENCES_HEADER = (
 )
 
 
+_MEMO_BYTES = 200 * pinyin.MEMO_LIMIT
+
+
 @contextmanager
 def pinyin_memo() -> Iterator[None]:
     """Run with the pinyin readings of earlier runs (:mod:`plm_bib.metadata.pinyin`), kept in
@@ -40,10 +43,11 @@ def pinyin_memo() -> Iterator[None]:
     path = cache_dir() / f"pinyin-{version}.json" if version else None
     if path is not None:
         try:
-            with open(path, encoding="utf-8") as f:
-                kept = json.load(f)
-            if isinstance(kept, dict):
-                pinyin.restore_memo(kept)
+            if path.stat().st_size <= _MEMO_BYTES:  # a file far larger than any memo we write: not ours
+                with open(path, encoding="utf-8") as f:
+                    kept = json.load(f)
+                if isinstance(kept, dict):
+                    pinyin.restore_memo(kept)
         except (OSError, ValueError):
             pass
     try:

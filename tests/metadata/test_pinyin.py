@@ -68,3 +68,19 @@ def test_check_keeps_the_memo_between_runs(tmp_path):
     (cache / f"pinyin-{pinyin.reader_version()}.json").write_text("{not json", encoding="utf-8")
     third = _check(cache)
     assert third.returncode == 0 and third.stdout == first.stdout and "PYPINYIN" in third.stderr.split()
+
+
+def test_an_oversized_memo_is_not_read(tmp_path):
+    """A memo file far larger than any memo the CLI writes is not ours: it is not read,
+    pypinyin reads again (this memo holds every reading the run needs: were it read, pypinyin
+    would not be imported)."""
+    from plm_bib.cli.common import _MEMO_BYTES
+
+    cache = tmp_path / "cache"
+    assert _check(cache).returncode == 0
+    memo_file = cache / f"pinyin-{pinyin.reader_version()}.json"
+    memo = json.loads(memo_file.read_text(encoding="utf-8"))
+    assert "NO-PYPINYIN" in _check(cache).stderr.split()  # the memo as written is read
+    memo["padding"] = "x" * _MEMO_BYTES
+    memo_file.write_text(json.dumps(memo), encoding="utf-8")
+    assert "PYPINYIN" in _check(cache).stderr.split()
