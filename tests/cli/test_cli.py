@@ -385,3 +385,25 @@ def test_cli_pdf_with_a_non_font_cjk_setting_fails_and_writes_nothing(tmp_path, 
         r = CliRunner().invoke(main, ["pdf", "-o", str(out)])
         assert r.exit_code == 4 and r.stderr.startswith(f"plm-bib: error: PLM_BIB_CJK_FONT={fake}: ")
         assert not out.exists()
+
+
+def test_every_command_is_loaded_by_name():
+    """The group loads a command's module when it runs (plm_bib.cli.COMMANDS): every name there
+    gives its command, and every command defined in the package is there (none forgotten)."""
+    import importlib
+    import pkgutil
+
+    import click
+
+    import plm_bib.cli as cli_pkg
+    from plm_bib.cli import COMMANDS, main
+
+    ctx = click.Context(main)
+    for name in COMMANDS:
+        assert main.get_command(ctx, name).name == name
+    defined = set()
+    for info in pkgutil.iter_modules(cli_pkg.__path__):
+        module = importlib.import_module(f"plm_bib.cli.{info.name}")
+        defined |= {v.name for v in vars(module).values() if isinstance(v, click.Command) and v is not main}
+    assert defined == set(COMMANDS)
+    assert main.list_commands(ctx) == sorted(COMMANDS)
