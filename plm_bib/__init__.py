@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:
@@ -44,6 +45,10 @@ _HOMES: Dict[str, str] = {
 def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
+        # a subpackage or module (``plm_bib.readers``, ``plm_bib.sources``), as when this file
+        # imported them all
+        if not name.startswith("_") and importlib.util.find_spec(f"plm_bib.{name}") is not None:
+            return importlib.import_module(f"plm_bib.{name}")
         raise AttributeError(f"module 'plm_bib' has no attribute {name!r}")
     value = getattr(importlib.import_module(home), name)
     globals()[name] = value

@@ -48,3 +48,22 @@ def test_replace_is_dataclasses_replace(builtin):
         assert r.replace() == r and r.replace() is not r
     with pytest.raises(TypeError, match="no field 'colour'"):
         builtin.records[0].replace(colour="red")
+
+
+def test_import_plm_bib_loads_names_on_first_use():
+    """``import plm_bib`` loads no reader; each public name, and each module as an attribute
+    (``plm_bib.readers``), is there when first asked for."""
+    import subprocess
+    import sys
+
+    code = ("import sys, plm_bib\n"
+            "assert 'plm_bib.readers' not in sys.modules and 'plm_bib.bibtex' not in sys.modules\n"
+            "from plm_bib import Library, Record, load\n"
+            "assert plm_bib.readers.load is load and plm_bib.Library is Library\n"
+            "assert set(plm_bib.__all__) <= set(dir(plm_bib))\n"
+            "assert all(getattr(plm_bib, n) is not None for n in plm_bib.__all__)\n"
+            "try:\n    plm_bib.no_such_name\nexcept AttributeError:\n    print('ok')\n")
+    from conftest import ROOT
+
+    got = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert got.returncode == 0 and got.stdout == "ok\n", got.stderr
