@@ -32,7 +32,7 @@ from plm_bib.bibtex.read_bibtexparser import (
     failed_block_problem,
     string_value,
 )
-from plm_bib.bibtex.read_entry import entry_problems, fields_to_record, stub_problem
+from plm_bib.bibtex.read_entry import MASKED, entry_problems, fields_to_record, stub_problem
 from plm_bib.bibtex.scan import Chunk, Preamble, ScannedEntry, StringDef
 from plm_bib.model import Problem, Record
 
@@ -136,6 +136,7 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
                 failed.append(("failed", b, item.line))
     parts = Parts()
     parts.others = others
+    masked = MASKED in text
     for kind, payload, offset in failed:
         if kind == "dup":
             fast: Optional[ScannedEntry]
@@ -180,7 +181,8 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
                 continue
             bare = [fields[i][0].lower() for i in e.bare] if e.bare else ()
             parts.records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in fields},
-                                                  e.line, source, decode, bare, strings, parts.entry_problems))
+                                                  e.line, source, decode, bare, strings, parts.entry_problems,
+                                                  masked))
             parts.entry_problems.extend(entry_problems(e.key, fields, line, source, raw))
             found.append((e.key, e.start, e.end))
         else:

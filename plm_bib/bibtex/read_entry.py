@@ -11,8 +11,9 @@ plain (see :mod:`plm_bib.bibtex`).  Also here: the warnings about an entry's val
 """
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Collection, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Collection, Dict, List, Mapping, Optional, Tuple
 
 from plm_bib.bibtex.decode import MAX_DEPTH, Decoder, depth, latex_to_text
 from plm_bib.bibtex.macros import MONTHS, is_expression, resolve_memo
@@ -23,7 +24,7 @@ from plm_bib.metadata.venues import canonical_venue
 from plm_bib.model import NO_LATEX, PAPER, RESOURCE, Link, Problem, Record
 
 __all__ = ["fields_to_record", "read_year", "read_month", "read_pages", "entry_problems", "stub_problem",
-           "mask_double_backslashes", "unmask", "MASKED", "RESOURCE_TYPES"]
+           "mask_double_backslashes", "unmask", "MASKED", "RESOURCE_TYPES", "new_record"]
 
 _MONTH_NAMES = {m: i + 1 for i, m in enumerate(MONTHS)}
 _MONTH_NAMES.update({
@@ -78,21 +79,50 @@ def _not_plain(v: str) -> bool:
                 or (("-" in v or "'" in v or "`" in v or "<" in v or ">" in v) and _LIGATURE_PAIR.search(v)))
 
 
+def _record_maker() -> Callable[..., Record]:
+    """``Record(**fields)`` (same keywords, same defaults) without the frozen dataclass's
+    ``__init__``, which sets each of its 33 slots by ``object.__setattr__`` (a name lookup
+    per slot: most of a record's making): here each slot is set through its own descriptor."""
+    ns: Dict[str, Any] = {"_new": object.__new__, "_Record": Record}
+    params, body = [], []
+    for i, fl in enumerate(dataclasses.fields(Record)):
+        ns[f"_s{i}"] = getattr(Record, fl.name).__set__
+        value = fl.name
+        if fl.default is not dataclasses.MISSING:
+            ns[f"_d{i}"] = fl.default
+            params.append(f"{fl.name}=_d{i}")
+        elif fl.default_factory is not dataclasses.MISSING:
+            ns[f"_f{i}"] = fl.default_factory
+            params.append(f"{fl.name}=_missing")
+            value = f"_f{i}() if {fl.name} is _missing else {fl.name}"
+        else:
+            params.append(fl.name)
+        body.append(f"    _s{i}(r, {value})")
+    ns["_missing"] = object()
+    exec(f"def make(*, {', '.join(params)}):\n    r = _new(_Record)\n" + "\n".join(body) + "\n    return r\n", ns)
+    return ns["make"]  # type: ignore[no-any-return]
+
+
+new_record = _record_maker()
+
+
 def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, source: str,
                      dec: Decoder = latex_to_text, bare: Collection[str] = (),
-                     strings: Mapping[str, str] = NO_LATEX, problems: Optional[List[Problem]] = None) -> Record:
+                     strings: Mapping[str, str] = NO_LATEX, problems: Optional[List[Problem]] = None,
+                     maybe_masked: bool = True) -> Record:
     """A Record from an entry's fields (names lower-cased, values without enclosing);
     ``line`` is 0-based; ``dec`` decodes LaTeX; ``bare`` names the fields whose value was
     not enclosed (macro expressions, resolved here with ``strings``); undefined macros go
-    to ``problems``."""
-    if any(MASKED in v for v in f.values()) or MASKED in key:
+    to ``problems``.  ``maybe_masked=False``: the caller knows that no value, key or
+    definition holds :data:`MASKED` (its text does not)."""
+    if maybe_masked and (MASKED in key or any(MASKED in v for v in f.values())):
         f = {k: unmask(v) for k, v in f.items()}
         key = unmask(key)
-    if any(MASKED in v for v in strings.values()):
-        strings = {k: unmask(v) for k, v in strings.items()}
     etype = entry_type.lower()
     latex: Dict[str, str] = {}
     if bare:
+        if maybe_masked and any(MASKED in v for v in strings.values()):
+            strings = {k: unmask(v) for k, v in strings.items()}
         bare = set(bare)
         f = dict(f)
         for k in [k for k in f if k in bare]:  # in field order
@@ -188,7 +218,7 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
                 normal = MONTHS[month - 1] if month else None
             if normal is not None and normal != v:
                 latex[k] = v
-    return Record(
+    return new_record(
         key=key,
         title=title,
         kind=kind,

@@ -218,3 +218,21 @@ def test_direct_bibtex_writer_matches_bibtexparsers_writer(corpus, builtin):
 
 # -- names: tests/bibtex/test_bibtex_names_exact.py (generated names, and every corpus name)
 
+
+
+def test_new_record_is_the_dataclass_record():
+    """read_entry.new_record (slots set through their descriptors) makes the Record that
+    Record(...) makes: every field given (a distinct value each), and every default."""
+    import dataclasses
+
+    from plm_bib.bibtex.read_entry import new_record
+    from plm_bib.model import Record
+
+    given_all = {f.name: (f"v{i}",) for i, f in enumerate(dataclasses.fields(Record))}
+    assert new_record(**given_all) == Record(**given_all)
+    assert all(getattr(new_record(**given_all), k) == v for k, v in given_all.items())
+    made, ref = new_record(key="k", title="t"), Record(key="k", title="t")
+    assert made == ref and type(made) is Record
+    assert made.ids == {} and made.ids is not new_record(key="k", title="t").ids  # a new dict each time
+    with pytest.raises(TypeError):
+        new_record(title="no key")
