@@ -12,13 +12,15 @@ entry kept under a new key with its values *as written*: bibtexparser's middlewa
 failed blocks); an entry with a duplicate field is not registered; every other entry and
 ``@string`` gets its enclosing removed by bibtexparser's own ``RemoveEnclosingMiddleware``
 (chunk blocks) or the scanner's port of it.  ``@string`` definitions apply to the whole file
-(the later one of two spellings of a name wins, as in the reference), so records are made
-only once every block is known, and problems come in the reference's order: the problems of
-failed blocks, then those of the entries.
+(the later one of two spellings of a name wins, as in the reference), so the records of
+entries with macro expressions (and of bibtexparser's blocks) are made once every block is
+known; the others as they come (what the scanner read of them is freed at once, the whole
+file's is never held), and problems come in the reference's order: the problems of failed
+blocks, then those of the entries, in file order.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple, Union, cast
 
 from plm_bib.bibtex.decode import Decoder
 from plm_bib.bibtex.read_bibtexparser import (
@@ -73,7 +75,30 @@ def _chunk_blocks(text: str, chunk: Chunk) -> List["bpm.Block"]:
     return out
 
 
-def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder,
+def _fast_record(text: str, e: ScannedEntry, source: str, decode: Decoder, strings: Dict[str, str], masked: bool,
+                 lower: Dict[str, str], problems: List[Problem]) -> Optional[Record]:
+    """The record of an entry the scanner read (``None`` for a stub); its problems go to
+    ``problems`` (the stub's, undefined macros, then the warnings about its values)."""
+    fields = e.fields
+    line = e.line + 1
+    raw = text[e.start:e.end]
+    stub = stub_problem(e.entry_type, e.key, len(fields), line, raw, source)
+    if stub is not None:
+        problems.append(stub)
+        return None
+    f = {}
+    for k, v in fields:
+        low = lower.get(k)
+        if low is None:
+            low = lower[k] = k.lower()
+        f[low] = v
+    bare = [lower[fields[i][0]] for i in e.bare] if e.bare else ()
+    rec = fields_to_record(e.entry_type, e.key, f, e.line, source, decode, bare, strings, problems, masked)
+    problems.extend(entry_problems(e.key, fields, line, source, raw))
+    return rec
+
+
+def assemble(text: str, scanned: Iterable[Scanned], source: str, decode: Decoder,
              found: List[Tuple[str, int, int]]) -> Tuple[List[Record], List[Problem], List[str]]:
     """Records, problems and other blocks of ``text`` from its scan (see the module
     docstring); ``found`` receives the span of each entry the scanner read (none when a key
@@ -90,8 +115,12 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
     others: List[str] = []
     # in file order: (kind, payload, offset); kinds: "fast", "bp" (entries), "dup", "dupfield", "failed"
     failed: List[Tuple[str, object, int]] = []
-    good: List[Tuple[str, object, int]] = []
+    # entries in file order: ("fast", ScannedEntry, 0) and ("bp", Entry, offset) to read at the
+    # end; (record or None, start, end, its problems) for those made as they came
+    good: List[Tuple[object, ...]] = []
     duplicates = False
+    masked = MASKED in text
+    lower: Dict[str, str] = {}  # field name as written -> lower case: one string per name in all records
     for item in scanned:
         if isinstance(item, ScannedEntry):
             if item.key in entry_keys:
@@ -99,7 +128,12 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
                 failed.append(("dup", (item, _raw_entry(text[item.start:item.end])), item.line))
             else:
                 entry_keys.add(item.key)
-                good.append(("fast", item, 0))
+                if item.bare:  # macro expressions: read once every @string of the file is known
+                    good.append(("fast", item, 0))
+                else:  # made now: its scanned fields are freed at once (the file's never all held)
+                    done: List[Problem] = []
+                    rec = _fast_record(text, item, source, decode, strings, masked, lower, done)
+                    good.append((rec, item.start, item.end, tuple(done) if done else ()))
             continue
         if isinstance(item, Preamble):
             others.append(item.raw)
@@ -136,7 +170,6 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
                 failed.append(("failed", b, item.line))
     parts = Parts()
     parts.others = others
-    masked = MASKED in text
     for kind, payload, offset in failed:
         if kind == "dup":
             fast: Optional[ScannedEntry]
@@ -168,23 +201,21 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
         else:
             assert isinstance(payload, bpm.ParsingFailedBlock)
             parts.block_problems.append(failed_block_problem(payload, source, offset))
-    for kind, payload, offset in good:
+    for g in good:
+        if len(g) == 4:
+            made, start, end, its = cast(Tuple[Optional[Record], int, int, Tuple[Problem, ...]], g)
+            if made is not None:
+                parts.records.append(made)
+                found.append((made.key, start, end))
+            parts.entry_problems.extend(its)
+            continue
+        kind, payload, offset = cast(Tuple[str, object, int], g)
         if kind == "fast":
-            e = payload
-            assert isinstance(e, ScannedEntry)
-            fields = e.fields
-            line = e.line + 1
-            raw = text[e.start:e.end]
-            stub = stub_problem(e.entry_type, e.key, len(fields), line, raw, source)
-            if stub is not None:
-                parts.entry_problems.append(stub)
-                continue
-            bare = [fields[i][0].lower() for i in e.bare] if e.bare else ()
-            parts.records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in fields},
-                                                  e.line, source, decode, bare, strings, parts.entry_problems,
-                                                  masked))
-            parts.entry_problems.extend(entry_problems(e.key, fields, line, source, raw))
-            found.append((e.key, e.start, e.end))
+            assert isinstance(payload, ScannedEntry)
+            rec = _fast_record(text, payload, source, decode, strings, masked, lower, parts.entry_problems)
+            if rec is not None:
+                parts.records.append(rec)
+                found.append((payload.key, payload.start, payload.end))
         else:
             assert isinstance(payload, bpm.Entry)
             add_entry(parts, payload, source, decode, offset, strings)

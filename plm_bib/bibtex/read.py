@@ -22,7 +22,7 @@ from plm_bib.bibtex.decode import Decoder, latex_to_text
 from plm_bib.bibtex.macros import closing
 from plm_bib.bibtex.read_bibtexparser import parse_with_bibtexparser
 from plm_bib.bibtex.read_entry import mask_double_backslashes, unmask
-from plm_bib.bibtex.scan import scan
+from plm_bib.bibtex.scan import iter_scan
 from plm_bib.gcpause import paused_gc
 from plm_bib.model import Problem, Record
 
@@ -124,6 +124,5 @@ def _attach_preamble(records: List[Record], preamble: str) -> None:
 
 def _parse_fast(text: str, source: str, found: List[Tuple[str, int, int]], decode: Decoder
                 ) -> Tuple[List[Record], List[Problem], List[str]]:
-    scanned = scan(text)
     with paused_gc():
-        return assemble(text, scanned, source, decode, found)
+        return assemble(text, iter_scan(text), source, decode, found)

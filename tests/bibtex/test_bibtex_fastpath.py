@@ -236,3 +236,18 @@ def test_new_record_is_the_dataclass_record():
     assert made.ids == {} and made.ids is not new_record(key="k", title="t").ids  # a new dict each time
     with pytest.raises(TypeError):
         new_record(title="no key")
+
+
+def test_plain_values_decode_to_themselves():
+    """latex_to_text gives a plain value back as the very object when its only whitespace is
+    single spaces; the shortcut rests on this: no printable character but the space is
+    whitespace to the regular expression that folds whitespace."""
+    import sys
+
+    ws = re.compile(r"\s")
+    assert [hex(i) for i in range(sys.maxunicode + 1)
+            if chr(i).isprintable() and chr(i) != " " and ws.match(chr(i))] == []
+    latex_to_text.cache_clear()
+    value = "Jacob M. Devlin"
+    assert latex_to_text(value) is value
+    assert latex_to_text(" {A}  b\tc\u00a0d ") == "A b c d"
