@@ -59,8 +59,16 @@ def read_month(value: Optional[str]) -> Optional[int]:
     return _MONTH_NAMES.get(v)
 
 
+# 21{\textendash}37: the form of the ACL Anthology and other exports
+_ENDASH_RANGE = re.compile(r"([0-9A-Za-z]+)\{\\textendash\}([0-9A-Za-z]+)")
+
+
 def read_pages(value: str, dec: Decoder = latex_to_text) -> str:
     """``21{\\textendash}37``, ``21 – 37``, ``21-37`` -> ``21--37``."""
+    if dec is latex_to_text:
+        m = _ENDASH_RANGE.fullmatch(value)
+        if m is not None:  # what decoding gives (its letters and digits as they are, the dash)
+            return m.group(1) + "--" + m.group(2)
     if "\\" in value or "{" in value:
         value = dec(value) or value  # "{}" stays as written: nothing is dropped
     return _DASHES.sub("--", value)
@@ -71,12 +79,14 @@ _SPECIAL_CHAR = re.compile(r"[\\{}$~#%&^_\n\t\r]")
 _LIGATURE_PAIR = re.compile(r"[-`'<>][-`'<>]|[!?]`")
 
 
+# one search for all of them (this runs on every field read)
+_NOT_PLAIN = re.compile(_SPECIAL_CHAR.pattern + r"|  |\A\s|\s\Z|" + _LIGATURE_PAIR.pattern)
+
+
 def _not_plain(v: str) -> bool:
     """Whether escaping the text of ``v`` could give other LaTeX than ``v``: a special
-    character, a TeX ligature, a whitespace run (a few plain checks first: this runs on
-    every field read)."""
-    return bool(_SPECIAL_CHAR.search(v) or "  " in v or v[:1].isspace() or v[-1:].isspace()
-                or (("-" in v or "'" in v or "`" in v or "<" in v or ">" in v) and _LIGATURE_PAIR.search(v)))
+    character, a TeX ligature, a whitespace run."""
+    return _NOT_PLAIN.search(v) is not None
 
 
 def _record_maker() -> Callable[..., Record]:
@@ -169,10 +179,12 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
     if f.get("note"):
         extra["note"] = f["note"]
     # modelled fields whose value the model cannot hold are kept verbatim: nothing is lost
-    if f.get("year", "").strip() and read_year(f.get("year")) is None:
-        extra["year"] = f["year"]
-    if f.get("month", "").strip() and read_month(f.get("month")) is None:
-        extra["month"] = f["month"]
+    year_v, month_v = f.get("year"), f.get("month")
+    year, month = read_year(year_v), read_month(month_v)
+    if year is None and year_v and year_v.strip():
+        extra["year"] = year_v
+    if month is None and month_v and month_v.strip():
+        extra["month"] = month_v
     if f.get("eprint") and "arxiv" not in ids:
         extra["eprint"] = f["eprint"]
         if f.get("archiveprefix"):
@@ -192,16 +204,17 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
         extra["language"] = f["language"]
     title = decoded.get("title", "")
     pages = read_pages(f["pages"], dec) if f.get("pages") else None
-    year, month = read_year(f.get("year")), read_month(f.get("month"))
+    resolved = bool(latex)  # macro expressions ("=" + name) so far
+    not_plain = _NOT_PLAIN.search
     # the source of each value the writer would not reproduce from the text (module docstring)
     for k, v in f.items():
         if not v or v.isspace():
             if k in _MODELLED and k != "title":
                 extra[k] = v  # an empty field: written back as it was
             continue
-        if "=" + k in latex:
+        if resolved and "=" + k in latex:
             continue
-        if _not_plain(v) or (k == "archiveprefix" and "eprinttype" in f):  # (both written, as read)
+        if not_plain(v) is not None or (k == "archiveprefix" and "eprinttype" in f):  # (both written, as read)
             latex[k] = v  # an extra value is this very object: no copy
         elif k in _NORMALISED:
             if k == "doi":
