@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, NamedTuple, Tuple, Union
 
-__all__ = ["ScannedEntry", "StringDef", "Preamble", "Chunk", "scan", "iter_scan"]
+__all__ = ["ScannedEntry", "StringDef", "Preamble", "Chunk", "scan", "iter_scan", "entry_at"]
 
 
 class ScannedEntry(NamedTuple):
@@ -343,6 +343,14 @@ def _entry(text: str, m: "re.Match[str]", line: int) -> ScannedEntry:
     if len(set(names)) != len(names):
         raise _Odd("duplicate field")
     return ScannedEntry(line, head[1:].strip(), h.group(1), fields, m.start(), end, tuple(bare))
+
+
+def entry_at(text: str, start: int, line: int) -> ScannedEntry:
+    """The entry :func:`iter_scan` read at offset ``start`` (on 0-based ``line``), read again."""
+    m = _START.match(text, start)
+    if m is None:
+        raise ValueError(f"no entry starts at {start}")
+    return _entry(text, m, line)
 
 
 def scan(text: str) -> List[Union[ScannedEntry, StringDef, Preamble, Chunk]]:

@@ -251,3 +251,23 @@ def test_plain_values_decode_to_themselves():
     value = "Jacob M. Devlin"
     assert latex_to_text(value) is value
     assert latex_to_text(" {A}  b\tc\u00a0d ") == "A b c d"
+
+
+@pytest.mark.parametrize("text", [
+    # a definition after the entries that use it (they are made again), a month macro defined late
+    '@article{a, title = ac # " x", month = jan, year = 2001}\n@string{ac = "Acme"}\n'
+    '@article{b, title = ac, journal = zz}\n@string{jan = "Janvier"}\n@article{c, month = jan}\n',
+    # a definition that changes after use (the later spelling wins), one made inside a chunk
+    '@string{ac = "One"}\n@article{a, title = ac}\n@string{AC = "Two"}\n@article{b, title = ac}\n'
+    '@string(zz = "Zed")\n@article{c, journal = zz # ac}\n',
+    # definitions first: every entry made once
+    '@string{ac = "Acme"}\n@article{a, title = ac # " and " # undefinedmacro}\n',
+])
+def test_definitions_after_their_use_read_as_the_reference(text):
+    from plm_bib.bibtex.macros import clear_memo
+
+    clear_memo()
+    ok, why = _same(text)
+    assert ok, why
+    records = parse_bibtex(text)[0]
+    assert records[0].title != "ac"  # resolved with the file's definitions, not read as the name
