@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 from importlib import resources
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from plm_bib.bibtex import parse_bibtex
 from plm_bib.keys import keyed
 from plm_bib.library import Library
-from plm_bib.model import Problem
+from plm_bib.model import Problem, Record
 from plm_bib.readinglist import items_to_records, scan_markdown
 from plm_bib.textio import InputError, read_text
 
@@ -32,13 +32,19 @@ def read_markdown(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] 
 
 
 def parse_bibtex_text(text: str, source: str = "<string>") -> Library:
-    records, problems, _ = parse_bibtex(text, source)
+    return _bibtex_library(parse_bibtex(text, source), source)
+
+
+def _bibtex_library(parsed: Tuple[List[Record], List[Problem], List[str]], source: str) -> Library:
+    records, problems, _ = parsed
     records, key_problems = keyed(records)
     return Library(records, problems + key_problems, origin=source)
 
 
 def read_bibtex(path: Union[str, "os.PathLike[str]"], encoding: Optional[str] = None) -> Library:
-    return parse_bibtex_text(read_text(path, encoding), str(path))
+    # the text goes straight to the reader, no name here holds it: a copy the reader makes
+    # (the double backslashes masked) replaces it in memory instead of doubling it
+    return _bibtex_library(parse_bibtex(read_text(path, encoding), str(path)), str(path))
 
 
 def _item_lines(text: str, member: str = "") -> List[int]:

@@ -12,13 +12,16 @@ entry kept under a new key with its values *as written*: bibtexparser's middlewa
 failed blocks); an entry with a duplicate field is not registered; every other entry and
 ``@string`` gets its enclosing removed by bibtexparser's own ``RemoveEnclosingMiddleware``
 (chunk blocks) or the scanner's port of it.  ``@string`` definitions apply to the whole file
-(the later one of two spellings of a name wins, as in the reference), so records are made
-only once every block is known, and problems come in the reference's order: the problems of
-failed blocks, then those of the entries.
+(the later one of two spellings of a name wins, as in the reference): the records of the
+entries the scanner read are made as they come (what it read of them is freed at once, the
+whole file's is never held), one with macro expressions with the definitions seen so far and
+made again at the end (from its text) if a definition changes after it; bibtexparser's blocks
+are made at the end.  Problems come in the reference's order: the problems of failed blocks,
+then those of the entries, in file order.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple, Union, cast
 
 from plm_bib.bibtex.decode import Decoder
 from plm_bib.bibtex.read_bibtexparser import (
@@ -32,8 +35,8 @@ from plm_bib.bibtex.read_bibtexparser import (
     failed_block_problem,
     string_value,
 )
-from plm_bib.bibtex.read_entry import entry_problems, fields_to_record, stub_problem
-from plm_bib.bibtex.scan import Chunk, Preamble, ScannedEntry, StringDef
+from plm_bib.bibtex.read_entry import MASKED, entry_problems, fields_to_record, stub_problem
+from plm_bib.bibtex.scan import Chunk, Preamble, ScannedEntry, StringDef, entry_at
 from plm_bib.model import Problem, Record
 
 if TYPE_CHECKING:
@@ -73,7 +76,30 @@ def _chunk_blocks(text: str, chunk: Chunk) -> List["bpm.Block"]:
     return out
 
 
-def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder,
+def _fast_record(text: str, e: ScannedEntry, source: str, decode: Decoder, strings: Dict[str, str], masked: bool,
+                 lower: Dict[str, str], problems: List[Problem]) -> Optional[Record]:
+    """The record of an entry the scanner read (``None`` for a stub); its problems go to
+    ``problems`` (the stub's, undefined macros, then the warnings about its values)."""
+    fields = e.fields
+    line = e.line + 1
+    raw = text[e.start:e.end]
+    stub = stub_problem(e.entry_type, e.key, len(fields), line, raw, source)
+    if stub is not None:
+        problems.append(stub)
+        return None
+    f = {}
+    for k, v in fields:
+        low = lower.get(k)
+        if low is None:
+            low = lower[k] = k.lower()
+        f[low] = v
+    bare = [lower[fields[i][0]] for i in e.bare] if e.bare else ()
+    rec = fields_to_record(e.entry_type, e.key, f, e.line, source, decode, bare, strings, problems, masked)
+    problems.extend(entry_problems(e.key, fields, line, source, raw))
+    return rec
+
+
+def assemble(text: str, scanned: Iterable[Scanned], source: str, decode: Decoder,
              found: List[Tuple[str, int, int]]) -> Tuple[List[Record], List[Problem], List[str]]:
     """Records, problems and other blocks of ``text`` from its scan (see the module
     docstring); ``found`` receives the span of each entry the scanner read (none when a key
@@ -88,10 +114,16 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
     string_keys: Set[str] = set()
     strings: Dict[str, str] = {}  # lower-case name -> definition in value syntax
     others: List[str] = []
-    # in file order: (kind, payload, offset); kinds: "fast", "bp" (entries), "dup", "dupfield", "failed"
+    # in file order: (kind, payload, offset); kinds: "dup", "dupstring", "dupfield", "failed"
     failed: List[Tuple[str, object, int]] = []
-    good: List[Tuple[str, object, int]] = []
+    # entries in file order: ("bp", Entry, offset) to read at the end; (record or None, start,
+    # end, its problems, definitions version, line) for those the scanner read, made as they came
+    good: List[Tuple[object, ...]] = []
     duplicates = False
+    masked = MASKED in text
+    lower: Dict[str, str] = {}  # field name as written -> lower case: one string per name in all records
+    version = 0  # of ``strings``: one more at each change
+    known: Tuple[int, Dict[str, str]] = (0, {})  # a copy of ``strings`` at a version (resolve_memo's key)
     for item in scanned:
         if isinstance(item, ScannedEntry):
             if item.key in entry_keys:
@@ -99,7 +131,15 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
                 failed.append(("dup", (item, _raw_entry(text[item.start:item.end])), item.line))
             else:
                 entry_keys.add(item.key)
-                good.append(("fast", item, 0))
+                # made now, its scanned fields freed at once (the file's are never all held); one
+                # with macro expressions is read with the definitions so far, and again at the end
+                # if a definition comes after it (@string blocks usually come first)
+                if item.bare and known[0] != version:
+                    known = (version, dict(strings))
+                done: List[Problem] = []
+                rec = _fast_record(text, item, source, decode, known[1], masked, lower, done)
+                good.append((rec, item.start, item.end, tuple(done) if done else (),
+                             known[0] if item.bare else -1, item.line))
             continue
         if isinstance(item, Preamble):
             others.append(item.raw)
@@ -110,6 +150,7 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
             else:
                 string_keys.add(item.key)
                 strings[item.key.lower()] = item.value
+                version += 1
                 others.append(item.raw)
             continue
         for b in _chunk_blocks(text, item):
@@ -127,6 +168,7 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
                     string_keys.add(b.key)
                     s = enclosing.transform_string(b, scratch)
                     strings[s.key.lower()] = string_value(s)
+                    version += 1
                     others.append(s.raw or "")
             elif isinstance(b, bpm.Preamble):
                 others.append(b.raw or "")
@@ -167,25 +209,24 @@ def assemble(text: str, scanned: Sequence[Scanned], source: str, decode: Decoder
         else:
             assert isinstance(payload, bpm.ParsingFailedBlock)
             parts.block_problems.append(failed_block_problem(payload, source, offset))
-    for kind, payload, offset in good:
-        if kind == "fast":
-            e = payload
-            assert isinstance(e, ScannedEntry)
-            fields = e.fields
-            line = e.line + 1
-            raw = text[e.start:e.end]
-            stub = stub_problem(e.entry_type, e.key, len(fields), line, raw, source)
-            if stub is not None:
-                parts.entry_problems.append(stub)
+    for g in good:
+        if len(g) == 6:
+            made, start, end, its, seen, at = cast(Tuple[Optional[Record], int, int, Tuple[Problem, ...], int, int], g)
+            if seen >= 0 and seen != version:  # definitions came after it: read again with all of them
+                e = entry_at(text, start, at)
+                made = _fast_record(text, e, source, decode, strings, masked, lower, parts.entry_problems)
+                if made is not None:
+                    parts.records.append(made)
+                    found.append((e.key, start, end))
                 continue
-            bare = [fields[i][0].lower() for i in e.bare] if e.bare else ()
-            parts.records.append(fields_to_record(e.entry_type, e.key, {k.lower(): v for k, v in fields},
-                                                  e.line, source, decode, bare, strings, parts.entry_problems))
-            parts.entry_problems.extend(entry_problems(e.key, fields, line, source, raw))
-            found.append((e.key, e.start, e.end))
-        else:
-            assert isinstance(payload, bpm.Entry)
-            add_entry(parts, payload, source, decode, offset, strings)
+            if made is not None:
+                parts.records.append(made)
+                found.append((made.key, start, end))
+            parts.entry_problems.extend(its)
+            continue
+        _, payload, offset = cast(Tuple[str, object, int], g)  # ("bp", ...)
+        assert isinstance(payload, bpm.Entry)
+        add_entry(parts, payload, source, decode, offset, strings)
     if duplicates:
         found.clear()
     return parts.result()

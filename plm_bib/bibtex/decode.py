@@ -372,7 +372,10 @@ def latex_to_text(value: str) -> str:
     'Marasović and BERT – Müller & Co'
     """
     if "\\" not in value and "$" not in value and "~" not in value:
-        return _WS.sub(" ", value.replace("{", "").replace("}", "")).strip()
+        text = value.replace("{", "").replace("}", "")
+        if "  " not in text and text.isprintable():  # no whitespace but single spaces (the
+            return text.strip()  # others are not printable): the text itself, no copy
+        return _WS.sub(" ", text).strip()
     if depth(value) <= MAX_DEPTH:
         fast = _fast(value)
         if fast is not None:

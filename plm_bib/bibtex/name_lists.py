@@ -35,7 +35,10 @@ def read_names(value: Optional[str], dec: Decoder = latex_to_text) -> Tuple[Pers
 
 @lru_cache(maxsize=1 << 16)
 def _person(p: Person, dec: Decoder) -> Person:
-    return Person(family=dec(p.family), given=dec(p.given), prefix=dec(p.prefix), suffix=dec(p.suffix))
+    family, given, prefix, suffix = dec(p.family), dec(p.given), dec(p.prefix), dec(p.suffix)
+    if family is p.family and given is p.given and prefix is p.prefix and suffix is p.suffix:
+        return p  # nothing to decode (the decoder gives plain text back as it is): no second Person
+    return Person(family=family, given=given, prefix=prefix, suffix=suffix)
 
 
 # -- writing ------------------------------------------------------------------------------

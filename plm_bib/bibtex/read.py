@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from types import MappingProxyType
 from typing import Dict, List, Optional, Tuple
 
 from plm_bib.bibtex.blocks import assemble
@@ -21,7 +22,7 @@ from plm_bib.bibtex.decode import Decoder, latex_to_text
 from plm_bib.bibtex.macros import closing
 from plm_bib.bibtex.read_bibtexparser import parse_with_bibtexparser
 from plm_bib.bibtex.read_entry import mask_double_backslashes, unmask
-from plm_bib.bibtex.scan import scan
+from plm_bib.bibtex.scan import iter_scan
 from plm_bib.gcpause import paused_gc
 from plm_bib.model import Problem, Record
 
@@ -105,15 +106,23 @@ def parse_bibtex(text: str, source: str = "<string>", fast: bool = True,
         found = [(unmask(k), a, b) for k, a, b in found]
     preamble = "\n".join(b for b in others if _PREAMBLE_BLOCK.match(b))
     if preamble:
-        records = [r.replace(latex={**r.latex, "@preamble": preamble}) for r in records]
+        _attach_preamble(records, preamble)
     records, case = _case_problems(records, source)
     if spans is not None and not case:
         spans.extend(found)
     return records, comment_problems + problems + case, others
 
 
+def _attach_preamble(records: List[Record], preamble: str) -> None:
+    """The file's ``@preamble`` blocks into each record's ``latex``, in place: the records
+    were made by this reading and nothing else holds them yet (a ``Record.replace`` per
+    record made each one again).  Records without LaTeX source share one read-only mapping."""
+    shared = MappingProxyType({"@preamble": preamble})
+    for r in records:
+        object.__setattr__(r, "latex", {**r.latex, "@preamble": preamble} if r.latex else shared)
+
+
 def _parse_fast(text: str, source: str, found: List[Tuple[str, int, int]], decode: Decoder
                 ) -> Tuple[List[Record], List[Problem], List[str]]:
-    scanned = scan(text)
     with paused_gc():
-        return assemble(text, scanned, source, decode, found)
+        return assemble(text, iter_scan(text), source, decode, found)

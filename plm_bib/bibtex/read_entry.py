@@ -11,8 +11,9 @@ plain (see :mod:`plm_bib.bibtex`).  Also here: the warnings about an entry's val
 """
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Collection, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Collection, Dict, List, Mapping, Optional, Tuple
 
 from plm_bib.bibtex.decode import MAX_DEPTH, Decoder, depth, latex_to_text
 from plm_bib.bibtex.macros import MONTHS, is_expression, resolve_memo
@@ -23,7 +24,7 @@ from plm_bib.metadata.venues import canonical_venue
 from plm_bib.model import NO_LATEX, PAPER, RESOURCE, Link, Problem, Record
 
 __all__ = ["fields_to_record", "read_year", "read_month", "read_pages", "entry_problems", "stub_problem",
-           "mask_double_backslashes", "unmask", "MASKED", "RESOURCE_TYPES"]
+           "mask_double_backslashes", "unmask", "MASKED", "RESOURCE_TYPES", "new_record"]
 
 _MONTH_NAMES = {m: i + 1 for i, m in enumerate(MONTHS)}
 _MONTH_NAMES.update({
@@ -58,8 +59,16 @@ def read_month(value: Optional[str]) -> Optional[int]:
     return _MONTH_NAMES.get(v)
 
 
+# 21{\textendash}37: the form of the ACL Anthology and other exports
+_ENDASH_RANGE = re.compile(r"([0-9A-Za-z]+)\{\\textendash\}([0-9A-Za-z]+)")
+
+
 def read_pages(value: str, dec: Decoder = latex_to_text) -> str:
     """``21{\\textendash}37``, ``21 – 37``, ``21-37`` -> ``21--37``."""
+    if dec is latex_to_text:
+        m = _ENDASH_RANGE.fullmatch(value)
+        if m is not None:  # what decoding gives (its letters and digits as they are, the dash)
+            return m.group(1) + "--" + m.group(2)
     if "\\" in value or "{" in value:
         value = dec(value) or value  # "{}" stays as written: nothing is dropped
     return _DASHES.sub("--", value)
@@ -70,29 +79,60 @@ _SPECIAL_CHAR = re.compile(r"[\\{}$~#%&^_\n\t\r]")
 _LIGATURE_PAIR = re.compile(r"[-`'<>][-`'<>]|[!?]`")
 
 
+# one search for all of them (this runs on every field read)
+_NOT_PLAIN = re.compile(_SPECIAL_CHAR.pattern + r"|  |\A\s|\s\Z|" + _LIGATURE_PAIR.pattern)
+
+
 def _not_plain(v: str) -> bool:
     """Whether escaping the text of ``v`` could give other LaTeX than ``v``: a special
-    character, a TeX ligature, a whitespace run (a few plain checks first: this runs on
-    every field read)."""
-    return bool(_SPECIAL_CHAR.search(v) or "  " in v or v[:1].isspace() or v[-1:].isspace()
-                or (("-" in v or "'" in v or "`" in v or "<" in v or ">" in v) and _LIGATURE_PAIR.search(v)))
+    character, a TeX ligature, a whitespace run."""
+    return _NOT_PLAIN.search(v) is not None
+
+
+def _record_maker() -> Callable[..., Record]:
+    """``Record(**fields)`` (same keywords, same defaults) without the frozen dataclass's
+    ``__init__``, which sets each of its 33 slots by ``object.__setattr__`` (a name lookup
+    per slot: most of a record's making): here each slot is set through its own descriptor."""
+    ns: Dict[str, Any] = {"_new": object.__new__, "_Record": Record}
+    params, body = [], []
+    for i, fl in enumerate(dataclasses.fields(Record)):
+        ns[f"_s{i}"] = getattr(Record, fl.name).__set__
+        value = fl.name
+        if fl.default is not dataclasses.MISSING:
+            ns[f"_d{i}"] = fl.default
+            params.append(f"{fl.name}=_d{i}")
+        elif fl.default_factory is not dataclasses.MISSING:
+            ns[f"_f{i}"] = fl.default_factory
+            params.append(f"{fl.name}=_missing")
+            value = f"_f{i}() if {fl.name} is _missing else {fl.name}"
+        else:
+            params.append(fl.name)
+        body.append(f"    _s{i}(r, {value})")
+    ns["_missing"] = object()
+    exec(f"def make(*, {', '.join(params)}):\n    r = _new(_Record)\n" + "\n".join(body) + "\n    return r\n", ns)
+    return ns["make"]  # type: ignore[no-any-return]
+
+
+new_record = _record_maker()
 
 
 def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, source: str,
                      dec: Decoder = latex_to_text, bare: Collection[str] = (),
-                     strings: Mapping[str, str] = NO_LATEX, problems: Optional[List[Problem]] = None) -> Record:
+                     strings: Mapping[str, str] = NO_LATEX, problems: Optional[List[Problem]] = None,
+                     maybe_masked: bool = True) -> Record:
     """A Record from an entry's fields (names lower-cased, values without enclosing);
     ``line`` is 0-based; ``dec`` decodes LaTeX; ``bare`` names the fields whose value was
     not enclosed (macro expressions, resolved here with ``strings``); undefined macros go
-    to ``problems``."""
-    if any(MASKED in v for v in f.values()) or MASKED in key:
+    to ``problems``.  ``maybe_masked=False``: the caller knows that no value, key or
+    definition holds :data:`MASKED` (its text does not)."""
+    if maybe_masked and (MASKED in key or any(MASKED in v for v in f.values())):
         f = {k: unmask(v) for k, v in f.items()}
         key = unmask(key)
-    if any(MASKED in v for v in strings.values()):
-        strings = {k: unmask(v) for k, v in strings.items()}
     etype = entry_type.lower()
     latex: Dict[str, str] = {}
     if bare:
+        if maybe_masked and any(MASKED in v for v in strings.values()):
+            strings = {k: unmask(v) for k, v in strings.items()}
         bare = set(bare)
         f = dict(f)
         for k in [k for k in f if k in bare]:  # in field order
@@ -139,10 +179,12 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
     if f.get("note"):
         extra["note"] = f["note"]
     # modelled fields whose value the model cannot hold are kept verbatim: nothing is lost
-    if f.get("year", "").strip() and read_year(f.get("year")) is None:
-        extra["year"] = f["year"]
-    if f.get("month", "").strip() and read_month(f.get("month")) is None:
-        extra["month"] = f["month"]
+    year_v, month_v = f.get("year"), f.get("month")
+    year, month = read_year(year_v), read_month(month_v)
+    if year is None and year_v and year_v.strip():
+        extra["year"] = year_v
+    if month is None and month_v and month_v.strip():
+        extra["month"] = month_v
     if f.get("eprint") and "arxiv" not in ids:
         extra["eprint"] = f["eprint"]
         if f.get("archiveprefix"):
@@ -162,16 +204,17 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
         extra["language"] = f["language"]
     title = decoded.get("title", "")
     pages = read_pages(f["pages"], dec) if f.get("pages") else None
-    year, month = read_year(f.get("year")), read_month(f.get("month"))
+    resolved = bool(latex)  # macro expressions ("=" + name) so far
+    not_plain = _NOT_PLAIN.search
     # the source of each value the writer would not reproduce from the text (module docstring)
     for k, v in f.items():
         if not v or v.isspace():
             if k in _MODELLED and k != "title":
                 extra[k] = v  # an empty field: written back as it was
             continue
-        if "=" + k in latex:
+        if resolved and "=" + k in latex:
             continue
-        if _not_plain(v) or (k == "archiveprefix" and "eprinttype" in f):  # (both written, as read)
+        if not_plain(v) is not None or (k == "archiveprefix" and "eprinttype" in f):  # (both written, as read)
             latex[k] = v  # an extra value is this very object: no copy
         elif k in _NORMALISED:
             if k == "doi":
@@ -188,7 +231,7 @@ def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, so
                 normal = MONTHS[month - 1] if month else None
             if normal is not None and normal != v:
                 latex[k] = v
-    return Record(
+    return new_record(
         key=key,
         title=title,
         kind=kind,

@@ -27,9 +27,9 @@ problems on every file of the shared corpora (and on tricky and generated shapes
 from __future__ import annotations
 
 import re
-from typing import List, NamedTuple, Tuple, Union
+from typing import Iterator, List, NamedTuple, Tuple, Union
 
-__all__ = ["ScannedEntry", "StringDef", "Preamble", "Chunk", "scan"]
+__all__ = ["ScannedEntry", "StringDef", "Preamble", "Chunk", "scan", "iter_scan", "entry_at"]
 
 
 class ScannedEntry(NamedTuple):
@@ -229,8 +229,9 @@ def _slow_fields(text: str, key_start: int, fields: List[Tuple[str, str]], bare:
             key_start = m.start()
 
 
-def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Preamble, Chunk]]:
-    out: List[Union[ScannedEntry, StringDef, Preamble, Chunk]] = []
+def iter_scan(text: str) -> Iterator[Union[ScannedEntry, StringDef, Preamble, Chunk]]:
+    """:func:`scan`'s blocks one by one (the reader makes each record as its entry comes:
+    the scanned fields of the whole file are never all in memory)."""
     # bibtexparser does not count a newline after a backslash (it is no mark there): lines are
     # counted as it counts them
     escaped_newlines = "\\\n" in text
@@ -241,7 +242,7 @@ def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Preamble, Chunk]]:
     while True:
         m = start_re.search(text, pos)
         if m is None:
-            return out
+            return
         at = m.start()
         line += text.count("\n", counted, at)
         if escaped_newlines:
@@ -254,29 +255,29 @@ def _scan(text: str) -> List[Union[ScannedEntry, StringDef, Preamble, Chunk]]:
                     raise _Odd(head + "(")
                 if head.startswith("@preamble"):
                     close = _closing_brace(text, m.end() + 1)
-                    out.append(Preamble(text[at:close + 1], line))
+                    yield Preamble(text[at:close + 1], line)
                 else:
                     b = _STRING_HEAD.match(text, m.end())
                     if b is None:
                         raise _Odd("an @string of another shape")
                     close = _closing_brace(text, b.end())
-                    out.append(StringDef(b.group(1), text[b.end():close].strip(), text[at:close + 1], line))
+                    yield StringDef(b.group(1), text[b.end():close].strip(), text[at:close + 1], line)
                 pos = close + 1
                 continue
             entry = _entry(text, m, line)
         except _Odd:
             nxt = _NEXT_AT_LINE_START.search(text, m.end())
             if nxt is None:
-                out.append(Chunk(at, len(text), len(text), line, -1))
+                yield Chunk(at, len(text), len(text), line, -1)
                 pos = len(text)
                 continue
             stop_line = text.count("\n", at, nxt.start(1))
             if escaped_newlines:
                 stop_line -= text.count("\\\n", at, nxt.start(1))
-            out.append(Chunk(at, nxt.start(1), nxt.end(1), line, stop_line))
+            yield Chunk(at, nxt.start(1), nxt.end(1), line, stop_line)
             pos = nxt.start(1)
             continue
-        out.append(entry)
+        yield entry
         pos = entry.end
 
 
@@ -344,8 +345,16 @@ def _entry(text: str, m: "re.Match[str]", line: int) -> ScannedEntry:
     return ScannedEntry(line, head[1:].strip(), h.group(1), fields, m.start(), end, tuple(bare))
 
 
+def entry_at(text: str, start: int, line: int) -> ScannedEntry:
+    """The entry :func:`iter_scan` read at offset ``start`` (on 0-based ``line``), read again."""
+    m = _START.match(text, start)
+    if m is None:
+        raise ValueError(f"no entry starts at {start}")
+    return _entry(text, m, line)
+
+
 def scan(text: str) -> List[Union[ScannedEntry, StringDef, Preamble, Chunk]]:
     """The entries and ``@string`` definitions of ``text`` as bibtexparser reads them, with
     the Chunks of text it must read itself, in file order (duplicate keys included: the
     caller applies bibtexparser's library rules, :mod:`plm_bib.bibtex.blocks`)."""
-    return _scan(text)
+    return list(iter_scan(text))

@@ -218,3 +218,56 @@ def test_direct_bibtex_writer_matches_bibtexparsers_writer(corpus, builtin):
 
 # -- names: tests/bibtex/test_bibtex_names_exact.py (generated names, and every corpus name)
 
+
+
+def test_new_record_is_the_dataclass_record():
+    """read_entry.new_record (slots set through their descriptors) makes the Record that
+    Record(...) makes: every field given (a distinct value each), and every default."""
+    import dataclasses
+
+    from plm_bib.bibtex.read_entry import new_record
+    from plm_bib.model import Record
+
+    given_all = {f.name: (f"v{i}",) for i, f in enumerate(dataclasses.fields(Record))}
+    assert new_record(**given_all) == Record(**given_all)
+    assert all(getattr(new_record(**given_all), k) == v for k, v in given_all.items())
+    made, ref = new_record(key="k", title="t"), Record(key="k", title="t")
+    assert made == ref and type(made) is Record
+    assert made.ids == {} and made.ids is not new_record(key="k", title="t").ids  # a new dict each time
+    with pytest.raises(TypeError):
+        new_record(title="no key")
+
+
+def test_plain_values_decode_to_themselves():
+    """latex_to_text gives a plain value back as the very object when its only whitespace is
+    single spaces; the shortcut rests on this: no printable character but the space is
+    whitespace to the regular expression that folds whitespace."""
+    import sys
+
+    ws = re.compile(r"\s")
+    assert [hex(i) for i in range(sys.maxunicode + 1)
+            if chr(i).isprintable() and chr(i) != " " and ws.match(chr(i))] == []
+    latex_to_text.cache_clear()
+    value = "Jacob M. Devlin"
+    assert latex_to_text(value) is value
+    assert latex_to_text(" {A}  b\tc\u00a0d ") == "A b c d"
+
+
+@pytest.mark.parametrize("text", [
+    # a definition after the entries that use it (they are made again), a month macro defined late
+    '@article{a, title = ac # " x", month = jan, year = 2001}\n@string{ac = "Acme"}\n'
+    '@article{b, title = ac, journal = zz}\n@string{jan = "Janvier"}\n@article{c, month = jan}\n',
+    # a definition that changes after use (the later spelling wins), one made inside a chunk
+    '@string{ac = "One"}\n@article{a, title = ac}\n@string{AC = "Two"}\n@article{b, title = ac}\n'
+    '@string(zz = "Zed")\n@article{c, journal = zz # ac}\n',
+    # definitions first: every entry made once
+    '@string{ac = "Acme"}\n@article{a, title = ac # " and " # undefinedmacro}\n',
+])
+def test_definitions_after_their_use_read_as_the_reference(text):
+    from plm_bib.bibtex.macros import clear_memo
+
+    clear_memo()
+    ok, why = _same(text)
+    assert ok, why
+    records = parse_bibtex(text)[0]
+    assert records[0].title != "ac"  # resolved with the file's definitions, not read as the name
