@@ -9,7 +9,8 @@ escaping is then done once, by :mod:`markup`, for every backend.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Sequence, Tuple
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from plm_bib.bibtex import protect_title, record_fields
 from plm_bib.model import Record
@@ -122,6 +123,24 @@ def _entry(r: Record) -> Any:
     return Entry(etype, values, persons)
 
 
+@lru_cache(maxsize=None)
+def _plugin(group: str, name: Optional[str]) -> Any:
+    """pybtex's ``find_plugin``, once per name: each lookup scans every installed
+    distribution's entry points (about 30 ms), and a style is made per bibliography."""
+    from pybtex.plugin import find_plugin
+
+    return find_plugin(group, name)
+
+
+def _formatting_style(target: str) -> Any:
+    """A new instance of the pybtex style *target*, with the name, label and sorting
+    styles its class names by default (what pybtex's ``BaseStyle()`` looks up itself)."""
+    cls = _plugin("pybtex.style.formatting", target)
+    return cls(name_style=_plugin("pybtex.style.names", cls.default_name_style),
+               label_style=_plugin("pybtex.style.labels", cls.default_label_style),
+               sorting_style=_plugin("pybtex.style.sorting", cls.default_sorting_style))
+
+
 def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, str, str]]:
     """``(key, label, neutral markup)`` of each record, in the style's order.
 
@@ -129,13 +148,12 @@ def render_entries(records: Sequence[Record], style: Style) -> List[Tuple[str, s
     is formatted with the ``misc`` template instead, so nothing is dropped.
     """
     from pybtex.database import BibliographyData
-    from pybtex.plugin import find_plugin
     from pybtex.style.template import FieldIsMissing
 
     data = BibliographyData()
     for r in records:
         data.add_entry(r.key, _entry(r))
-    fmt = find_plugin("pybtex.style.formatting", style.target)()
+    fmt = _formatting_style(style.target)
     backend = _backend()
     entries = list(fmt.sort(data.entries.values()))
     labels = list(fmt.format_labels(entries))
