@@ -11,9 +11,8 @@ plain (see :mod:`plm_bib.bibtex`).  Also here: the warnings about an entry's val
 """
 from __future__ import annotations
 
-import dataclasses
 import re
-from typing import Any, Callable, Collection, Dict, List, Mapping, Optional, Tuple
+from typing import Collection, Dict, List, Mapping, Optional, Tuple
 
 from plm_bib.bibtex.decode import MAX_DEPTH, Decoder, depth, latex_to_text
 from plm_bib.bibtex.macros import MONTHS, is_expression, resolve_memo
@@ -22,6 +21,7 @@ from plm_bib.metadata.ids import extract_ids, normalize_arxiv, normalize_doi
 from plm_bib.metadata.links import link_kind, site_name
 from plm_bib.metadata.venues import canonical_venue
 from plm_bib.model import NO_LATEX, PAPER, RESOURCE, Link, Problem, Record
+from plm_bib.slotted import maker
 
 __all__ = ["fields_to_record", "read_year", "read_month", "read_pages", "entry_problems", "stub_problem",
            "mask_double_backslashes", "unmask", "MASKED", "RESOURCE_TYPES", "new_record"]
@@ -89,31 +89,9 @@ def _not_plain(v: str) -> bool:
     return _NOT_PLAIN.search(v) is not None
 
 
-def _record_maker() -> Callable[..., Record]:
-    """``Record(**fields)`` (same keywords, same defaults) without the frozen dataclass's
-    ``__init__``, which sets each of its 33 slots by ``object.__setattr__`` (a name lookup
-    per slot: most of a record's making): here each slot is set through its own descriptor."""
-    ns: Dict[str, Any] = {"_new": object.__new__, "_Record": Record}
-    params, body = [], []
-    for i, fl in enumerate(dataclasses.fields(Record)):
-        ns[f"_s{i}"] = getattr(Record, fl.name).__set__
-        value = fl.name
-        if fl.default is not dataclasses.MISSING:
-            ns[f"_d{i}"] = fl.default
-            params.append(f"{fl.name}=_d{i}")
-        elif fl.default_factory is not dataclasses.MISSING:
-            ns[f"_f{i}"] = fl.default_factory
-            params.append(f"{fl.name}=_missing")
-            value = f"_f{i}() if {fl.name} is _missing else {fl.name}"
-        else:
-            params.append(fl.name)
-        body.append(f"    _s{i}(r, {value})")
-    ns["_missing"] = object()
-    exec(f"def make(*, {', '.join(params)}):\n    r = _new(_Record)\n" + "\n".join(body) + "\n    return r\n", ns)
-    return ns["make"]  # type: ignore[no-any-return]
-
-
-new_record = _record_maker()
+# Record(**fields) (same keywords, same defaults) without the frozen dataclass's __init__:
+# a Record per entry, by the hundred thousand
+new_record = maker(Record)
 
 
 def fields_to_record(entry_type: str, key: str, f: Dict[str, str], line: int, source: str,
