@@ -21,7 +21,7 @@ then those of the entries, in file order.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple, Union, cast
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Set, Tuple, Union, cast
 
 from plm_bib.bibtex.decode import Decoder
 from plm_bib.bibtex.read_bibtexparser import (
@@ -99,17 +99,28 @@ def _fast_record(text: str, e: ScannedEntry, source: str, decode: Decoder, strin
     return rec
 
 
+class _Bibtexparser:
+    """bibtexparser's model, its enclosing middleware and a scratch library, imported and made
+    on first use."""
+
+    def __init__(self) -> None:
+        self._parts: Optional[Tuple[Any, Any, Any]] = None
+
+    def parts(self) -> Tuple[Any, Any, Any]:
+        if self._parts is None:
+            from bibtexparser import Library, model
+            from bibtexparser.middlewares import RemoveEnclosingMiddleware
+
+            self._parts = (model, RemoveEnclosingMiddleware(), Library())
+        return self._parts
+
+
 def assemble(text: str, scanned: Iterable[Scanned], source: str, decode: Decoder,
              found: List[Tuple[str, int, int]]) -> Tuple[List[Record], List[Problem], List[str]]:
     """Records, problems and other blocks of ``text`` from its scan (see the module
     docstring); ``found`` receives the span of each entry the scanner read (none when a key
     repeats)."""
-    from bibtexparser import Library
-    from bibtexparser import model as bpm
-    from bibtexparser.middlewares import RemoveEnclosingMiddleware
-
-    enclosing = RemoveEnclosingMiddleware()
-    scratch = Library()
+    bp = _Bibtexparser()  # loaded when a block needs it: most files are the scanner's alone
     entry_keys: Set[str] = set()
     string_keys: Set[str] = set()
     strings: Dict[str, str] = {}  # lower-case name -> definition in value syntax
@@ -153,15 +164,16 @@ def assemble(text: str, scanned: Iterable[Scanned], source: str, decode: Decoder
                 version += 1
                 others.append(item.raw)
             continue
+        bpx, enclosing, scratch = bp.parts()
         for b in _chunk_blocks(text, item):
-            if isinstance(b, bpm.Entry):
+            if isinstance(b, bpx.Entry):
                 if b.key in entry_keys:
                     duplicates = True
                     failed.append(("dup", (None, b), item.line))
                 else:
                     entry_keys.add(b.key)
                     good.append(("bp", enclosing.transform_entry(b, scratch), item.line))
-            elif isinstance(b, bpm.String):
+            elif isinstance(b, bpx.String):
                 if b.key in string_keys:
                     failed.append(("dupstring", b, item.line))
                 else:
@@ -170,14 +182,16 @@ def assemble(text: str, scanned: Iterable[Scanned], source: str, decode: Decoder
                     strings[s.key.lower()] = string_value(s)
                     version += 1
                     others.append(s.raw or "")
-            elif isinstance(b, bpm.Preamble):
+            elif isinstance(b, bpx.Preamble):
                 others.append(b.raw or "")
-            elif isinstance(b, bpm.DuplicateFieldKeyBlock):
+            elif isinstance(b, bpx.DuplicateFieldKeyBlock):
                 failed.append(("dupfield", b, item.line))
-            elif isinstance(b, bpm.ParsingFailedBlock):
+            elif isinstance(b, bpx.ParsingFailedBlock):
                 failed.append(("failed", b, item.line))
     parts = Parts()
     parts.others = others
+    if failed:
+        bpx = bp.parts()[0]
     for kind, payload, offset in failed:
         if kind == "dup":
             fast: Optional[ScannedEntry]
@@ -192,22 +206,22 @@ def assemble(text: str, scanned: Iterable[Scanned], source: str, decode: Decoder
             if isinstance(payload, StringDef):
                 line, raw, key = payload.line + 1, payload.raw, payload.key
             else:
-                assert isinstance(payload, bpm.String)
+                assert isinstance(payload, bpx.String)
                 line, raw, key = (payload.start_line or 0) + 1 + offset, payload.raw or "", payload.key
             parts.block_problems.append(Problem(source, line, duplicate_definition_message(key), raw[:2000],
                                                 level="warning"))
         elif kind == "dupfield":
-            assert isinstance(payload, bpm.DuplicateFieldKeyBlock)
+            assert isinstance(payload, bpx.DuplicateFieldKeyBlock)
             line = (payload.start_line or 0) + 1 + offset
             level = "error"
-            if isinstance(payload.ignore_error_block, bpm.Entry):
+            if isinstance(payload.ignore_error_block, bpx.Entry):
                 parts.failed_records.append(entry_to_record(payload.ignore_error_block, source, decode, offset, strings,
                                                             parts.entry_problems))
                 level = "warning"  # loaded
             parts.block_problems.append(Problem(source, line, duplicate_field_message(payload.duplicate_keys),
                                                 (payload.raw or "")[:2000], level=level))
         else:
-            assert isinstance(payload, bpm.ParsingFailedBlock)
+            assert isinstance(payload, bpx.ParsingFailedBlock)
             parts.block_problems.append(failed_block_problem(payload, source, offset))
     for g in good:
         if len(g) == 6:
@@ -225,7 +239,7 @@ def assemble(text: str, scanned: Iterable[Scanned], source: str, decode: Decoder
             parts.entry_problems.extend(its)
             continue
         _, payload, offset = cast(Tuple[str, object, int], g)  # ("bp", ...)
-        assert isinstance(payload, bpm.Entry)
+        assert isinstance(payload, bp.parts()[0].Entry)
         add_entry(parts, payload, source, decode, offset, strings)
     if duplicates:
         found.clear()

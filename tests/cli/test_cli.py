@@ -407,3 +407,20 @@ def test_every_command_is_loaded_by_name():
         defined |= {v.name for v in vars(module).values() if isinstance(v, click.Command) and v is not main}
     assert defined == set(COMMANDS)
     assert main.list_commands(ctx) == sorted(COMMANDS)
+
+
+def test_check_loads_only_what_it_runs(tmp_path):
+    """``plm-bib check`` of the built-in list (a reading list, and the curated .bib the scanner
+    reads) loads no formatter, exporter, HTTP stack or bibtexparser: its start-up time."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys\nfrom plm_bib.cli import run\nrun(['check'])\n"
+            "heavy = ('pybtex', 'citeproc', 'bibtexparser', 'pylatexenc', 'requests', 'typst', 'yaml', 'rispy')\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr)\n")
+    env = {**os.environ, "PLM_BIB_CACHE_DIR": str(tmp_path)}
+    got = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert got.returncode == 0 and got.stderr.splitlines()[-1] == "[]", got.stderr
