@@ -123,3 +123,18 @@ def test_latex_engine(tmp_path, builtin):
 
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert "模型优化类" in _squash(text) and _squash(builtin["lewis2020bart"].title) in _squash(text)
+
+
+def test_the_document_date_follows_source_date_epoch(monkeypatch, builtin):
+    """A reading-list document states its date: the one asked for, else $SOURCE_DATE_EPOCH's day
+    (UTC, the reproducible-builds convention), else today."""
+    import datetime
+
+    from plm_bib.render.pdf import document_date, typst_source
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    assert document_date() == datetime.date(2023, 11, 14)
+    assert "date: datetime(year: 2023, month: 11, day: 14)" in typst_source(builtin)
+    assert document_date(datetime.date(2020, 2, 29)) == datetime.date(2020, 2, 29)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    assert document_date() == datetime.date.today()
