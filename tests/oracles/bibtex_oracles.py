@@ -25,9 +25,18 @@ __all__ = ["latex_to_text_reference", "parse_bibtex_reference", "parse_name_refe
            "records_to_bibtex_reference"]
 
 
-@lru_cache(maxsize=1 << 16)
 def latex_to_text_reference(value: str) -> str:
     """Plain Unicode from a BibTeX value by pylatexenc alone."""
+    if "\\" in value or "$" in value or "~" in value:
+        return _pylatexenc_whole(value)
+    return decode_whole(value)  # no LaTeX: braces and spaces only, cheaper than a cache
+
+
+@lru_cache(maxsize=None)
+def _pylatexenc_whole(value: str) -> str:
+    """pylatexenc's reading depends on the value alone, so each distinct LaTeX value is read
+    once per process: the corpus proofs (decoding, fast load) read the same ~70,000 values, and
+    a worker runs several of them (a bounded cache forgot them between two proofs)."""
     return decode_whole(value)
 
 
