@@ -50,12 +50,27 @@ def shared_data() -> Path:
     return SHARED
 
 
+def pytest_configure(config):
+    """A parallel run (``-n auto``) hands tests to the workers one at a time, in the order of
+    :func:`pytest_collection_modifyitems`: a worker that is done takes the next test, so the
+    minutes-long proofs, started first, end while the short tests fill in around them (xdist's
+    default sends runs of consecutive tests ahead, and a worker could be left with several long
+    ones while the other idles).  ``--maxschedchunk`` given on the command line wins."""
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("maxschedchunk", None) is None:
+        config.option.maxschedchunk = 1
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test that reads the shared corpora is a corpus proof: CI runs them all, a quick
-    local run leaves them out with ``-m "not corpus"``."""
+    local run leaves them out with ``-m "not corpus"``.  In a parallel run the corpus proofs and
+    the tests marked ``long`` come first (see :func:`pytest_configure`); the rest keep their order."""
+    import os
+
     for item in items:
         if "shared_data" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.corpus)
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # the order every worker collects is the order handed out
+        items.sort(key=lambda item: not (item.get_closest_marker("long") or item.get_closest_marker("corpus")))
 
 
 @pytest.fixture(scope="session")

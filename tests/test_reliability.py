@@ -130,6 +130,7 @@ def test_pathological_bibtex_is_reported_not_a_crash(text, problem):
     assert len(lib) >= 1
 
 
+@pytest.mark.long
 def test_a_20mb_reading_list_loads_in_bounded_memory(tmp_path):
     """Run in a fresh process so its peak memory is its own."""
     big = tmp_path / "big.md"
