@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from contextlib import contextmanager
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Tuple, TypeVar, Union
 
 import click
@@ -32,6 +34,21 @@ REFERENCES_HEADER = (
 
 
 _MEMO_BYTES = 200 * pinyin.MEMO_LIMIT
+_VERSION = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", re.M)
+
+
+def pypinyin_version() -> Optional[str]:
+    """pypinyin's version, read from its ``__init__.py`` without importing it (None when it
+    cannot be found): the pinyin memo of one version is never used with another."""
+    spec = find_spec("pypinyin")
+    if spec is None or not spec.origin:
+        return None
+    try:
+        with open(spec.origin, encoding="utf-8") as f:
+            m = _VERSION.search(f.read())
+    except OSError:
+        return None
+    return m.group(1) if m else None
 
 
 @contextmanager
@@ -39,7 +56,7 @@ def pinyin_memo() -> Iterator[None]:
     """Run with the pinyin readings of earlier runs (:mod:`plm_bib.metadata.pinyin`), kept in
     the cache folder, one file per pypinyin version; new ones are written back (atomically).
     A memo that cannot be read or written is left alone: it only saves time."""
-    version = pinyin.reader_version()
+    version = pypinyin_version()
     path = cache_dir() / f"pinyin-{version}.json" if version else None
     if path is not None:
         try:

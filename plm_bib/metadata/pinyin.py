@@ -9,11 +9,9 @@ edge: this module does no I/O) keeps the memo between runs with :func:`memo_stat
 """
 from __future__ import annotations
 
-import re
-from importlib.util import find_spec
 from typing import Dict, List, Optional, Tuple
 
-__all__ = ["syllables", "reader_version", "memo_state", "restore_memo", "MEMO_LIMIT"]
+__all__ = ["syllables", "memo_state", "restore_memo", "MEMO_LIMIT"]
 
 #: the most readings kept between runs (a memo over it is not saved, and starts again)
 MEMO_LIMIT = 20000
@@ -35,23 +33,6 @@ def syllables(han: str) -> List[str]:
     return list(got)
 
 
-_VERSION = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", re.M)
-
-
-def reader_version() -> Optional[str]:
-    """pypinyin's version, read from its ``__init__.py`` without importing it (None when it
-    cannot be found): the memo of one version is never used with another."""
-    spec = find_spec("pypinyin")
-    if spec is None or not spec.origin:
-        return None
-    try:
-        with open(spec.origin, encoding="utf-8") as f:
-            m = _VERSION.search(f.read())
-    except OSError:
-        return None
-    return m.group(1) if m else None
-
-
 def memo_state() -> Optional[Dict[str, str]]:
     """The readings made since :func:`restore_memo` as ``{text: "syllables separated by
     spaces"}``, all of them, when there is something new to keep; else None."""
@@ -61,8 +42,8 @@ def memo_state() -> Optional[Dict[str, str]]:
 
 
 def restore_memo(readings: Dict[str, str]) -> None:
-    """Take back readings kept by an earlier run (of the same pypinyin version: the caller's
-    check).  A value that is not a string of syllables is ignored."""
+    """Take back readings kept by an earlier run (of the same pypinyin version: the caller
+    keeps one memo per version).  A value that is not a string of syllables is ignored."""
     global _changed
     for k, v in readings.items():
         if isinstance(k, str) and isinstance(v, str) and k not in _MEMO:

@@ -7,6 +7,7 @@ import sys
 from conftest import ROOT
 from pypinyin import lazy_pinyin
 
+from plm_bib.cli.common import pypinyin_version
 from plm_bib.metadata import pinyin
 
 # polyphonic characters read in their phrase (了解: liao, not le; 重要: zhong; 银行: hang)
@@ -33,10 +34,10 @@ def test_memo_is_used_and_kept(monkeypatch):
     assert pinyin.memo_state() is None  # over the limit: not saved
 
 
-def test_reader_version_without_import():
+def test_pypinyin_version_without_import():
     import pypinyin
 
-    assert pinyin.reader_version() == pypinyin.__version__
+    assert pypinyin_version() == pypinyin.__version__
 
 
 _RUN = """
@@ -58,14 +59,14 @@ def test_check_keeps_the_memo_between_runs(tmp_path):
     first = _check(cache)
     assert first.returncode == 0, first.stderr
     assert "PYPINYIN" in first.stderr.split()  # the built-in list has Chinese titles: read by pypinyin
-    memo = json.loads((cache / f"pinyin-{pinyin.reader_version()}.json").read_text(encoding="utf-8"))
+    memo = json.loads((cache / f"pinyin-{pypinyin_version()}.json").read_text(encoding="utf-8"))
     assert memo and all(v == " ".join(lazy_pinyin(k)) for k, v in memo.items())
     second = _check(cache)
     assert second.returncode == 0, second.stderr
     assert "NO-PYPINYIN" in second.stderr.split()  # every reading came from the memo
     assert second.stdout == first.stdout  # the same findings, the same keys
     # a memo that cannot be read is ignored: the run is the same, pypinyin reads again
-    (cache / f"pinyin-{pinyin.reader_version()}.json").write_text("{not json", encoding="utf-8")
+    (cache / f"pinyin-{pypinyin_version()}.json").write_text("{not json", encoding="utf-8")
     third = _check(cache)
     assert third.returncode == 0 and third.stdout == first.stdout and "PYPINYIN" in third.stderr.split()
 
@@ -78,7 +79,7 @@ def test_an_oversized_memo_is_not_read(tmp_path):
 
     cache = tmp_path / "cache"
     assert _check(cache).returncode == 0
-    memo_file = cache / f"pinyin-{pinyin.reader_version()}.json"
+    memo_file = cache / f"pinyin-{pypinyin_version()}.json"
     memo = json.loads(memo_file.read_text(encoding="utf-8"))
     assert "NO-PYPINYIN" in _check(cache).stderr.split()  # the memo as written is read
     memo["padding"] = "x" * _MEMO_BYTES
