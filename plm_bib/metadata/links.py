@@ -12,7 +12,7 @@ from typing import List, Tuple
 
 from plm_bib.metadata.ids import extract_ids, url_host
 
-__all__ = ["FoundLink", "find_links", "PLACEHOLDER", "link_kind", "site_name", "is_navigation"]
+__all__ = ["FoundLink", "find_links", "PLACEHOLDER", "link_kind", "site_name", "is_navigation", "host_in"]
 
 PLACEHOLDER = "\x00{}\x00"
 
@@ -110,8 +110,9 @@ def site_name(url: str) -> str:
 
 
 @lru_cache(maxsize=1 << 12)
-def _host_in(host: str, hosts: Tuple[str, ...]) -> bool:
-    """Pure, so memoised: hosts repeat across a file's links."""
+def host_in(host: str, hosts: Tuple[str, ...]) -> bool:
+    """Whether ``host`` is one of ``hosts`` or below one (``www.aaai.org`` is under
+    ``aaai.org``).  Pure, so memoised: hosts repeat across a file's links."""
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 
@@ -132,13 +133,13 @@ def link_kind(url: str, label: str = "") -> str:
             if kind == "pdf" and not path.endswith(".pdf"):
                 return "paper"
             return kind
-    if _host_in(host, _CODE_HOSTS):
+    if host_in(host, _CODE_HOSTS):
         return "code"
     if host.endswith("zhihu.com") and "/question/" in path:
         return "qa"
-    if _host_in(host, _QA_HOSTS):
+    if host_in(host, _QA_HOSTS):
         return "qa"
-    if _host_in(host, _BLOG_HOSTS) or host.startswith("blog.") or "/blog" in path:
+    if host_in(host, _BLOG_HOSTS) or host.startswith("blog.") or "/blog" in path:
         return "blog"
     if host in ("youtube.com", "youtu.be", "bilibili.com", "vimeo.com"):
         return "video"

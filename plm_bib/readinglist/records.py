@@ -16,7 +16,7 @@ from plm_bib.identity import MIN_LISTING_TITLE, identity_keys, normalize_title, 
 from plm_bib.identity import merge_listings as merge_records
 from plm_bib.identity.provenance import LIST
 from plm_bib.metadata.ids import acl_venue, arxiv_year, extract_ids, url_host
-from plm_bib.metadata.links import site_name
+from plm_bib.metadata.links import host_in, site_name
 from plm_bib.metadata.venues import container_title, venue_info, venue_publisher
 from plm_bib.model import PAPER, RESOURCE, Link, Problem, Record
 from plm_bib.readinglist.fields import Item
@@ -25,23 +25,15 @@ __all__ = ["text_language", "item_to_record", "items_to_records", "merge_records
            "with_venue_fields"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_PAPER_HOSTS = frozenset(("openaccess.thecvf.com", "papers.nips.cc", "proceedings.neurips.cc", "ieeexplore.ieee.org",
+_PAPER_HOSTS = ("openaccess.thecvf.com", "papers.nips.cc", "proceedings.neurips.cc", "ieeexplore.ieee.org",
                 "dl.acm.org", "link.springer.com", "ijcai.org", "aaai.org", "ojs.aaai.org", "sciencedirect.com",
                 "semanticscholar.org", "proceedings.mlr.press", "jmlr.org", "transacl.org", "nature.com",
                 "science.org", "researchgate.net", "biorxiv.org", "medrxiv.org", "ecva.net", "mlsys.org",
-                "usenix.org", "vldb.org", "isca-speech.org", "portal.acm.org", "citeseerx.ist.psu.edu"))
+                "usenix.org", "vldb.org", "isca-speech.org", "portal.acm.org", "citeseerx.ist.psu.edu")
 
 
 def _paper_link(url: str, kind: str) -> bool:
-    if kind == "pdf" or url.lower().split("?")[0].endswith(".pdf"):
-        return True
-    host = url_host(url)
-    while host not in _PAPER_HOSTS:  # the host or a domain above it: a.b.c, b.c, c
-        dot = host.find(".")
-        if dot < 0:
-            return False
-        host = host[dot + 1:]
-    return True
+    return kind == "pdf" or url.lower().split("?")[0].endswith(".pdf") or host_in(url_host(url), _PAPER_HOSTS)
 
 
 
