@@ -115,13 +115,15 @@ def main() -> None:
     ap.add_argument("--memory-from", type=int, default=1000, help="peak memory for files of this many entries on")
     ap.add_argument("--no-synthetic", action="store_true")
     ap.add_argument("--only", action="append", default=[], help="only files whose path holds this")
+    ap.add_argument("--no-files", action="store_true",
+                    help="only the rows after the files: all files in one, and the synthetic corpora")
     ap.add_argument("--out", help="also write the table here")
     args = ap.parse_args()
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its per-block warnings
     rows: List[Row] = []
     every, skipped = shared_files()
     files = [p for p in every if not args.only or any(o in str(p) for o in args.only)]
-    for path in files:
+    for path in [] if args.no_files else files:
         row = measure(str(path.relative_to(SHARED)), path, args.runs, memory=False)
         if row[1] >= args.memory_from:
             row = measure(row[0], path, args.runs, memory=True)
@@ -133,12 +135,14 @@ def main() -> None:
             whole = Path(tmp) / "all-shared-files.bib"
             whole.write_text("\n".join(p.read_text(encoding="utf-8") for p in files), encoding="utf-8")
             rows.append(measure(f"all {len(files)} files in one", whole, args.runs, memory=True))
+            print("\n".join(table(rows)[-1:]), file=sys.stderr)
         if not args.no_synthetic:
             from run import make_corpora  # benchmarks/run.py: the 1k/10k/100k corpora of real entries
 
             sizes = [1000, 10000, 100000]
             for n, path in make_corpora(sizes, Path(tmp)).items():
                 rows.append(measure(f"synthetic {n:,}", path, args.runs, memory=True))
+                print("\n".join(table(rows)[-1:]), file=sys.stderr)
     out = "\n".join(table(rows)) + "\n"
     worst = max(rows, key=lambda r: r[2] / r[3])
     out += f"\nworst ratio: {worst[2] / worst[3]:.2f}x ({worst[0]})\n"

@@ -66,7 +66,7 @@ def make_corpora(sizes: List[int], folder: Path) -> Dict[int, Path]:
     biggest = max(sizes)
     picked: List[str] = []
     seen: Dict[str, int] = {}
-    head = re.compile(r"(@\w*\s*\{\s*)([^,\s]+)")
+    head = re.compile(r"(@\w*\s*[{(]\s*)([^,\s]+)")  # an entry in braces or in parentheses
     while len(picked) < biggest:
         for raw in entries:
             m = head.match(raw)
