@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import gc
 import os
 import statistics
 import subprocess
@@ -24,10 +23,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, List
+from typing import List
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from real_files import median_time  # noqa: E402  (benchmarks/real_files.py: the one timing loop)
+
 LISTS = ROOT.parent / "shared" / "data" / "reading-lists"
 
 
@@ -46,17 +48,6 @@ def clear_memos() -> None:
     pinyin._MEMO.clear()
 
 
-def _median(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        clear_memos()
-        gc.collect()
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def lists_table(runs: int) -> List[str]:
     import plm_bib
 
@@ -65,7 +56,7 @@ def lists_table(runs: int) -> List[str]:
         t = time.perf_counter()
         lib = plm_bib.read_markdown(path)
         first = time.perf_counter() - t
-        cold = _median(lambda p=path: plm_bib.read_markdown(p), runs)
+        cold = median_time(lambda p=path: plm_bib.read_markdown(p), runs, setup=clear_memos)
         size = path.stat().st_size / 1e3
         out.append(f"| {path.name} | {size:,.0f} KB | {len(lib):,} | {first:.3f} s | {cold:.3f} s |")
         print(out[-1], file=sys.stderr)
